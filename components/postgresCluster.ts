@@ -1,0 +1,83 @@
+/**
+ * `PostgresCluster`: one Azure Database for PostgreSQL flexible server with its GenIMS databases,
+ * secure server parameters, firewall rules and a generated administrator credential.
+ */
+import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
+import type * as pulumi from "@pulumi/pulumi";
+import type { PostgresDatabaseSpec } from "../catalog";
+import type { POSTGRES_VERSIONS } from "../config/schema";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine } from "./flexibleServer";
+
+export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
+
+/**
+ * The secure baseline every PostgreSQL server gets (CIS Microsoft Azure Foundations 4.3.x).
+ * A stack cannot turn these off: they are controls, not tuning.
+ */
+export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
+  /** CIS 4.3.1: enforce SSL connections. */
+  require_secure_transport: "on",
+  /** Azure Policy / CIS: TLS 1.2 or newer only. */
+  ssl_min_protocol_version: "TLSv1.2",
+  /** CIS 4.3.2: log checkpoints. */
+  log_checkpoints: "on",
+  /** CIS 4.3.3: log connections. */
+  log_connections: "on",
+  /** CIS 4.3.4: log disconnections. */
+  log_disconnections: "on",
+  /** CIS 4.3.5: connection throttling, against brute force. */
+  "connection_throttle.enable": "on",
+  /** CIS 4.3.6: keep server logs more than 3 days; we keep 7, the most Azure allows. */
+  "logfiles.retention_days": "7",
+};
+
+export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
+  kind: "pg",
+  defaultVersion: "16",
+  defaultSkuName: "Standard_D2ds_v5",
+  baselineParameters: POSTGRES_BASELINE_PARAMETERS,
+  charset: "UTF8",
+  collation: "en_US.utf8",
+  createServer(name, inputs, opts) {
+    return new dbforpostgresql.Server(
+      name,
+      {
+        resourceGroupName: inputs.resourceGroupName,
+        location: inputs.location,
+        serverName: inputs.serverName,
+        version: inputs.version,
+        sku: { tier: inputs.sku.tier, name: inputs.sku.name },
+        storage: { storageSizeGB: inputs.storageGb, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },
+        availabilityZone: inputs.highAvailability.zone,
+        highAvailability:
+          inputs.highAvailability.mode === "Disabled"
+            ? { mode: dbforpostgresql.PostgreSqlFlexibleServerHighAvailabilityMode.Disabled }
+            : { mode: inputs.highAvailability.mode, standbyAvailabilityZone: inputs.highAvailability.mode === "ZoneRedundant" ? inputs.highAvailability.standbyZone : inputs.highAvailability.zone },
+        backup: {
+          backupRetentionDays: inputs.backup.retentionDays,
+          geoRedundantBackup: inputs.backup.geoRedundant ? dbforpostgresql.GeographicallyRedundantBackup.Enabled : dbforpostgresql.GeographicallyRedundantBackup.Disabled,
+        },
+        network: {
+          publicNetworkAccess: inputs.publicNetworkAccess ? dbforpostgresql.ServerPublicNetworkAccessState.Enabled : dbforpostgresql.ServerPublicNetworkAccessState.Disabled,
+        },
+        authConfig: { passwordAuth: dbforpostgresql.PasswordBasedAuth.Enabled, activeDirectoryAuth: dbforpostgresql.MicrosoftEntraAuth.Disabled },
+        administratorLogin: inputs.administratorLogin,
+        administratorLoginPassword: inputs.administratorPassword,
+        tags: { ...inputs.tags },
+      },
+      opts,
+    );
+  },
+  createConfiguration: (name, args, opts) => new dbforpostgresql.Configuration(name, { ...args, source: "user-override" }, opts),
+  createFirewallRule: (name, args, opts) => new dbforpostgresql.FirewallRule(name, args, opts),
+  createDatabase: (name, args, opts) => new dbforpostgresql.Database(name, args, opts),
+};
+
+export type PostgresClusterArgs = FlexibleServerClusterArgs<PostgresDatabaseSpec, PostgresVersion>;
+
+/** An Azure Database for PostgreSQL flexible server hosting GenIMS module databases. */
+export class PostgresCluster extends FlexibleServerCluster<PostgresDatabaseSpec, PostgresVersion> {
+  constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("genims:database:PostgresCluster", POSTGRES_ENGINE, name, args, opts);
+  }
+}

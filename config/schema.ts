@@ -1,0 +1,201 @@
+/**
+ * The stack configuration schema: every key a `Pulumi.<stack>.yaml` may set under `genims:`.
+ *
+ * Pulumi's project file can only declare `string`, `integer`, `boolean` and `array` config
+ * types (no objects; see `sdk/go/common/workspace/project.json`), so structured settings are
+ * arrays of small strings: `server=db1,db2`, `name=ip`, `key=value`. Each key's zod schema,
+ * Pulumi type, default and description live here together; `Pulumi.yaml` and the README's
+ * config reference are tested against this table so they cannot drift.
+ *
+ * Defaults are the production posture (secure by default, like Azure Verified Modules); dev
+ * relaxes them explicitly in its stack file.
+ */
+import { z } from "zod";
+
+export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
+
+export interface ConfigKeySpec<S extends z.ZodType = z.ZodType> {
+  readonly schema: S;
+  readonly pulumiType: PulumiConfigType;
+  readonly description: string;
+  /** The value used when the stack file omits the key; `undefined` = required. */
+  readonly default?: z.input<S>;
+}
+
+function key<S extends z.ZodType>(spec: ConfigKeySpec<S>): ConfigKeySpec<S> {
+  return spec;
+}
+
+/** Azure Database for PostgreSQL flexible server storage sizes (GiB) the service accepts. */
+export const POSTGRES_STORAGE_SIZES_GB = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768] as const;
+/** Azure Database for MySQL flexible server storage bounds (GiB). */
+export const MYSQL_STORAGE_GB = { min: 20, max: 16384 } as const;
+export const POSTGRES_VERSIONS = ["14", "15", "16", "17"] as const;
+export const MYSQL_VERSIONS = ["8.0.21", "8.4"] as const;
+export const SKU_TIERS = ["Burstable", "GeneralPurpose", "MemoryOptimized"] as const;
+export const HA_MODES = ["Disabled", "SameZone", "ZoneRedundant"] as const;
+export const AVAILABILITY_ZONES = ["1", "2", "3"] as const;
+export const ATLAS_INSTANCE_SIZES = ["M10", "M20", "M30", "M40", "M50", "M60", "M80", "M200", "M300", "M400", "M600"] as const;
+export const ATLAS_MONGO_VERSIONS = ["7.0", "8.0"] as const;
+/** Backup retention Azure flexible servers accept (days). */
+export const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
+
+const skuName = z
+  .string()
+  .regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure compute SKU name such as Standard_D2ds_v5 or Standard_B1ms");
+
+const entryList = (example: string) =>
+  z.array(z.string().regex(/^[^=\s]+=\S.*$/, `must be "${example}"`));
+
+export const CONFIG_KEYS = {
+  location: key({
+    schema: z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as westeurope"),
+    pulumiType: "string",
+    description: "Azure region of every server, the resource group and the Key Vault, e.g. westeurope. Changing it replaces every server.",
+  }),
+  resourceGroupName: key({
+    schema: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "must be 1-90 characters of letters, digits, '-', '_', '.', '(', ')' and not end with '.'"),
+    pulumiType: "string",
+    description: "Name of the resource group this stack creates and places every Azure resource in.",
+  }),
+  namePrefix: key({
+    schema: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "must be 3-32 lowercase letters, digits or hyphens, starting with a letter"),
+    pulumiType: "string",
+    description: "Prefix of every physical name (servers are <prefix>-pg-<key> and <prefix>-mysql-<key>). Server names are global DNS names: choose one unique to your organization. Changing it replaces every server.",
+  }),
+  protect: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: true,
+    description: "Protect stateful resources (resource group, servers, databases, Atlas project and cluster) from deletion with Pulumi's protect option. Default true: an accidental `pulumi destroy` or a rename must not drop a production database.",
+  }),
+  tags: key({
+    schema: entryList("key=value"),
+    pulumiType: "array",
+    default: [],
+    description: "Extra tags as key=value, applied to every Azure resource and the Atlas cluster, on top of the tags the program sets (project, stack, managed-by).",
+  }),
+  publicNetworkAccess: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: false,
+    description: "Whether the flexible servers accept connections from the internet (limited to allowedClients). Default false (Azure Policy: public network access should be disabled for PostgreSQL/MySQL flexible servers).",
+  }),
+  allowedClients: key({
+    schema: entryList("name=ip, name=first-last or name=cidr"),
+    pulumiType: "array",
+    default: [],
+    description: "Client addresses allowed through the server firewalls and the Atlas IP access list, as name=ip, name=first-last or name=a.b.c.d/nn. Only used with publicNetworkAccess: true. Rules that open everything (0.0.0.0, /0) are rejected (CKV2_AZURE_26).",
+  }),
+  highAvailability: key({
+    schema: z.enum(HA_MODES),
+    pulumiType: "string",
+    default: "ZoneRedundant",
+    description: "High-availability mode of every flexible server: Disabled, SameZone or ZoneRedundant. Default ZoneRedundant (WAF reliability: survive a zone outage). Not available on the Burstable tier.",
+  }),
+  availabilityZone: key({
+    schema: z.enum(AVAILABILITY_ZONES),
+    pulumiType: "string",
+    default: "1",
+    description: "Availability zone of each primary server (1, 2 or 3). The standby goes to the next zone.",
+  }),
+  backupRetentionDays: key({
+    schema: z.number().int().min(BACKUP_RETENTION_DAYS.min).max(BACKUP_RETENTION_DAYS.max),
+    pulumiType: "integer",
+    default: 35,
+    description: "Point-in-time restore window of every flexible server, 7-35 days. Default 35, the maximum Azure allows.",
+  }),
+  geoRedundantBackup: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: true,
+    description: "Store backups in the paired region (Azure Policy: geo-redundant backup should be enabled). Default true. Azure only sets it when a server is created: changing it later means a new server.",
+  }),
+  postgresServers: key({
+    schema: entryList("server=genims_a_db,genims_b_db"),
+    pulumiType: "array",
+    description: "PostgreSQL servers and the catalog databases each hosts, as <server>=<db>,<db>. Every one of the 13 PostgreSQL databases must be placed exactly once.",
+  }),
+  postgresVersion: key({
+    schema: z.enum(POSTGRES_VERSIONS),
+    pulumiType: "string",
+    default: "16",
+    description: "PostgreSQL major version (14-17). Major upgrades are in place on Azure but must be planned: review the diff.",
+  }),
+  postgresSkuTier: key({
+    schema: z.enum(SKU_TIERS),
+    pulumiType: "string",
+    default: "GeneralPurpose",
+    description: "Compute tier of the PostgreSQL servers: Burstable, GeneralPurpose or MemoryOptimized. Default GeneralPurpose (Burstable has no HA).",
+  }),
+  postgresSkuName: key({
+    schema: skuName,
+    pulumiType: "string",
+    default: "Standard_D2ds_v5",
+    description: "Compute size of the PostgreSQL servers, e.g. Standard_B1ms (Burstable), Standard_D2ds_v5 (GeneralPurpose), Standard_E2ds_v5 (MemoryOptimized).",
+  }),
+  postgresStorageGb: key({
+    schema: z.number().int(),
+    pulumiType: "integer",
+    default: 128,
+    description: `Storage of each PostgreSQL server in GiB, one of ${POSTGRES_STORAGE_SIZES_GB.join(", ")}. Storage can grow, never shrink (a shrink would need a new server).`,
+  }),
+  mysqlServers: key({
+    schema: entryList("server=genims_a_db,genims_b_db"),
+    pulumiType: "array",
+    description: "MySQL servers and the catalog databases each hosts, as <server>=<db>,<db>. Every one of the 3 MySQL databases must be placed exactly once.",
+  }),
+  mysqlVersion: key({
+    schema: z.enum(MYSQL_VERSIONS),
+    pulumiType: "string",
+    default: "8.0.21",
+    description: "MySQL version: 8.0.21 or 8.4.",
+  }),
+  mysqlSkuTier: key({
+    schema: z.enum(SKU_TIERS),
+    pulumiType: "string",
+    default: "GeneralPurpose",
+    description: "Compute tier of the MySQL servers: Burstable, GeneralPurpose or MemoryOptimized.",
+  }),
+  mysqlSkuName: key({
+    schema: skuName,
+    pulumiType: "string",
+    default: "Standard_D2ads_v5",
+    description: "Compute size of the MySQL servers, e.g. Standard_B1ms (Burstable), Standard_D2ads_v5 (GeneralPurpose), Standard_E2ds_v4 (MemoryOptimized).",
+  }),
+  mysqlStorageGb: key({
+    schema: z.number().int(),
+    pulumiType: "integer",
+    default: 128,
+    description: `Storage of each MySQL server in GiB, ${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max}. Storage can grow, never shrink.`,
+  }),
+  atlasOrgId: key({
+    schema: z.string().regex(/^[0-9a-f]{24}$/, "must be a MongoDB Atlas organization id: 24 hexadecimal characters"),
+    pulumiType: "string",
+    description: "MongoDB Atlas organization the project is created in (Organization Settings → Organization ID).",
+  }),
+  atlasRegion: key({
+    schema: z.string().regex(/^[A-Z][A-Z0-9_]+$/, "must be an Atlas Azure region name such as EUROPE_WEST or US_EAST_2"),
+    pulumiType: "string",
+    default: "EUROPE_WEST",
+    description: "Atlas region of the MongoDB cluster on Azure, in Atlas's spelling (EUROPE_WEST = westeurope).",
+  }),
+  atlasInstanceSize: key({
+    schema: z.enum(ATLAS_INSTANCE_SIZES),
+    pulumiType: "string",
+    default: "M30",
+    description: "Atlas dedicated cluster tier (M10 and up: shared tiers have no cloud backup or private endpoints). Default M30, the smallest tier Atlas recommends for production.",
+  }),
+  atlasMongoVersion: key({
+    schema: z.enum(ATLAS_MONGO_VERSIONS),
+    pulumiType: "string",
+    default: "8.0",
+    description: "MongoDB major version of the Atlas cluster.",
+  }),
+} as const satisfies Record<string, ConfigKeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+export const CONFIG_NAMESPACE = "genims";
+
+/** The stack config after schema parsing, before it is checked against the catalog. */
+export type RawStackConfig = { -readonly [K in ConfigKey]: z.output<(typeof CONFIG_KEYS)[K]["schema"]> };

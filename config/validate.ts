@@ -1,0 +1,256 @@
+/**
+ * Validates a stack's config against the schema and the catalog, all at once.
+ *
+ * Every problem is collected (unknown keys, bad values, placement errors, Azure naming and
+ * sizing rules, unsafe firewall rules) and thrown together as one `ConfigError`, before the
+ * program registers a single resource. Pure: takes plain values, returns plain data.
+ */
+import type { z } from "zod";
+import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
+import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, serverName } from "../components/naming";
+import type { AllowedClient, AvailabilityZone, Environment, ServerPlacement } from "./environment";
+import { ConfigError, type ConfigIssue } from "./errors";
+import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, MYSQL_STORAGE_GB, POSTGRES_STORAGE_SIZES_GB, type RawStackConfig } from "./schema";
+
+const KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
+const SERVER_KEY = /^[a-z][a-z0-9-]{0,30}$/;
+
+const path = (key: string, ...rest: (string | number)[]): string =>
+  `${CONFIG_NAMESPACE}:${key}` + rest.map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`)).join("");
+
+/** Splits `left=right` (the schema already guarantees exactly one `=` with text on both sides). */
+function splitEntry(entry: string): [string, string] {
+  const at = entry.indexOf("=");
+  return [entry.slice(0, at), entry.slice(at + 1)];
+}
+
+/** Parses each key on its own, so one bad key never hides the problems of another. */
+function parseKeys(values: Readonly<Record<string, unknown>>, issues: ConfigIssue[]): Partial<RawStackConfig> {
+  for (const name of Object.keys(values).sort()) {
+    if (!(name in CONFIG_KEYS)) {
+      const suggestion = closest(name, KEY_NAMES);
+      issues.push({
+        path: path(name),
+        value: values[name],
+        problem: `is not a GenIMS config key${suggestion ? ` (did you mean "${CONFIG_NAMESPACE}:${suggestion}"?)` : ""}`,
+        expected: `one of ${KEY_NAMES.map((known) => `${CONFIG_NAMESPACE}:${known}`).join(", ")}`,
+      });
+    }
+  }
+  const parsed: Partial<Record<ConfigKey, unknown>> = {};
+  for (const name of KEY_NAMES) {
+    const spec: { schema: z.ZodType; default?: unknown; description: string } = CONFIG_KEYS[name];
+    const value = values[name] ?? spec.default;
+    if (value === undefined) {
+      issues.push({ path: path(name), value: undefined, problem: "is required", expected: spec.description });
+      continue;
+    }
+    const result = spec.schema.safeParse(value);
+    if (result.success) {
+      parsed[name] = result.data;
+      continue;
+    }
+    for (const zodIssue of result.error.issues) {
+      const at = zodIssue.path.filter((part): part is string | number => typeof part !== "symbol");
+      let offending: unknown = value;
+      for (const part of at) offending = (offending as Record<string | number, unknown> | undefined)?.[part];
+      issues.push({ path: path(name, ...at), value: offending, problem: zodIssue.message, expected: spec.description });
+    }
+  }
+  return parsed as Partial<RawStackConfig>;
+}
+
+function parseTags(entries: readonly string[], issues: ConfigIssue[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  entries.forEach((entry, index) => {
+    const [name, value] = splitEntry(entry);
+    if (name in tags) {
+      issues.push({ path: path("tags", index), value: entry, problem: `repeats tag "${name}"`, expected: "each tag key once" });
+    }
+    tags[name] = value;
+  });
+  return tags;
+}
+
+function parseAllowedClients(entries: readonly string[], issues: ConfigIssue[]): AllowedClient[] {
+  const clients: AllowedClient[] = [];
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    const [name, address] = splitEntry(entry);
+    const at = path("allowedClients", index);
+    if (!AZURE_FIREWALL_RULE_NAME.pattern.test(name) || name.length > AZURE_FIREWALL_RULE_NAME.maxLength) {
+      issues.push({ path: at, value: entry, problem: `client name "${name}" is not a valid firewall rule name`, expected: AZURE_FIREWALL_RULE_NAME.rule });
+    }
+    if (seen.has(name)) {
+      issues.push({ path: at, value: entry, problem: `repeats client name "${name}"`, expected: "a unique name per client (it names the firewall rule)" });
+    }
+    seen.add(name);
+    const range = parseClientRange(address);
+    if (typeof range === "string") {
+      issues.push({ path: at, value: entry, problem: range, expected: "name=a.b.c.d for one host or name=a.b.c.d/nn for a block, e.g. design-client=14.96.208.122" });
+      return;
+    }
+    if (isAllowAll(range)) {
+      issues.push({
+        path: at,
+        value: entry,
+        problem: "opens the servers to everyone (a rule containing 0.0.0.0 allows every Azure tenant, CKV2_AZURE_26; anything wider than a /8 is the internet)",
+        expected: "the addresses of known clients, a /8 or narrower, not containing 0.0.0.0",
+      });
+      return;
+    }
+    clients.push({ name, startIp: formatIPv4(range.start), endIp: formatIPv4(range.end), cidr: `${formatIPv4(range.start)}/${range.prefix}` });
+  });
+  return clients;
+}
+
+const ENGINE_KEY = { postgresql: "postgresServers", mysql: "mysqlServers" } as const;
+const SERVER_KIND = { postgresql: "pg", mysql: "mysql" } as const;
+
+function parsePlacement<D extends PostgresDatabaseSpec | MysqlDatabaseSpec>(
+  engine: ServerEngine,
+  entries: readonly string[],
+  namePrefix: string | undefined,
+  catalog: Catalog,
+  issues: ConfigIssue[],
+): ServerPlacement<D>[] {
+  const configKey = ENGINE_KEY[engine];
+  const otherEngine: ServerEngine = engine === "postgresql" ? "mysql" : "postgresql";
+  const catalogDatabases = databasesOf(catalog, engine) as readonly D[];
+  const names = catalogDatabases.map((database) => database.name);
+  const otherNames = new Set(databasesOf(catalog, otherEngine).map((database) => database.name));
+  const placedOn = new Map<string, string>();
+  const servers: ServerPlacement<D>[] = [];
+  const serverKeys = new Set<string>();
+
+  entries.forEach((entry, index) => {
+    const at = path(configKey, index);
+    const [key, list] = splitEntry(entry);
+    if (!SERVER_KEY.test(key)) {
+      issues.push({ path: at, value: entry, problem: `server key "${key}" is not a valid name part`, expected: "1-31 lowercase letters, digits or hyphens, starting with a letter" });
+    }
+    if (serverKeys.has(key)) {
+      issues.push({ path: at, value: entry, problem: `server "${key}" is declared twice`, expected: "each server once, listing all its databases" });
+    }
+    serverKeys.add(key);
+    const physicalName = namePrefix === undefined ? undefined : serverName(namePrefix, SERVER_KIND[engine], key);
+    const nameProblem = physicalName === undefined ? undefined : azureServerNameProblem(physicalName);
+    if (physicalName !== undefined && nameProblem !== undefined) {
+      issues.push({ path: at, value: entry, problem: `server name "${physicalName}" ${nameProblem}`, expected: "a shorter namePrefix or server key" });
+    }
+    const hosted: D[] = [];
+    for (const databaseName of list.split(/\s*,\s*/)) {
+      const database = catalogDatabases.find((candidate) => candidate.name === databaseName);
+      if (database === undefined) {
+        const suggestion = closest(databaseName, names);
+        const problem = otherNames.has(databaseName)
+          ? `"${databaseName}" is a ${otherEngine === "mysql" ? "MySQL" : "PostgreSQL"} database; place it under ${CONFIG_NAMESPACE}:${ENGINE_KEY[otherEngine]}`
+          : `"${databaseName}" is not a ${engine === "mysql" ? "MySQL" : "PostgreSQL"} database of the catalog${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`;
+        issues.push({ path: at, value: entry, problem, expected: `catalog names: ${names.join(", ")}` });
+        continue;
+      }
+      const previous = placedOn.get(databaseName);
+      if (previous !== undefined) {
+        issues.push({ path: at, value: entry, problem: `"${databaseName}" is already placed on server "${previous}"`, expected: "each database on exactly one server" });
+        continue;
+      }
+      placedOn.set(databaseName, key);
+      hosted.push(database);
+    }
+    if (physicalName !== undefined) {
+      // Catalog order, not config order: reordering a list in a stack file changes nothing.
+      hosted.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
+      servers.push({ key, serverName: physicalName, databases: hosted });
+    }
+  });
+  const missing = names.filter((name) => !placedOn.has(name));
+  if (missing.length > 0) {
+    issues.push({
+      path: path(configKey),
+      value: entries,
+      problem: `does not place ${missing.join(", ")}`,
+      expected: `every ${engine === "mysql" ? "MySQL" : "PostgreSQL"} database of the catalog on exactly one server`,
+    });
+  }
+  return servers;
+}
+
+const TIER_SKU_PREFIX = { Burstable: "Standard_B", GeneralPurpose: "Standard_D", MemoryOptimized: "Standard_E" } as const;
+
+function checkServerPosture(engine: "postgres" | "mysql", raw: Partial<RawStackConfig>, issues: ConfigIssue[]): void {
+  const tier = raw[`${engine}SkuTier`];
+  const sku = raw[`${engine}SkuName`];
+  const storage = raw[`${engine}StorageGb`];
+  if (tier !== undefined && sku !== undefined && !sku.startsWith(TIER_SKU_PREFIX[tier])) {
+    issues.push({ path: path(`${engine}SkuName`), value: sku, problem: `is not a ${tier} size`, expected: `a ${tier} size, named ${TIER_SKU_PREFIX[tier]}…` });
+  }
+  if (tier === "Burstable" && raw.highAvailability !== undefined && raw.highAvailability !== "Disabled") {
+    issues.push({ path: path("highAvailability"), value: raw.highAvailability, problem: `is not available on the Burstable tier (${CONFIG_NAMESPACE}:${engine}SkuTier)`, expected: "Disabled, or a GeneralPurpose/MemoryOptimized tier" });
+  }
+  if (storage === undefined) return;
+  if (engine === "postgres" && !(POSTGRES_STORAGE_SIZES_GB as readonly number[]).includes(storage)) {
+    issues.push({ path: path("postgresStorageGb"), value: storage, problem: "is not a storage size Azure Database for PostgreSQL offers", expected: `one of ${POSTGRES_STORAGE_SIZES_GB.join(", ")} (GiB)` });
+  }
+  if (engine === "mysql" && (storage < MYSQL_STORAGE_GB.min || storage > MYSQL_STORAGE_GB.max)) {
+    issues.push({ path: path("mysqlStorageGb"), value: storage, problem: "is outside the storage Azure Database for MySQL offers", expected: `${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max} (GiB)` });
+  }
+}
+
+/**
+ * Validates `values` (the stack's `genims:` keys, without the namespace, already decoded from
+ * their YAML/JSON form) against the schema and `catalog`. Throws `ConfigError` listing every
+ * problem, or returns the resolved environment.
+ */
+export function validateEnvironment(stack: string, values: Readonly<Record<string, unknown>>, catalog: Catalog): Environment {
+  const issues: ConfigIssue[] = [];
+  const raw = parseKeys(values, issues);
+  const tags = parseTags(raw.tags ?? [], issues);
+  const allowedClients = parseAllowedClients(raw.allowedClients ?? [], issues);
+  if (raw.publicNetworkAccess === false && allowedClients.length > 0) {
+    issues.push({
+      path: path("allowedClients"),
+      value: raw.allowedClients,
+      problem: "lists clients, but publicNetworkAccess is false, so no client could use them",
+      expected: `an empty list, or ${CONFIG_NAMESPACE}:publicNetworkAccess: true`,
+    });
+  }
+  const postgresServers = parsePlacement<PostgresDatabaseSpec>("postgresql", raw.postgresServers ?? [], raw.namePrefix, catalog, issues);
+  const mysqlServers = parsePlacement<MysqlDatabaseSpec>("mysql", raw.mysqlServers ?? [], raw.namePrefix, catalog, issues);
+  checkServerPosture("postgres", raw, issues);
+  checkServerPosture("mysql", raw, issues);
+  if (raw.namePrefix !== undefined) {
+    const cluster = atlasClusterName(raw.namePrefix);
+    if (cluster.length > ATLAS_CLUSTER_NAME.maxLength || !ATLAS_CLUSTER_NAME.pattern.test(cluster)) {
+      issues.push({ path: path("namePrefix"), value: raw.namePrefix, problem: `gives the Atlas cluster name "${cluster}", which breaks Atlas's rule`, expected: `a prefix of at most ${ATLAS_CLUSTER_NAME.maxLength - "-mongo".length} characters (${ATLAS_CLUSTER_NAME.rule})` });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(stack, issues);
+
+  // Every key parsed (an issue was raised otherwise), so the non-null assertions below hold.
+  const r = raw as RawStackConfig;
+  const zone = r.availabilityZone;
+  const standbyZone = String((Number(zone) % 3) + 1) as AvailabilityZone;
+  return {
+    stack,
+    location: r.location,
+    resourceGroupName: r.resourceGroupName,
+    namePrefix: r.namePrefix,
+    protect: r.protect,
+    tags,
+    network: { publicNetworkAccess: r.publicNetworkAccess, allowedClients },
+    highAvailability: { mode: r.highAvailability, zone, standbyZone },
+    backup: { retentionDays: r.backupRetentionDays, geoRedundant: r.geoRedundantBackup },
+    postgres: { version: r.postgresVersion, skuTier: r.postgresSkuTier, skuName: r.postgresSkuName, storageGb: r.postgresStorageGb, servers: postgresServers },
+    mysql: { version: r.mysqlVersion, skuTier: r.mysqlSkuTier, skuName: r.mysqlSkuName, storageGb: r.mysqlStorageGb, servers: mysqlServers },
+    atlas: {
+      orgId: r.atlasOrgId,
+      projectName: atlasProjectName(r.namePrefix),
+      clusterName: atlasClusterName(r.namePrefix),
+      region: r.atlasRegion,
+      instanceSize: r.atlasInstanceSize,
+      mongoVersion: r.atlasMongoVersion,
+      database: catalog.mongo,
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The one mock harness: runs the real program (or any program) in-process under
+ * `pulumi.runtime.setMocks`, and records every registered resource with its type token, logical
+ * name, parent, resolved inputs and resource options. Used by every unit test, the offline plan
+ * (`npm run plan`) and the benchmark; nothing here depends on jest.
+ *
+ * Mocks do not see resource options, so the program runs inside `runInPulumiStack` with a stack
+ * transformation that records `protect`, `dependsOn`, `ignoreChanges` and
+ * `additionalSecretOutputs`. Any provider function call throws: nothing passes quietly.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as yaml from "js-yaml";
+import type { Catalog } from "../catalog";
+import { GENIMS_CATALOG } from "../catalog";
+
+export const PROJECT = "genims";
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** The value every mocked RandomPassword returns, so tests can look for leaks of it. */
+export const MOCK_PASSWORD_PREFIX = "MockPassw0rd";
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  /** `type::name` of the parent, or `undefined` for children of the stack. */
+  readonly parent: string | undefined;
+  readonly custom: boolean;
+  /** Inputs as the engine would receive them (secrets unwrapped by the mock monitor). */
+  inputs: Record<string, unknown>;
+  /** Input property names whose value was a secret Output when registered. */
+  readonly secretInputs: string[];
+  readonly protect: boolean;
+  readonly dependsOn: string[];
+  readonly ignoreChanges: string[];
+  readonly additionalSecretOutputs: string[];
+  readonly resource: pulumi.Resource;
+}
+
+export interface ProgramRun {
+  readonly resources: RecordedResource[];
+  /** Stack outputs, resolved, with secrets replaced by `[secret]`. */
+  readonly outputs: Record<string, unknown>;
+  /** Stack outputs, resolved, secrets included in plain text (for leak checks only). */
+  readonly rawOutputs: Record<string, unknown>;
+}
+
+export const id = (type: string, name: string) => `${type}::${name}`;
+
+/** Turns a `Pulumi.<stack>.yaml` config block into the runtime's string form. */
+export function stackConfig(stack: string, root = REPO_ROOT): Record<string, string> {
+  const file = path.join(root, `Pulumi.${stack}.yaml`);
+  const document = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
+  return toRuntimeConfig(document?.config ?? {});
+}
+
+/** Plain config values → Pulumi's runtime form: strings as they are, everything else as JSON. */
+export function toRuntimeConfig(config: Readonly<Record<string, unknown>>): Record<string, string> {
+  const runtime: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    runtime[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return runtime;
+}
+
+/** Deterministic fake outputs per resource type: what the cloud would compute. */
+function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  switch (args.type) {
+    case "random:index/randomPassword:RandomPassword":
+      return { ...inputs, result: `${MOCK_PASSWORD_PREFIX}-${args.name}` };
+    case "azure-native:dbforpostgresql:Server":
+      return { ...inputs, name: inputs.serverName, fullyQualifiedDomainName: `${String(inputs.serverName)}.postgres.database.azure.com` };
+    case "azure-native:dbformysql:Server":
+      return { ...inputs, name: inputs.serverName, fullyQualifiedDomainName: `${String(inputs.serverName)}.mysql.database.azure.com` };
+    case "azure-native:resources:ResourceGroup":
+      return { ...inputs, name: inputs.resourceGroupName };
+    case "mongodbatlas:index/advancedCluster:AdvancedCluster":
+      return { ...inputs, connectionStrings: { standardSrv: `mongodb+srv://${String(inputs.name)}.mock.mongodb.net` } };
+    default:
+      return { ...inputs, name: inputs.name ?? args.name };
+  }
+}
+
+function optionNames(value: unknown): string[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.map((item) => (item instanceof pulumi.Resource ? (NAMES.get(item) ?? "<unrecorded>") : String(item)));
+}
+
+/** Resource object → `type::name`, filled by the transformation. */
+const NAMES = new WeakMap<pulumi.Resource, string>();
+
+/**
+ * Runs `program` under mocks for `stack` with `config` (runtime form, see `stackConfig`) and
+ * returns everything it registered. Throws what the program throws.
+ */
+export async function runProgram(
+  stack: string,
+  config: Record<string, string>,
+  program: () => unknown,
+): Promise<ProgramRun> {
+  const byUrnName = new Map<string, RecordedResource>();
+  const recorded: RecordedResource[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const state = mockState(args);
+        const key = id(args.type, args.name);
+        const record = byUrnName.get(key);
+        if (record !== undefined) record.inputs = args.inputs as Record<string, unknown>;
+        return { id: `${args.name}-id`, state };
+      },
+      call(args) {
+        throw new Error(`unmocked provider function call: ${args.token}`);
+      },
+    },
+    PROJECT,
+    stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(config);
+
+  const secretChecks: Promise<void>[] = [];
+  let programError: unknown;
+  const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const key = id(args.type, args.name);
+      NAMES.set(args.resource, key);
+      const opts = args.opts as pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions;
+      const record: RecordedResource = {
+        type: args.type,
+        name: args.name,
+        parent: opts.parent ? NAMES.get(opts.parent) : undefined,
+        custom: args.resource instanceof pulumi.CustomResource,
+        inputs: {},
+        secretInputs: [],
+        protect: opts.protect === true,
+        dependsOn: optionNames(opts.dependsOn),
+        ignoreChanges: [...(opts.ignoreChanges ?? [])],
+        additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? [])],
+        resource: args.resource,
+      };
+      for (const [property, value] of Object.entries(args.props ?? {})) {
+        if (pulumi.Output.isInstance(value)) {
+          secretChecks.push(
+            pulumi.isSecret(value).then((secret) => {
+              if (secret) record.secretInputs.push(property);
+            }),
+          );
+        }
+      }
+      byUrnName.set(key, record);
+      recorded.push(record);
+      return undefined;
+    });
+    try {
+      return await program();
+    } catch (error) {
+      // Surfaced below: thrown inside the stack's initialisation it would escape as unhandled.
+      programError = error;
+      return {};
+    }
+  });
+  if (programError !== undefined) throw programError;
+  // Every resource's URN resolves once the mock monitor has registered it.
+  await Promise.all(recorded.map((record) => promiseOf(record.resource.urn)));
+  await Promise.all(secretChecks);
+  const rawOutputs = (await resolveDeep(stackOutputs ?? {}, false)) as Record<string, unknown>;
+  const outputs = (await resolveDeep(stackOutputs ?? {}, true)) as Record<string, unknown>;
+  for (const record of recorded) record.secretInputs.sort();
+  return { resources: recorded, outputs, rawOutputs };
+}
+
+function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** Resolves Outputs inside a value; with `mask`, secret values become "[secret]". */
+export async function resolveDeep(value: unknown, mask: boolean): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    if (mask && (await pulumi.isSecret(value))) return "[secret]";
+    return resolveDeep(await promiseOf(value as pulumi.Output<unknown>), mask);
+  }
+  if (value instanceof Promise) return resolveDeep(await value, mask);
+  if (Array.isArray(value)) return Promise.all(value.map((item) => resolveDeep(item, mask)));
+  if (value !== null && typeof value === "object" && !(value instanceof pulumi.Resource)) {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v, mask)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** Runs the GenIMS program for a stack file of this repository (or the given config). */
+export async function runGenims(
+  stack: string,
+  config: Record<string, string> = stackConfig(stack),
+  catalog: Catalog = GENIMS_CATALOG,
+): Promise<ProgramRun> {
+  // Imported lazily so a config error is thrown inside the mocked stack, like under `pulumi up`.
+  const { genimsProgram } = await import("../stacks/topology");
+  return runProgram(stack, config, () => genimsProgram(catalog));
+}
+
+/** Finds one recorded resource by type token and logical name, or throws naming what exists. */
+export function findResource(run: ProgramRun, type: string, name: string): RecordedResource {
+  const found = run.resources.find((resource) => resource.type === type && resource.name === name);
+  if (found === undefined) {
+    const sameType = run.resources.filter((resource) => resource.type === type).map((resource) => resource.name);
+    throw new Error(`no ${type} named ${name}; registered: ${sameType.join(", ") || "none of that type"}`);
+  }
+  return found;
+}
+
+export function resourcesOfType(run: ProgramRun, type: string): RecordedResource[] {
+  return run.resources.filter((resource) => resource.type === type);
+}

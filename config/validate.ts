@@ -215,8 +215,10 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       expected: `an empty list, or ${CONFIG_NAMESPACE}:publicNetworkAccess: true`,
     });
   }
-  const postgresServers = parsePlacement<PostgresDatabaseSpec>("postgresql", raw.postgresServers ?? [], raw.namePrefix, catalog, issues);
-  const mysqlServers = parsePlacement<MysqlDatabaseSpec>("mysql", raw.mysqlServers ?? [], raw.namePrefix, catalog, issues);
+  // A placement key that failed the schema was reported already; checking it again would only
+  // add "does not place" noise for every database.
+  const postgresServers = raw.postgresServers === undefined ? [] : parsePlacement<PostgresDatabaseSpec>("postgresql", raw.postgresServers, raw.namePrefix, catalog, issues);
+  const mysqlServers = raw.mysqlServers === undefined ? [] : parsePlacement<MysqlDatabaseSpec>("mysql", raw.mysqlServers, raw.namePrefix, catalog, issues);
   checkServerPosture("postgres", raw, issues);
   checkServerPosture("mysql", raw, issues);
   if (raw.namePrefix !== undefined) {

@@ -162,7 +162,10 @@ export async function runProgram(
       return {};
     }
   });
-  if (programError !== undefined) throw programError;
+  if (programError !== undefined) {
+    // Let callers see what was registered before the failure (a config error must leave none).
+    throw Object.assign(programError as object, { registeredBeforeFailure: recorded.map((record) => id(record.type, record.name)) });
+  }
   // Every resource's URN resolves once the mock monitor has registered it.
   await Promise.all(recorded.map((record) => promiseOf(record.resource.urn)));
   await Promise.all(secretChecks);
@@ -200,6 +203,11 @@ export async function runGenims(
   // Imported lazily so a config error is thrown inside the mocked stack, like under `pulumi up`.
   const { genimsProgram } = await import("../stacks/topology");
   return runProgram(stack, config, () => genimsProgram(catalog));
+}
+
+/** What a failed run had registered before it threw (see `runProgram`). */
+export function registeredBeforeFailure(error: unknown): string[] | undefined {
+  return (error as { registeredBeforeFailure?: string[] } | undefined)?.registeredBeforeFailure;
 }
 
 /** Finds one recorded resource by type token and logical name, or throws naming what exists. */

@@ -1,0 +1,82 @@
+/**
+ * Renders a mocked program run as the stack's resource inventory: what `pulumi up` would create,
+ * grouped by server, with every input (secrets as `[secret]`) and the options that matter to a
+ * reviewer (protect, ordering, ignored changes). Deterministic: same config, same text.
+ */
+import type { ProgramRun, RecordedResource } from "../../test/harness";
+
+const SECRET = "[secret]";
+
+/** Flattens inputs to `a.b[0].c: value` lines, masking properties registered as secrets. */
+export function flattenInputs(resource: RecordedResource): string[] {
+  const lines: string[] = [];
+  const visit = (prefix: string, value: unknown): void => {
+    if (value === undefined) return;
+    if (Array.isArray(value)) {
+      if (value.length === 0) lines.push(`${prefix}: []`);
+      value.forEach((item, index) => visit(`${prefix}[${index}]`, item));
+      return;
+    }
+    if (value !== null && typeof value === "object") {
+      const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+      if (entries.length === 0) lines.push(`${prefix}: {}`);
+      for (const [key, item] of entries) visit(prefix ? `${prefix}.${key}` : key, item);
+      return;
+    }
+    lines.push(`${prefix}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  };
+  for (const [key, value] of Object.entries(resource.inputs).sort(([a], [b]) => a.localeCompare(b))) {
+    if (resource.secretInputs.includes(key)) lines.push(`${key}: ${SECRET}`);
+    else visit(key, value);
+  }
+  return lines;
+}
+
+/** The top-level component a resource belongs to (its group), or `stack`. */
+function groupOf(resource: RecordedResource, byId: Map<string, RecordedResource>): string {
+  let current: RecordedResource | undefined = resource;
+  let top = resource;
+  while (current !== undefined) {
+    top = current;
+    current = current.parent === undefined ? undefined : byId.get(current.parent);
+  }
+  return top.custom ? "stack" : `${top.type}::${top.name}`;
+}
+
+const shortName = (qualified: string) => qualified.slice(qualified.lastIndexOf("::") + 2);
+
+export function renderResource(resource: RecordedResource): string[] {
+  const flags = [
+    resource.protect ? "protect" : undefined,
+    resource.dependsOn.length > 0 ? `after ${resource.dependsOn.map(shortName).join(", ")}` : undefined,
+    resource.ignoreChanges.length > 0 ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : undefined,
+    resource.additionalSecretOutputs.length > 0 ? `secretOutputs ${resource.additionalSecretOutputs.join(", ")}` : undefined,
+  ].filter((flag): flag is string => flag !== undefined);
+  const header = `+ ${resource.type}  ${resource.name}${resource.parent ? `  (parent ${shortName(resource.parent)})` : ""}`;
+  return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource).map((line) => `    ${line}`) : [])];
+}
+
+/** The whole inventory of one stack as text. */
+export function renderInventory(stack: string, run: ProgramRun): string {
+  const byId = new Map(run.resources.map((resource) => [`${resource.type}::${resource.name}`, resource] as const));
+  const groups = new Map<string, RecordedResource[]>();
+  for (const resource of run.resources) {
+    const group = groupOf(resource, byId);
+    groups.set(group, [...(groups.get(group) ?? []), resource]);
+  }
+  const counts = new Map<string, number>();
+  for (const resource of run.resources) if (resource.custom) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  const lines = [
+    `# Offline plan of stack "${stack}": ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`,
+    "# Generated under mocks from the stack file and the catalog; what `pulumi up` would create from scratch.",
+    "",
+    "## Resource counts",
+    ...[...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${String(count).padStart(4)}  ${type}`),
+  ];
+  for (const [group, members] of groups) {
+    lines.push("", `## ${group === "stack" ? "stack-level resources" : shortName(group)} (${group === "stack" ? "stack" : group.slice(0, group.lastIndexOf("::"))})`);
+    for (const resource of members) lines.push(...renderResource(resource));
+  }
+  lines.push("", "## Stack outputs", ...JSON.stringify(run.outputs, null, 2).split("\n"));
+  return `${lines.join("\n")}\n`;
+}

@@ -83,6 +83,30 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
   }
 }
 
+/** The signature the engine wire format uses to mark a secret value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/**
+ * Unwraps secret markers from mock inputs, returning plain values and the top-level properties
+ * that held a secret anywhere inside them.
+ */
+function unwrapSecrets(inputs: unknown): { value: unknown; secretPaths: string[] } {
+  const secretPaths = new Set<string>();
+  const visit = (value: unknown, top: string | undefined): unknown => {
+    if (Array.isArray(value)) return value.map((item) => visit(item, top));
+    if (value !== null && typeof value === "object") {
+      const object = value as Record<string, unknown>;
+      if (object[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") {
+        if (top !== undefined) secretPaths.add(top);
+        return visit(object.value, top);
+      }
+      return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, visit(item, top ?? key)]));
+    }
+    return value;
+  };
+  return { value: visit(inputs, undefined), secretPaths: [...secretPaths] };
+}
+
 function optionNames(value: unknown): string[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return list.map((item) => (item instanceof pulumi.Resource ? (NAMES.get(item) ?? "<unrecorded>") : String(item)));
@@ -108,7 +132,11 @@ export async function runProgram(
         const state = mockState(args);
         const key = id(args.type, args.name);
         const record = byUrnName.get(key);
-        if (record !== undefined) record.inputs = args.inputs as Record<string, unknown>;
+        if (record !== undefined) {
+          const { value, secretPaths } = unwrapSecrets(args.inputs);
+          record.inputs = value as Record<string, unknown>;
+          for (const property of secretPaths) if (!record.secretInputs.includes(property)) record.secretInputs.push(property);
+        }
         return { id: `${args.name}-id`, state };
       },
       call(args) {

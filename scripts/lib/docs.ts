@@ -1,0 +1,65 @@
+/**
+ * The README's generated sections: the topology table (from the catalog and the committed stack
+ * files) and the config reference (from the schema). `npm run docs` writes them; a test fails
+ * when the README differs, so the documentation cannot drift from the code.
+ */
+import { GENIMS_CATALOG } from "../../catalog";
+import type { Environment } from "../../config/environment";
+import { readNamespace } from "../../config/load";
+import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config/schema";
+import { validateEnvironment } from "../../config/validate";
+import { stackConfig } from "../../test/harness";
+
+const size = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
+
+function serverOf(env: Environment, database: string): string {
+  const servers = [...env.postgres.servers, ...env.mysql.servers];
+  return servers.find((server) => server.databases.some((d) => d.name === database))?.serverName ?? (database === env.atlas.database.name ? `Atlas ${env.atlas.clusterName}` : "?");
+}
+
+export function topologyTable(stacks: readonly string[] = ["dev", "prod"]): string {
+  const envs = stacks.map((stack) => validateEnvironment(stack, readNamespace(stackConfig(stack)), GENIMS_CATALOG));
+  const header = `| # | Database | Engine | Module / purpose | Team (seed row) | Tables | Size | Scaling cluster | ${stacks.map((s) => `${s} server`).join(" | ")} |`;
+  const rule = `|---|---|---|---|---|---|---|---|${stacks.map(() => "---").join("|")}|`;
+  const rows = [
+    ...GENIMS_CATALOG.postgres.map((d) => ({ name: d.name, engine: "PostgreSQL", what: d.module, team: d.team, tables: `${d.tables}${d.tablesAtLeast ? "+" : ""}`, size: size(d.sizeMb), cluster: d.scalingCluster })),
+    ...GENIMS_CATALOG.mysql.map((d) => ({ name: d.name, engine: "MySQL", what: `${d.purpose} (${d.users})`, team: d.team, tables: String(d.tables), size: size(d.sizeMb), cluster: d.scalingCluster })),
+    {
+      name: GENIMS_CATALOG.mongo.name,
+      engine: "MongoDB",
+      what: `${GENIMS_CATALOG.mongo.collections.length} collections: time-series, logs, unstructured, real-time, analytics`,
+      team: GENIMS_CATALOG.mongo.team,
+      tables: "-",
+      size: `2-${size(GENIMS_CATALOG.mongo.sizeMb)}`,
+      cluster: GENIMS_CATALOG.mongo.scalingCluster,
+    },
+  ];
+  const lines = rows.map((row, index) => `| ${index + 1} | \`${row.name}\` | ${row.engine} | ${row.what} | ${row.team} | ${row.tables} | ${row.size} | ${row.cluster} | ${envs.map((env) => `\`${serverOf(env, row.name)}\``).join(" | ")} |`);
+  return [header, rule, ...lines].join("\n");
+}
+
+export function collectionsTable(): string {
+  const lines = GENIMS_CATALOG.mongo.collections.map((c) => `| \`${c.name}\` | ${c.kind} | ${c.holds} | ${c.retentionDays === undefined ? "kept" : `${c.retentionDays} days`} |`);
+  return ["| Collection | Kind | Holds (seed) | Retention (TTL) |", "|---|---|---|---|", ...lines].join("\n");
+}
+
+export function configReference(): string {
+  const lines = Object.entries(CONFIG_KEYS).map(([name, spec]) => {
+    const fallback = "default" in spec ? `\`${JSON.stringify(spec.default)}\`` : "**required**";
+    return `| \`${CONFIG_NAMESPACE}:${name}\` | ${spec.pulumiType} | ${fallback} | ${spec.description.replace(/\|/g, "\\|")} |`;
+  });
+  return ["| Key | Type | Default | Meaning |", "|---|---|---|---|", ...lines].join("\n");
+}
+
+export const GENERATED_SECTIONS = { topology: topologyTable, collections: collectionsTable, config: configReference } as const;
+
+/** Replaces each `<!-- generated:NAME -->…<!-- /generated:NAME -->` block with fresh content. */
+export function regenerate(readme: string): string {
+  let result = readme;
+  for (const [name, render] of Object.entries(GENERATED_SECTIONS)) {
+    const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!pattern.test(result)) throw new Error(`README.md has no <!-- generated:${name} --> section`);
+    result = result.replace(pattern, (_match, open: string, close: string) => `${open}\n${render()}\n${close}`);
+  }
+  return result;
+}

@@ -3,7 +3,7 @@
  * Built only by `validateEnvironment`; components and stacks take it as given.
  */
 import type { MongoDatabaseSpec, MysqlDatabaseSpec, PostgresDatabaseSpec } from "../catalog";
-import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS, HA_MODES, AVAILABILITY_ZONES, MYSQL_VERSIONS, POSTGRES_VERSIONS, SKU_TIERS } from "./schema";
+import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS, ENTRA_PRINCIPAL_TYPES, HA_MODES, AVAILABILITY_ZONES, MYSQL_VERSIONS, POSTGRES_VERSIONS, SKU_TIERS } from "./schema";
 
 export type SkuTier = (typeof SKU_TIERS)[number];
 export type HighAvailabilityMode = (typeof HA_MODES)[number];
@@ -16,6 +16,40 @@ export interface AllowedClient {
   readonly endIp: string;
   /** The CIDR block Atlas takes for this range (a single host is /32). */
   readonly cidr: string;
+}
+
+export type EntraPrincipalType = (typeof ENTRA_PRINCIPAL_TYPES)[number];
+
+/** Where private traffic goes: a network this stack creates, or existing resources by ID. */
+export type PrivateNetworkPlan =
+  | {
+      readonly kind: "create";
+      readonly addressSpace: string;
+      readonly postgresSubnetPrefix: string;
+      readonly mysqlSubnetPrefix: string;
+      readonly endpointsSubnetPrefix: string;
+    }
+  | {
+      readonly kind: "existing";
+      readonly postgresSubnetId: string;
+      readonly mysqlSubnetId: string;
+      readonly endpointsSubnetId: string;
+      readonly postgresDnsZoneId: string;
+      readonly mysqlDnsZoneId: string;
+    };
+
+/** Customer-managed key settings, when the stack asks for them. */
+export interface CustomerManagedKey {
+  readonly keyUri: string;
+  readonly keyVaultId: string;
+  readonly keyVaultName: string;
+  readonly keyVaultResourceGroup: string;
+  readonly subscriptionId: string;
+  /** Paired-region key for geo-redundant backups, when those are on. */
+  readonly geoBackupKeyUri: string | undefined;
+  /** Atlas's Azure app and its service principal in our tenant (cloud provider access, no secret). */
+  readonly atlasAzureAppId: string;
+  readonly atlasServicePrincipalId: string;
 }
 
 export interface ServerPlacement<D> {
@@ -44,7 +78,22 @@ export interface Environment {
   readonly network: {
     readonly publicNetworkAccess: boolean;
     readonly allowedClients: readonly AllowedClient[];
+    /** `undefined`: no private networking (servers reachable only through their public endpoint). */
+    readonly private: PrivateNetworkPlan | undefined;
   };
+  readonly identity: {
+    readonly tenantId: string;
+    readonly entraAdmin: { readonly objectId: string; readonly name: string; readonly type: EntraPrincipalType };
+    readonly passwordAuthentication: boolean;
+  };
+  /** `undefined`: service-managed keys. */
+  readonly encryption: CustomerManagedKey | undefined;
+  readonly monitoring: {
+    /** An existing workspace, or `undefined` to create one. */
+    readonly workspaceId: string | undefined;
+    readonly retentionDays: number;
+  };
+
   readonly highAvailability: {
     readonly mode: HighAvailabilityMode;
     readonly zone: AvailabilityZone;

@@ -37,6 +37,8 @@ export const HA_MODES = ["Disabled", "SameZone", "ZoneRedundant"] as const;
 export const AVAILABILITY_ZONES = ["1", "2", "3"] as const;
 export const ATLAS_INSTANCE_SIZES = ["M10", "M20", "M30", "M40", "M50", "M60", "M80", "M200", "M300", "M400", "M600"] as const;
 export const ATLAS_MONGO_VERSIONS = ["7.0", "8.0"] as const;
+export const ENTRA_PRINCIPAL_TYPES = ["Group", "User", "ServicePrincipal"] as const;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Backup retention Azure flexible servers accept (days). */
 export const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
 
@@ -110,6 +112,117 @@ export const CONFIG_KEYS = {
     pulumiType: "boolean",
     default: true,
     description: "Store backups in the paired region (Azure Policy: geo-redundant backup should be enabled). Default true. Azure only sets it when a server is created: changing it later means a new server.",
+  }),
+  privateNetworking: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: true,
+    description: "Put the flexible servers in delegated subnets of a virtual network with private DNS zones, and reach Atlas over Azure Private Link. Default true (CIS / WAF: no data-plane traffic over the internet). Requires publicNetworkAccess: false. Set at server creation: changing it replaces every server.",
+  }),
+  vnetAddressSpace: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "10.60.0.0/16",
+    description: "Address space of the virtual network this stack creates (a /16 to /22); its first three /24 blocks become the PostgreSQL, MySQL and private-endpoint subnets. Ignored when existing network resources are given.",
+  }),
+  existingPostgresSubnetId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Resource ID of an existing subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers. Give all five existing* network keys to use an existing network instead of creating one.",
+  }),
+  existingMysqlSubnetId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Resource ID of an existing subnet delegated to Microsoft.DBforMySQL/flexibleServers.",
+  }),
+  existingEndpointsSubnetId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Resource ID of an existing subnet for private endpoints (Atlas Private Link).",
+  }),
+  existingPostgresDnsZoneId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Resource ID of an existing private DNS zone privatelink.postgres.database.azure.com linked to the network.",
+  }),
+  existingMysqlDnsZoneId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Resource ID of an existing private DNS zone privatelink.mysql.database.azure.com linked to the network.",
+  }),
+  entraTenantId: key({
+    schema: z.string().regex(GUID, "must be a Microsoft Entra tenant id (a GUID)"),
+    pulumiType: "string",
+    description: "Microsoft Entra tenant of the database administrators (az account show --query tenantId).",
+  }),
+  entraAdminObjectId: key({
+    schema: z.string().regex(GUID, "must be the object id (a GUID) of an Entra group, user or service principal"),
+    pulumiType: "string",
+    description: "Object id of the Microsoft Entra principal made administrator of every flexible server (a group is best: membership, not the server, decides who administers).",
+  }),
+  entraAdminName: key({
+    schema: z.string().regex(/^[^\s'"]{1,128}$/, "must be the principal's display name without spaces or quotes"),
+    pulumiType: "string",
+    description: "Display name of that Entra principal; it is the login name of the Entra administrator on the servers.",
+  }),
+  entraAdminType: key({
+    schema: z.enum(ENTRA_PRINCIPAL_TYPES),
+    pulumiType: "string",
+    default: "Group",
+    description: "Kind of the Entra administrator principal: Group, User or ServicePrincipal. Default Group.",
+  }),
+  passwordAuthentication: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: false,
+    description: "Keep password authentication on beside Microsoft Entra ID. Default false (Azure Policy: Entra-only authentication). The application logins of the access model use passwords, so a stack that runs them sets true.",
+  }),
+  customerManagedKeyUri: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Key Vault key URI (https://<vault>.vault.azure.net/keys/<name>) to encrypt the servers and the Atlas cluster with a customer-managed key. Empty: service-managed keys. Set at server creation: changing it replaces the servers.",
+  }),
+  customerManagedKeyVaultId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Resource ID of the Key Vault holding customerManagedKeyUri (Atlas needs its subscription, resource group and name). Required with customerManagedKeyUri.",
+  }),
+  geoBackupKeyUri: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Key URI in the paired region for geo-redundant backups of customer-key-encrypted servers. Required with customerManagedKeyUri and geoRedundantBackup.",
+  }),
+  atlasAzureAppId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Application id of MongoDB Atlas's Azure app, from Atlas (Project → Integrations → Cloud Provider Access). With atlasServicePrincipalId it lets Atlas use the customer-managed key without any client secret. Required with customerManagedKeyUri.",
+  }),
+  atlasServicePrincipalId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Object id of the service principal of Atlas's app in your tenant (az ad sp create --id <atlasAzureAppId>), granted Key Vault Crypto User on the key. Required with customerManagedKeyUri.",
+  }),
+  logAnalyticsWorkspaceId: key({
+    schema: z.string(),
+    pulumiType: "string",
+    default: "",
+    description: "Resource ID of an existing Log Analytics workspace for the servers' diagnostic settings. Empty: the stack creates one.",
+  }),
+  logRetentionDays: key({
+    schema: z.number().int().min(30).max(730),
+    pulumiType: "integer",
+    default: 90,
+    description: "Retention of the Log Analytics workspace the stack creates, 30-730 days. Default 90.",
   }),
   postgresServers: key({
     schema: entryList("server=genims_a_db,genims_b_db"),
@@ -195,6 +308,7 @@ export const CONFIG_KEYS = {
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
+
 export const CONFIG_NAMESPACE = "genims";
 
 /** The stack config after schema parsing, before it is checked against the catalog. */

@@ -8,7 +8,7 @@
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
 import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, serverName } from "../components/naming";
-import type { AllowedClient, AvailabilityZone, Environment, ServerPlacement } from "./environment";
+import type { AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, MYSQL_STORAGE_GB, POSTGRES_STORAGE_SIZES_GB, type RawStackConfig } from "./schema";
@@ -197,6 +197,97 @@ function checkServerPosture(engine: "postgres" | "mysql", raw: Partial<RawStackC
   }
 }
 
+const SUBNET_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+const DNS_ZONE_ID = (zone: string) => new RegExp(`^\\/subscriptions\\/[0-9a-f-]{36}\\/resourceGroups\\/[^/]+\\/providers\\/Microsoft\\.Network\\/privateDnsZones\\/${zone.replace(/\./g, "\\.")}$`, "i");
+const WORKSPACE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
+const KEY_VAULT_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
+const KEY_URI = /^https:\/\/([a-z0-9-]{3,24})\.vault\.azure\.net\/keys\/[A-Za-z0-9-]+(\/[0-9a-f]{32})?$/i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const POSTGRES_PRIVATE_DNS_ZONE = "privatelink.postgres.database.azure.com";
+export const MYSQL_PRIVATE_DNS_ZONE = "privatelink.mysql.database.azure.com";
+
+const EXISTING_NETWORK_KEYS = {
+  existingPostgresSubnetId: { pattern: SUBNET_ID, valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },
+  existingMysqlSubnetId: { pattern: SUBNET_ID, valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },
+  existingEndpointsSubnetId: { pattern: SUBNET_ID, valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },
+  existingPostgresDnsZoneId: { pattern: DNS_ZONE_ID(POSTGRES_PRIVATE_DNS_ZONE), valid: `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${POSTGRES_PRIVATE_DNS_ZONE}` },
+  existingMysqlDnsZoneId: { pattern: DNS_ZONE_ID(MYSQL_PRIVATE_DNS_ZONE), valid: `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${MYSQL_PRIVATE_DNS_ZONE}` },
+} as const;
+
+function planPrivateNetwork(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): PrivateNetworkPlan | undefined {
+  const given = (Object.keys(EXISTING_NETWORK_KEYS) as (keyof typeof EXISTING_NETWORK_KEYS)[]).filter((name) => (raw[name] ?? "") !== "");
+  if (raw.privateNetworking !== true) {
+    for (const name of given) {
+      issues.push({ path: path(name), value: raw[name], problem: "is set, but privateNetworking is false, so nothing would use it", expected: `an empty value, or ${CONFIG_NAMESPACE}:privateNetworking: true` });
+    }
+    return undefined;
+  }
+  if (raw.publicNetworkAccess === true) {
+    issues.push({ path: path("publicNetworkAccess"), value: true, problem: "is true, but privateNetworking puts the servers in a virtual network, which has no public endpoint", expected: `false with ${CONFIG_NAMESPACE}:privateNetworking: true, or privateNetworking: false for a public stack` });
+  }
+  if (given.length > 0) {
+    for (const [name, rule] of Object.entries(EXISTING_NETWORK_KEYS) as [keyof typeof EXISTING_NETWORK_KEYS, (typeof EXISTING_NETWORK_KEYS)[keyof typeof EXISTING_NETWORK_KEYS]][]) {
+      const value = raw[name] ?? "";
+      if (value === "") issues.push({ path: path(name), value, problem: `is empty, but ${given.map((g) => `${CONFIG_NAMESPACE}:${g}`).join(", ")} ${given.length === 1 ? "is" : "are"} set: an existing network needs all five`, expected: rule.valid });
+      else if (!rule.pattern.test(value)) issues.push({ path: path(name), value, problem: "is not a resource ID of the right kind", expected: rule.valid });
+    }
+    return {
+      kind: "existing",
+      postgresSubnetId: raw.existingPostgresSubnetId ?? "",
+      mysqlSubnetId: raw.existingMysqlSubnetId ?? "",
+      endpointsSubnetId: raw.existingEndpointsSubnetId ?? "",
+      postgresDnsZoneId: raw.existingPostgresDnsZoneId ?? "",
+      mysqlDnsZoneId: raw.existingMysqlDnsZoneId ?? "",
+    };
+  }
+  const space = raw.vnetAddressSpace === undefined ? undefined : parseClientRange(raw.vnetAddressSpace);
+  if (space === undefined) return undefined;
+  if (typeof space === "string" || space.prefix < 16 || space.prefix > 22 || !raw.vnetAddressSpace?.includes("/")) {
+    issues.push({ path: path("vnetAddressSpace"), value: raw.vnetAddressSpace, problem: typeof space === "string" ? space : "is not a /16 to /22 block", expected: "a private block such as 10.60.0.0/16 (room for three /24 subnets)" });
+    return undefined;
+  }
+  const subnet = (index: number) => `${formatIPv4(space.start + index * 256)}/24`;
+  return { kind: "create", addressSpace: raw.vnetAddressSpace, postgresSubnetPrefix: subnet(0), mysqlSubnetPrefix: subnet(1), endpointsSubnetPrefix: subnet(2) };
+}
+
+function planEncryption(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): CustomerManagedKey | undefined {
+  const keyUri = raw.customerManagedKeyUri ?? "";
+  if (keyUri === "") {
+    for (const name of ["customerManagedKeyVaultId", "geoBackupKeyUri", "atlasAzureAppId", "atlasServicePrincipalId"] as const) {
+      if ((raw[name] ?? "") !== "") issues.push({ path: path(name), value: raw[name], problem: "is set without customerManagedKeyUri", expected: `an empty value, or ${CONFIG_NAMESPACE}:customerManagedKeyUri set` });
+    }
+    return undefined;
+  }
+  const uri = KEY_URI.exec(keyUri);
+  if (uri === null) issues.push({ path: path("customerManagedKeyUri"), value: keyUri, problem: "is not a Key Vault key URI", expected: "https://<vault>.vault.azure.net/keys/<key-name>[/<version>]" });
+  const vault = KEY_VAULT_ID.exec(raw.customerManagedKeyVaultId ?? "");
+  if (vault === null) {
+    issues.push({ path: path("customerManagedKeyVaultId"), value: raw.customerManagedKeyVaultId, problem: "is not a Key Vault resource ID", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault>" });
+  } else if (uri !== null && vault[3]!.toLowerCase() !== uri[1]!.toLowerCase()) {
+    issues.push({ path: path("customerManagedKeyVaultId"), value: raw.customerManagedKeyVaultId, problem: `names vault "${vault[3]}" but the key URI is in vault "${uri[1]}"`, expected: "the vault that holds customerManagedKeyUri" });
+  }
+  const geoBackupKeyUri = raw.geoBackupKeyUri ?? "";
+  if (raw.geoRedundantBackup === true && !KEY_URI.test(geoBackupKeyUri)) {
+    issues.push({ path: path("geoBackupKeyUri"), value: geoBackupKeyUri, problem: "must be a key URI in the paired region: geo-redundant backups of customer-key-encrypted servers are encrypted with it", expected: "https://<vault-in-paired-region>.vault.azure.net/keys/<key-name>" });
+  }
+  for (const name of ["atlasAzureAppId", "atlasServicePrincipalId"] as const) {
+    if (!GUID.test(raw[name] ?? "")) {
+      issues.push({ path: path(name), value: raw[name], problem: "must be set (a GUID) so Atlas can use the customer-managed key", expected: CONFIG_KEYS[name].description });
+    }
+  }
+  return {
+    keyUri,
+    keyVaultId: raw.customerManagedKeyVaultId ?? "",
+    keyVaultName: vault?.[3] ?? "",
+    keyVaultResourceGroup: vault?.[2] ?? "",
+    subscriptionId: vault?.[1] ?? "",
+    geoBackupKeyUri: raw.geoRedundantBackup === true ? geoBackupKeyUri : undefined,
+    atlasAzureAppId: raw.atlasAzureAppId ?? "",
+    atlasServicePrincipalId: raw.atlasServicePrincipalId ?? "",
+  };
+}
+
 /**
  * Validates `values` (the stack's `genims:` keys, without the namespace, already decoded from
  * their YAML/JSON form) against the schema and `catalog`. Throws `ConfigError` listing every
@@ -205,6 +296,11 @@ function checkServerPosture(engine: "postgres" | "mysql", raw: Partial<RawStackC
 export function validateEnvironment(stack: string, values: Readonly<Record<string, unknown>>, catalog: Catalog): Environment {
   const issues: ConfigIssue[] = [];
   const raw = parseKeys(values, issues);
+  const privateNetwork = planPrivateNetwork(raw, issues);
+  const encryption = planEncryption(raw, issues);
+  if (raw.logAnalyticsWorkspaceId !== undefined && raw.logAnalyticsWorkspaceId !== "" && !WORKSPACE_ID.test(raw.logAnalyticsWorkspaceId)) {
+    issues.push({ path: path("logAnalyticsWorkspaceId"), value: raw.logAnalyticsWorkspaceId, problem: "is not a Log Analytics workspace resource ID", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or empty to create one" });
+  }
   const tags = parseTags(raw.tags ?? [], issues);
   const allowedClients = parseAllowedClients(raw.allowedClients ?? [], issues);
   if (raw.publicNetworkAccess === false && allowedClients.length > 0) {
@@ -240,7 +336,14 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     namePrefix: r.namePrefix,
     protect: r.protect,
     tags,
-    network: { publicNetworkAccess: r.publicNetworkAccess, allowedClients },
+    network: { publicNetworkAccess: r.publicNetworkAccess, allowedClients, private: privateNetwork },
+    identity: {
+      tenantId: r.entraTenantId,
+      entraAdmin: { objectId: r.entraAdminObjectId, name: r.entraAdminName, type: r.entraAdminType },
+      passwordAuthentication: r.passwordAuthentication,
+    },
+    encryption,
+    monitoring: { workspaceId: r.logAnalyticsWorkspaceId === "" ? undefined : r.logAnalyticsWorkspaceId, retentionDays: r.logRetentionDays },
     highAvailability: { mode: r.highAvailability, zone, standbyZone },
     backup: { retentionDays: r.backupRetentionDays, geoRedundant: r.geoRedundantBackup },
     postgres: { version: r.postgresVersion, skuTier: r.postgresSkuTier, skuName: r.postgresSkuName, storageGb: r.postgresStorageGb, servers: postgresServers },

@@ -1,11 +1,16 @@
-/** `npm run docs`: rewrites the README's generated sections (topology, collections, config reference). */
+/** `npm run docs`: rewrites the README's generated sections and Pulumi.yaml's config declarations. */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../test/harness";
-import { regenerate } from "./lib/docs";
+import { regenerate, regenerateProjectFile } from "./lib/docs";
 
-const readme = path.join(REPO_ROOT, "README.md");
-const before = fs.readFileSync(readme, "utf8");
-const after = regenerate(before);
-fs.writeFileSync(readme, after);
-process.stdout.write(before === after ? "README.md is up to date\n" : "README.md regenerated\n");
+for (const [file, render] of [
+  ["README.md", regenerate],
+  ["Pulumi.yaml", regenerateProjectFile],
+] as const) {
+  const target = path.join(REPO_ROOT, file);
+  const before = fs.readFileSync(target, "utf8");
+  const after = render(before);
+  fs.writeFileSync(target, after);
+  process.stdout.write(before === after ? `${file} is up to date\n` : `${file} regenerated\n`);
+}

@@ -2,13 +2,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { CONFIG_KEYS } from "../config/schema";
-import { regenerate } from "../scripts/lib/docs";
+import { regenerate, regenerateProjectFile } from "../scripts/lib/docs";
 import { REPO_ROOT } from "./harness";
 
 describe("documentation and project file follow the code", () => {
   test("README's topology table, collections and config reference are current (refresh: npm run docs)", () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
     expect(regenerate(readme)).toBe(readme);
+  });
+
+  test("Pulumi.yaml's config block is current (refresh: npm run docs)", () => {
+    const projectFile = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8");
+    expect(regenerateProjectFile(projectFile)).toBe(projectFile);
   });
 
   test("Pulumi.yaml declares every config key of the schema with its type, description and default", () => {

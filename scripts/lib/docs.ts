@@ -3,6 +3,7 @@
  * files) and the config reference (from the schema). `npm run docs` writes them; a test fails
  * when the README differs, so the documentation cannot drift from the code.
  */
+import * as yaml from "js-yaml";
 import { GENIMS_CATALOG } from "../../catalog";
 import type { Environment } from "../../config/environment";
 import { readNamespace } from "../../config/load";
@@ -62,4 +63,25 @@ export function regenerate(readme: string): string {
     result = result.replace(pattern, (_match, open: string, close: string) => `${open}\n${render()}\n${close}`);
   }
   return result;
+}
+
+/** The `config:` block of Pulumi.yaml, declared from the schema (types, descriptions, defaults). */
+export function projectConfigBlock(): string {
+  const config: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_KEYS)) {
+    config[name] = {
+      type: spec.pulumiType,
+      description: spec.description,
+      ...(spec.pulumiType === "array" ? { items: { type: "string" } } : {}),
+      ...("default" in spec ? { default: spec.default } : {}),
+    };
+  }
+  return yaml.dump({ config }, { lineWidth: 200, noRefs: true });
+}
+
+/** Pulumi.yaml with its `config:` block (the file's last section) regenerated. */
+export function regenerateProjectFile(projectFile: string): string {
+  const at = projectFile.search(/^config:/m);
+  if (at < 0) throw new Error("Pulumi.yaml has no config: section");
+  return projectFile.slice(0, at) + projectConfigBlock();
 }

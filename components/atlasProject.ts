@@ -2,6 +2,7 @@
  * `AtlasProject`: the MongoDB Atlas project holding the GenIMS document database, with a
  * dedicated replica-set cluster on Azure, its IP access list, TLS 1.2+ and cloud backups.
  */
+import * as network from "@pulumi/azure-native/network";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
 import type { MongoDatabaseSpec } from "../catalog";
@@ -30,6 +31,26 @@ export interface AtlasProjectArgs {
   readonly protect?: boolean;
   /** Optional. Tags on the project and the cluster. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Optional. Days of daily snapshots kept; the point-in-time window is the last 7 of them at most. Default 35. */
+  readonly backupRetentionDays?: number;
+  /**
+   * Optional. Reach the cluster over Azure Private Link from this subnet: Atlas's endpoint
+   * service, the Azure private endpoint and the connection between them. Default: none.
+   */
+  readonly privateLink?: { readonly resourceGroupName: pulumi.Input<string>; readonly location: string; readonly subnetId: pulumi.Input<string>; readonly endpointName: string };
+  /**
+   * Optional. Encrypt at rest with this Key Vault key, which Atlas reaches through its Azure app's
+   * service principal (cloud provider access: no client secret). Default: Atlas-managed keys.
+   */
+  readonly encryption?: {
+    readonly keyUri: string;
+    readonly keyVaultName: string;
+    readonly keyVaultResourceGroup: string;
+    readonly subscriptionId: string;
+    readonly tenantId: string;
+    readonly atlasAzureAppId: string;
+    readonly servicePrincipalId: string;
+  };
 }
 
 export const ATLAS_MINIMUM_TLS = "TLS1_2";
@@ -44,6 +65,10 @@ export class AtlasProject extends pulumi.ComponentResource {
   /** `mongodb+srv://` host part, without credentials. */
   readonly standardSrv: pulumi.Output<string>;
   readonly accessListEntries: Readonly<Record<string, mongodbatlas.ProjectIpAccessList>>;
+  readonly auditing: mongodbatlas.Auditing;
+  readonly backupSchedule: mongodbatlas.CloudBackupSchedule;
+  readonly encryptionAtRest: mongodbatlas.EncryptionAtRest | undefined;
+  readonly privateEndpoint: network.PrivateEndpoint | undefined;
   /** Atlas applies access-list changes one at a time per project, like Azure's server operations. */
   readonly operations: OperationQueue;
 
@@ -59,6 +84,35 @@ export class AtlasProject extends pulumi.ComponentResource {
     );
     this.projectId = this.project.id;
 
+    // Database auditing (Atlas's default filter: authentication and administrative actions).
+    this.auditing = new mongodbatlas.Auditing(`${name}-auditing`, { projectId: this.project.id, enabled: true, auditAuthorizationSuccess: false }, { parent: this.project });
+
+    this.encryptionAtRest = undefined;
+    if (args.encryption !== undefined) {
+      const key = args.encryption;
+      const azure = { atlasAzureAppId: key.atlasAzureAppId, servicePrincipalId: key.servicePrincipalId, tenantId: key.tenantId };
+      const access = new mongodbatlas.CloudProviderAccessSetup(`${name}-azure-access`, { projectId: this.project.id, providerName: "AZURE", azureConfigs: [azure] }, { parent: this.project });
+      const authorization = new mongodbatlas.CloudProviderAccessAuthorization(`${name}-azure-access-authorization`, { projectId: this.project.id, roleId: access.roleId, azure }, { parent: access });
+      this.encryptionAtRest = new mongodbatlas.EncryptionAtRest(
+        `${name}-encryption-at-rest`,
+        {
+          projectId: this.project.id,
+          azureKeyVaultConfig: {
+            enabled: true,
+            azureEnvironment: "AZURE",
+            roleId: authorization.roleId,
+            subscriptionId: key.subscriptionId,
+            resourceGroupName: key.keyVaultResourceGroup,
+            keyVaultName: key.keyVaultName,
+            keyIdentifier: key.keyUri,
+            tenantId: key.tenantId,
+            requirePrivateNetworking: args.privateLink !== undefined,
+          },
+        },
+        { parent: this.project, protect },
+      );
+    }
+
     this.cluster = new mongodbatlas.AdvancedCluster(
       `${name}-cluster`,
       {
@@ -70,6 +124,7 @@ export class AtlasProject extends pulumi.ComponentResource {
         backupEnabled: true,
         pitEnabled: true,
         terminationProtectionEnabled: protect,
+        ...(this.encryptionAtRest === undefined ? {} : { encryptionAtRestProvider: "AZURE" }),
         advancedConfiguration: {
           minimumEnabledTlsProtocol: ATLAS_MINIMUM_TLS,
           // Server-side JavaScript is an injection surface the GenIMS workloads do not use.
@@ -90,9 +145,61 @@ export class AtlasProject extends pulumi.ComponentResource {
         ],
         tags,
       },
-      { parent: this.project, protect },
+      { parent: this.project, protect, dependsOn: this.encryptionAtRest === undefined ? [] : [this.encryptionAtRest] },
     );
     this.clusterName = this.cluster.name;
+
+    const retention = args.backupRetentionDays ?? 35;
+    this.backupSchedule = new mongodbatlas.CloudBackupSchedule(
+      `${name}-backup-schedule`,
+      {
+        projectId: this.project.id,
+        clusterName: this.cluster.name,
+        referenceHourOfDay: 2,
+        referenceMinuteOfHour: 0,
+        // Continuous backup: restore to any moment of the last week (at most the snapshot retention).
+        restoreWindowDays: Math.min(7, retention),
+        policyItemDaily: { frequencyInterval: 1, retentionUnit: "days", retentionValue: retention },
+        policyItemWeeklies: [{ frequencyInterval: 6, retentionUnit: "weeks", retentionValue: 8 }],
+        policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: 12 }],
+      },
+      { parent: this.cluster },
+    );
+
+    this.privateEndpoint = undefined;
+    if (args.privateLink !== undefined) {
+      const link = args.privateLink;
+      const endpointService = new mongodbatlas.PrivateLinkEndpoint(
+        `${name}-private-link`,
+        { projectId: this.project.id, providerName: "AZURE", region: args.region },
+        { parent: this.project },
+      );
+      const endpoint = new network.PrivateEndpoint(
+        `${name}-private-endpoint`,
+        {
+          resourceGroupName: link.resourceGroupName,
+          location: link.location,
+          privateEndpointName: link.endpointName,
+          subnet: { id: link.subnetId },
+          // Atlas approves the connection itself (PrivateLinkEndpointService below): a manual connection.
+          manualPrivateLinkServiceConnections: [{ name: link.endpointName, privateLinkServiceId: endpointService.privateLinkServiceResourceId, requestMessage: "GenIMS MongoDB Atlas" }],
+          tags: { ...(args.tags ?? {}) },
+        },
+        { parent: endpointService },
+      );
+      // Atlas needs the endpoint's private IP, which Azure puts on the endpoint's network interface.
+      const privateIp = endpoint.networkInterfaces.apply((nics) => {
+        const nicId = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkInterfaces\/([^/]+)$/i.exec(nics?.[0]?.id ?? "");
+        const [, resourceGroupName = "", networkInterfaceName = ""] = nicId ?? [];
+        return network.getNetworkInterfaceOutput({ resourceGroupName, networkInterfaceName }).apply((nic) => nic.ipConfigurations?.[0]?.privateIPAddress ?? "");
+      });
+      new mongodbatlas.PrivateLinkEndpointService(
+        `${name}-private-link-connection`,
+        { projectId: this.project.id, providerName: "AZURE", privateLinkId: endpointService.privateLinkId, endpointServiceId: endpoint.id, privateEndpointIpAddress: privateIp },
+        { parent: endpointService },
+      );
+      this.privateEndpoint = endpoint;
+    }
     this.databaseName = args.database.name;
     this.standardSrv = this.cluster.connectionStrings.standardSrv;
 

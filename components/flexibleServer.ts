@@ -4,10 +4,21 @@
  * and a generated administrator credential. `PostgresCluster` and `MysqlCluster` are this class
  * with an engine adapter; the logic lives once, here.
  */
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AllowedClient, AvailabilityZone, HighAvailabilityMode, SkuTier } from "../config/environment";
+import type { AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import { diagnosticSetting } from "./monitoring";
 import { OperationQueue } from "./serverOperations";
+
+/** The Microsoft Entra principal that administers a server. */
+export interface EntraAdministrator {
+  readonly tenantId: string;
+  readonly objectId: string;
+  /** Display name: the administrator's login name on the server. */
+  readonly name: string;
+  readonly type: EntraPrincipalType;
+}
 
 /** Settings of the server itself, after defaults: what an engine adapter turns into its `ServerArgs`. */
 export interface ResolvedServerInputs<V extends string> {
@@ -20,8 +31,14 @@ export interface ResolvedServerInputs<V extends string> {
   readonly highAvailability: { readonly mode: HighAvailabilityMode; readonly zone: AvailabilityZone; readonly standbyZone: AvailabilityZone };
   readonly backup: { readonly retentionDays: number; readonly geoRedundant: boolean };
   readonly publicNetworkAccess: boolean;
-  readonly administratorLogin: string;
-  readonly administratorPassword: pulumi.Output<string>;
+  readonly privateNetwork: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId: pulumi.Input<string> } | undefined;
+  readonly entraTenantId: string | undefined;
+  readonly passwordAuthentication: boolean;
+  /** Present only with password authentication. */
+  readonly administratorLogin: string | undefined;
+  readonly administratorPassword: pulumi.Output<string> | undefined;
+  readonly identityId: pulumi.Input<string> | undefined;
+  readonly encryption: { readonly keyUri: string; readonly geoBackupKeyUri: string | undefined } | undefined;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -33,6 +50,7 @@ export interface ServerChildInputs {
 
 /** A flexible server resource as far as this module needs it. */
 export interface FlexibleServerResource extends pulumi.CustomResource {
+  readonly id: pulumi.Output<string>;
   readonly name: pulumi.Output<string>;
   readonly fullyQualifiedDomainName: pulumi.Output<string>;
 }
@@ -45,12 +63,17 @@ export interface FlexibleServerEngine<V extends string> {
   readonly defaultSkuName: string;
   /** Server parameters every server gets (the secure baseline); see each engine for why. */
   readonly baselineParameters: Readonly<Record<string, string>>;
+  /** Server parameters added when password authentication is off (MySQL: `aad_auth_only`). */
+  readonly entraOnlyParameters: Readonly<Record<string, string>>;
   readonly charset: string;
   readonly collation: string;
+  /** What the diagnostic setting sends to Log Analytics. */
+  readonly diagnosticLogCategories: readonly string[] | "allLogs";
   createServer(name: string, inputs: ResolvedServerInputs<V>, opts: pulumi.CustomResourceOptions): FlexibleServerResource;
   createConfiguration(name: string, args: ServerChildInputs & { configurationName: string; value: string }, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
   createFirewallRule(name: string, args: ServerChildInputs & { firewallRuleName: string; startIpAddress: string; endIpAddress: string }, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
   createDatabase(name: string, args: ServerChildInputs & { databaseName: string; charset: string; collation: string }, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+  createEntraAdministrator(name: string, args: ServerChildInputs & { administrator: EntraAdministrator; identityId: pulumi.Input<string> | undefined }, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
 }
 
 /**
@@ -81,10 +104,31 @@ export interface FlexibleServerClusterArgs<D extends { readonly name: string }, 
   readonly publicNetworkAccess?: boolean;
   /** Optional. Firewall rules, one per client; only with `publicNetworkAccess`. Default none. */
   readonly allowedClients?: readonly AllowedClient[];
+  /**
+   * Optional. Put the server in this delegated subnet, registered in this private DNS zone
+   * (then `publicNetworkAccess` must be false). Default: no VNet integration. Set at creation:
+   * changing it replaces the server.
+   */
+  readonly privateNetwork?: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId: pulumi.Input<string> };
+  /**
+   * Optional. Microsoft Entra administrator, set before anything else on the server so no
+   * database ends up owned by Azure's internal user. Default: none (password administrator only).
+   */
+  readonly entraAdministrator?: EntraAdministrator;
+  /** Optional. Keep password authentication on. Default false when an Entra administrator is set (Azure Policy: Entra-only authentication), true otherwise. */
+  readonly passwordAuthentication?: boolean;
   /** Optional. Password administrator login. Default `genimsadmin`. Fixed at creation: changing it replaces the server. */
   readonly administratorLogin?: string;
+  /** Optional. User-assigned identity of the server: needed by MySQL's Entra administrator and by customer-managed keys. */
+  readonly identityId?: pulumi.Input<string>;
+  /** Optional. Customer-managed key (needs `identityId` with access to the key). Default: service-managed keys. Set at creation. */
+  readonly encryption?: { readonly keyUri: string; readonly geoBackupKeyUri: string | undefined };
+  /** Optional. Log Analytics workspace for the server's logs and metrics. Default: none. */
+  readonly diagnosticsWorkspaceId?: pulumi.Input<string>;
   /** Optional. Protect the server and its databases from deletion. Default true. */
   readonly protect?: boolean;
+  /** Optional. Azure CanNotDelete lock on the server (stops deletion outside Pulumi too). Default: same as `protect`. */
+  readonly lock?: boolean;
   /** Optional. Tags of the server. */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -110,10 +154,16 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
   readonly serverName: pulumi.Output<string>;
   /** Host name clients connect to. */
   readonly fqdn: pulumi.Output<string>;
-  /** The password administrator's login name. */
-  readonly administratorLogin: string;
-  /** The password administrator's password (secret). */
-  readonly administratorPassword: pulumi.Output<string>;
+  /** The password administrator's login name (`undefined` when password authentication is off). */
+  readonly administratorLogin: string | undefined;
+  /** The password administrator's password, secret (`undefined` when password authentication is off). */
+  readonly administratorPassword: pulumi.Output<string> | undefined;
+  /** The Entra administrator, if any. */
+  readonly entraAdministrator: pulumi.CustomResource | undefined;
+  /** The CanNotDelete lock, if any. */
+  readonly lock: pulumi.CustomResource | undefined;
+  /** The diagnostic setting, if any. */
+  readonly diagnostics: pulumi.CustomResource | undefined;
   /** Databases by catalog name. */
   readonly databases: Readonly<Record<string, pulumi.CustomResource>>;
   /** Server parameters by parameter name. */
@@ -131,16 +181,29 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
     if (!publicNetworkAccess && allowedClients.length > 0) {
       throw new Error(`${name}: allowedClients need publicNetworkAccess: a private server has no firewall to open`);
     }
+    if (publicNetworkAccess && args.privateNetwork !== undefined) {
+      throw new Error(`${name}: a server in a delegated subnet has no public endpoint; publicNetworkAccess must be false`);
+    }
+    if (args.encryption !== undefined && args.identityId === undefined) {
+      throw new Error(`${name}: a customer-managed key needs identityId, the identity that reads the key`);
+    }
+    const passwordAuthentication = args.passwordAuthentication ?? args.entraAdministrator === undefined;
+    if (!passwordAuthentication && args.entraAdministrator === undefined) {
+      throw new Error(`${name}: with password authentication off, an Entra administrator is the only way in; set entraAdministrator`);
+    }
 
-    const password = new random.RandomPassword(
-      `${name}-admin-password`,
-      // Letters and digits only: three character classes satisfy Azure's complexity rule and the
-      // password needs no escaping in a connection string. 32 characters ≈ 190 bits.
-      { length: 32, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
-      { parent: this },
-    );
-    this.administratorLogin = args.administratorLogin ?? "genimsadmin";
-    this.administratorPassword = pulumi.secret(password.result);
+    let password: random.RandomPassword | undefined;
+    if (passwordAuthentication) {
+      password = new random.RandomPassword(
+        `${name}-admin-password`,
+        // Letters and digits only: three character classes satisfy Azure's complexity rule and the
+        // password needs no escaping in a connection string. 32 characters ≈ 190 bits.
+        { length: 32, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
+        { parent: this },
+      );
+    }
+    this.administratorLogin = passwordAuthentication ? (args.administratorLogin ?? "genimsadmin") : undefined;
+    this.administratorPassword = password === undefined ? undefined : pulumi.secret(password.result);
 
     this.server = engine.createServer(
       `${name}-server`,
@@ -154,8 +217,13 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         highAvailability: args.highAvailability ?? { mode: "ZoneRedundant", zone: "1", standbyZone: "2" },
         backup: args.backup ?? { retentionDays: 35, geoRedundant: true },
         publicNetworkAccess,
+        privateNetwork: args.privateNetwork,
+        entraTenantId: args.entraAdministrator?.tenantId,
+        passwordAuthentication,
         administratorLogin: this.administratorLogin,
         administratorPassword: this.administratorPassword,
+        identityId: args.identityId,
+        encryption: args.encryption,
         tags: args.tags ?? {},
       },
       {
@@ -171,8 +239,18 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
     this.operations = new OperationQueue(this.server);
 
     const child = { resourceGroupName: args.resourceGroupName, serverName: this.server.name };
+    // First in the queue: with the Entra administrator in place before any database exists, no
+    // database is created by (and owned by) Azure's internal user.
+    const administrator = args.entraAdministrator;
+    this.entraAdministrator =
+      administrator === undefined
+        ? undefined
+        : this.operations.enqueue((dependsOn) =>
+            engine.createEntraAdministrator(`${name}-entra-admin`, { ...child, administrator, identityId: args.identityId }, { parent: this.server, dependsOn }),
+          );
     const parameters: Record<string, pulumi.CustomResource> = {};
-    for (const [parameter, value] of Object.entries(engine.baselineParameters)) {
+    const parameterValues = { ...engine.baselineParameters, ...(passwordAuthentication ? {} : engine.entraOnlyParameters) };
+    for (const [parameter, value] of Object.entries(parameterValues)) {
       parameters[parameter] = this.operations.enqueue((dependsOn) =>
         engine.createConfiguration(`${name}-param-${parameterSlug(parameter)}`, { ...child, configurationName: parameter, value }, { parent: this.server, dependsOn }),
       );
@@ -200,6 +278,19 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
     this.parameters = parameters;
     this.firewallRules = firewallRules;
     this.databases = databases;
+
+    this.diagnostics =
+      args.diagnosticsWorkspaceId === undefined ? undefined : diagnosticSetting(`${name}-diagnostics`, this.server, args.diagnosticsWorkspaceId, engine.diagnosticLogCategories);
+    // A management lock is not a server operation either; it also stops deletion from the portal
+    // or the CLI, which Pulumi's `protect` cannot see.
+    this.lock =
+      (args.lock ?? protect)
+        ? new authorization.ManagementLockByScope(
+            `${name}-delete-lock`,
+            { scope: this.server.id, lockName: "genims-cannot-delete", level: authorization.LockLevel.CanNotDelete, notes: "GenIMS production database server: remove the lock in code review, not in the portal." },
+            { parent: this.server, protect },
+          )
+        : undefined;
 
     this.registerOutputs({
       serverName: this.serverName,

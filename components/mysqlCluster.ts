@@ -28,8 +28,11 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
   defaultVersion: "8.0.21",
   defaultSkuName: "Standard_D2ads_v5",
   baselineParameters: MYSQL_BASELINE_PARAMETERS,
+  /** Azure Policy: Entra-only authentication for MySQL is this server parameter. */
+  entraOnlyParameters: { aad_auth_only: "ON" },
   charset: "utf8mb4",
   collation: "utf8mb4_0900_ai_ci",
+  diagnosticLogCategories: ["MySqlAuditLogs", "MySqlSlowLogs"],
   createServer(name, inputs, opts) {
     const enabled = (on: boolean) => (on ? dbformysql.EnableStatusEnum.Enabled : dbformysql.EnableStatusEnum.Disabled);
     return new dbformysql.Server(
@@ -47,9 +50,24 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
             ? { mode: dbformysql.HighAvailabilityMode.Disabled }
             : { mode: inputs.highAvailability.mode, standbyAvailabilityZone: inputs.highAvailability.mode === "ZoneRedundant" ? inputs.highAvailability.standbyZone : inputs.highAvailability.zone },
         backup: { backupRetentionDays: inputs.backup.retentionDays, geoRedundantBackup: enabled(inputs.backup.geoRedundant) },
-        network: { publicNetworkAccess: enabled(inputs.publicNetworkAccess) },
-        administratorLogin: inputs.administratorLogin,
-        administratorLoginPassword: inputs.administratorPassword,
+        network: {
+          publicNetworkAccess: enabled(inputs.publicNetworkAccess),
+          ...(inputs.privateNetwork === undefined ? {} : { delegatedSubnetResourceId: inputs.privateNetwork.subnetId, privateDnsZoneResourceId: inputs.privateNetwork.dnsZoneId }),
+        },
+        ...(inputs.administratorLogin === undefined ? {} : { administratorLogin: inputs.administratorLogin, administratorLoginPassword: inputs.administratorPassword }),
+        ...(inputs.identityId === undefined
+          ? {}
+          : { identity: { type: dbformysql.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [inputs.identityId] } }),
+        ...(inputs.encryption === undefined
+          ? {}
+          : {
+              dataEncryption: {
+                type: dbformysql.DataEncryptionType.AzureKeyVault,
+                primaryKeyURI: inputs.encryption.keyUri,
+                primaryUserAssignedIdentityId: inputs.identityId,
+                ...(inputs.encryption.geoBackupKeyUri === undefined ? {} : { geoBackupKeyURI: inputs.encryption.geoBackupKeyUri, geoBackupUserAssignedIdentityId: inputs.identityId }),
+              },
+            }),
         tags: { ...inputs.tags },
       },
       opts,
@@ -58,6 +76,22 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
   createConfiguration: (name, args, opts) => new dbformysql.Configuration(name, { ...args, source: dbformysql.ConfigurationSource.User_override }, opts),
   createFirewallRule: (name, args, opts) => new dbformysql.FirewallRule(name, args, opts),
   createDatabase: (name, args, opts) => new dbformysql.Database(name, args, opts),
+  createEntraAdministrator(name, { administrator, identityId, ...child }, opts) {
+    if (identityId === undefined) throw new Error(`${name}: MySQL's Entra administrator needs the server's user-assigned identity (identityId)`);
+    return new dbformysql.AzureADAdministrator(
+      name,
+      {
+        ...child,
+        administratorName: "ActiveDirectory",
+        administratorType: dbformysql.AdministratorType.ActiveDirectory,
+        login: administrator.name,
+        sid: administrator.objectId,
+        tenantId: administrator.tenantId,
+        identityResourceId: identityId,
+      },
+      opts,
+    );
+  },
 };
 
 export type MysqlClusterArgs = FlexibleServerClusterArgs<MysqlDatabaseSpec, MysqlVersion>;

@@ -83,3 +83,11 @@ export function closest(value: string, candidates: readonly string[]): string | 
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(value.length / 3)) ? best : undefined;
 }
+
+/** Names of the stack-wide Azure resources, one each per stack. */
+export const stackResourceNames = (namePrefix: string) => ({
+  virtualNetwork: `${namePrefix}-vnet`,
+  logWorkspace: `${namePrefix}-logs`,
+  databaseIdentity: `${namePrefix}-db-identity`,
+  atlasPrivateEndpoint: `${namePrefix}-atlas-pe`,
+});

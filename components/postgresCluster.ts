@@ -3,7 +3,7 @@
  * secure server parameters, firewall rules and a generated administrator credential.
  */
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { PostgresDatabaseSpec } from "../catalog";
 import type { POSTGRES_VERSIONS } from "../config/schema";
 import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine } from "./flexibleServer";
@@ -29,15 +29,32 @@ export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   "connection_throttle.enable": "on",
   /** CIS 4.3.6: keep server logs more than 3 days; we keep 7, the most Azure allows. */
   "logfiles.retention_days": "7",
+  /**
+   * pgaudit, loaded and logging DDL and role changes (who created, altered, granted what).
+   * `shared_preload_libraries` is static: Azure applies it at the next server restart, so a new
+   * server is restarted once after `pulumi up` (README, "Server parameters").
+   */
+  shared_preload_libraries: "pg_stat_statements,pgaudit",
+  "azure.extensions": "PGAUDIT",
+  "pgaudit.log": "DDL,ROLE",
 };
+
+const POSTGRES_PRINCIPAL_TYPE = {
+  Group: dbforpostgresql.PrincipalType.Group,
+  User: dbforpostgresql.PrincipalType.User,
+  ServicePrincipal: dbforpostgresql.PrincipalType.ServicePrincipal,
+} as const;
 
 export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
   kind: "pg",
   defaultVersion: "16",
   defaultSkuName: "Standard_D2ds_v5",
   baselineParameters: POSTGRES_BASELINE_PARAMETERS,
+  // PostgreSQL switches password authentication off in authConfig, not with a parameter.
+  entraOnlyParameters: {},
   charset: "UTF8",
   collation: "en_US.utf8",
+  diagnosticLogCategories: "allLogs",
   createServer(name, inputs, opts) {
     return new dbforpostgresql.Server(
       name,
@@ -59,10 +76,29 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
         },
         network: {
           publicNetworkAccess: inputs.publicNetworkAccess ? dbforpostgresql.ServerPublicNetworkAccessState.Enabled : dbforpostgresql.ServerPublicNetworkAccessState.Disabled,
+          ...(inputs.privateNetwork === undefined
+            ? {}
+            : { delegatedSubnetResourceId: inputs.privateNetwork.subnetId, privateDnsZoneArmResourceId: inputs.privateNetwork.dnsZoneId }),
         },
-        authConfig: { passwordAuth: dbforpostgresql.PasswordBasedAuth.Enabled, activeDirectoryAuth: dbforpostgresql.MicrosoftEntraAuth.Disabled },
-        administratorLogin: inputs.administratorLogin,
-        administratorLoginPassword: inputs.administratorPassword,
+        authConfig: {
+          passwordAuth: inputs.passwordAuthentication ? dbforpostgresql.PasswordBasedAuth.Enabled : dbforpostgresql.PasswordBasedAuth.Disabled,
+          activeDirectoryAuth: inputs.entraTenantId === undefined ? dbforpostgresql.MicrosoftEntraAuth.Disabled : dbforpostgresql.MicrosoftEntraAuth.Enabled,
+          ...(inputs.entraTenantId === undefined ? {} : { tenantId: inputs.entraTenantId }),
+        },
+        ...(inputs.administratorLogin === undefined ? {} : { administratorLogin: inputs.administratorLogin, administratorLoginPassword: inputs.administratorPassword }),
+        ...(inputs.identityId === undefined
+          ? {}
+          : { identity: { type: dbforpostgresql.IdentityType.UserAssigned, userAssignedIdentities: pulumi.output(inputs.identityId).apply((id) => ({ [id]: {} })) } }),
+        ...(inputs.encryption === undefined
+          ? {}
+          : {
+              dataEncryption: {
+                type: dbforpostgresql.DataEncryptionType.AzureKeyVault,
+                primaryKeyURI: inputs.encryption.keyUri,
+                primaryUserAssignedIdentityId: inputs.identityId,
+                ...(inputs.encryption.geoBackupKeyUri === undefined ? {} : { geoBackupKeyURI: inputs.encryption.geoBackupKeyUri, geoBackupUserAssignedIdentityId: inputs.identityId }),
+              },
+            }),
         tags: { ...inputs.tags },
       },
       opts,
@@ -71,6 +107,12 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
   createConfiguration: (name, args, opts) => new dbforpostgresql.Configuration(name, { ...args, source: "user-override" }, opts),
   createFirewallRule: (name, args, opts) => new dbforpostgresql.FirewallRule(name, args, opts),
   createDatabase: (name, args, opts) => new dbforpostgresql.Database(name, args, opts),
+  createEntraAdministrator: (name, { administrator, identityId: _unused, ...child }, opts) =>
+    new dbforpostgresql.AdministratorsMicrosoftEntra(
+      name,
+      { ...child, objectId: administrator.objectId, principalName: administrator.name, principalType: POSTGRES_PRINCIPAL_TYPE[administrator.type], tenantId: administrator.tenantId },
+      opts,
+    ),
 };
 
 export type PostgresClusterArgs = FlexibleServerClusterArgs<PostgresDatabaseSpec, PostgresVersion>;

@@ -3,18 +3,25 @@
  * `MysqlCluster` per configured server, and the `AtlasProject`; then the stack outputs.
  * Placement and posture come from the environment; the databases from the catalog.
  */
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../catalog";
 import { AtlasProject } from "../components/atlasProject";
 import type { FlexibleServerClusterArgs } from "../components/flexibleServer";
+import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
+import { stackResourceNames } from "../components/naming";
+import { PrivateNetwork } from "../components/network";
 import { PostgresCluster } from "../components/postgresCluster";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
 import { loadEnvironment } from "../config/load";
 
 export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
+  readonly identity: managedidentity.UserAssignedIdentity;
+  readonly logs: LogWorkspace;
+  readonly network: PrivateNetwork | undefined;
   readonly postgres: readonly PostgresCluster[];
   readonly mysql: readonly MysqlCluster[];
   readonly atlas: AtlasProject;
@@ -25,14 +32,22 @@ export function baseTags(env: Environment): Record<string, string> {
   return { project: "genims", stack: env.stack, "managed-by": "pulumi", ...env.tags };
 }
 
+/** What every flexible server of the stack shares, whatever its engine. */
+interface SharedServerInputs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly identityId: pulumi.Input<string>;
+  readonly workspaceId: pulumi.Input<string>;
+}
+
 function serverArgs<D extends { readonly name: string }, V extends string>(
   env: Environment,
-  resourceGroupName: pulumi.Input<string>,
+  shared: SharedServerInputs,
   posture: ServerPosture<V>,
   placement: ServerPlacement<D>,
+  privateNetwork: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId: pulumi.Input<string> } | undefined,
 ): FlexibleServerClusterArgs<D, V> {
   return {
-    resourceGroupName,
+    resourceGroupName: shared.resourceGroupName,
     location: env.location,
     serverName: placement.serverName,
     databases: placement.databases,
@@ -43,24 +58,62 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     backup: env.backup,
     publicNetworkAccess: env.network.publicNetworkAccess,
     allowedClients: env.network.allowedClients,
+    ...(privateNetwork === undefined ? {} : { privateNetwork }),
+    entraAdministrator: { tenantId: env.identity.tenantId, ...env.identity.entraAdmin },
+    passwordAuthentication: env.identity.passwordAuthentication,
+    identityId: shared.identityId,
+    ...(env.encryption === undefined ? {} : { encryption: { keyUri: env.encryption.keyUri, geoBackupKeyUri: env.encryption.geoBackupKeyUri } }),
+    diagnosticsWorkspaceId: shared.workspaceId,
     protect: env.protect,
+    lock: env.protect,
     tags: { ...baseTags(env), "genims-server": placement.key },
   };
 }
 
 export function buildTopology(env: Environment): Topology {
   const tags = baseTags(env);
+  const names = stackResourceNames(env.namePrefix);
   const resourceGroup = new resources.ResourceGroup(
     "genims-resource-group",
     { resourceGroupName: env.resourceGroupName, location: env.location, tags },
     { protect: env.protect },
   );
+  // One identity for the servers: MySQL's Entra administrator reads the directory through it, and
+  // with customer-managed keys every server reads its key through it.
+  const identity = new managedidentity.UserAssignedIdentity(
+    "genims-db-identity",
+    { resourceGroupName: resourceGroup.name, location: env.location, resourceName: names.databaseIdentity, tags },
+    { protect: env.protect },
+  );
+  const logs = new LogWorkspace("genims-logs", {
+    resourceGroupName: resourceGroup.name,
+    location: env.location,
+    workspaceName: names.logWorkspace,
+    ...(env.monitoring.workspaceId === undefined ? {} : { existingWorkspaceId: env.monitoring.workspaceId }),
+    retentionDays: env.monitoring.retentionDays,
+    tags,
+  });
+  const network =
+    env.network.private === undefined
+      ? undefined
+      : new PrivateNetwork("genims-network", { resourceGroupName: resourceGroup.name, location: env.location, vnetName: names.virtualNetwork, plan: env.network.private, protect: env.protect, tags });
+  const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: identity.id, workspaceId: logs.workspaceId };
+
   const postgres = env.postgres.servers.map(
-    (placement) => new PostgresCluster(`pg-${placement.key}`, serverArgs(env, resourceGroup.name, env.postgres, placement)),
+    (placement) =>
+      new PostgresCluster(
+        `pg-${placement.key}`,
+        serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId }),
+      ),
   );
   const mysql = env.mysql.servers.map(
-    (placement) => new MysqlCluster(`mysql-${placement.key}`, serverArgs(env, resourceGroup.name, env.mysql, placement)),
+    (placement) =>
+      new MysqlCluster(
+        `mysql-${placement.key}`,
+        serverArgs(env, shared, env.mysql, placement, network === undefined ? undefined : { subnetId: network.mysqlSubnetId, dnsZoneId: network.mysqlDnsZoneId }),
+      ),
   );
+  const encryption = env.encryption;
   const atlas = new AtlasProject("mongo", {
     orgId: env.atlas.orgId,
     projectName: env.atlas.projectName,
@@ -71,9 +124,26 @@ export function buildTopology(env: Environment): Topology {
     database: env.atlas.database,
     accessList: env.network.publicNetworkAccess ? env.network.allowedClients : [],
     protect: env.protect,
+    backupRetentionDays: env.backup.retentionDays,
+    ...(network === undefined
+      ? {}
+      : { privateLink: { resourceGroupName: resourceGroup.name, location: env.location, subnetId: network.endpointsSubnetId, endpointName: names.atlasPrivateEndpoint } }),
+    ...(encryption === undefined
+      ? {}
+      : {
+          encryption: {
+            keyUri: encryption.keyUri,
+            keyVaultName: encryption.keyVaultName,
+            keyVaultResourceGroup: encryption.keyVaultResourceGroup,
+            subscriptionId: encryption.subscriptionId,
+            tenantId: env.identity.tenantId,
+            atlasAzureAppId: encryption.atlasAzureAppId,
+            servicePrincipalId: encryption.atlasServicePrincipalId,
+          },
+        }),
     tags,
   });
-  return { resourceGroup, postgres, mysql, atlas };
+  return { resourceGroup, identity, logs, network, postgres, mysql, atlas };
 }
 
 /** Stack outputs: what engineers connect to and what auditors read. No secret in plain text. */

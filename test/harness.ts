@@ -76,6 +76,13 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       return { ...inputs, name: inputs.serverName, fullyQualifiedDomainName: `${String(inputs.serverName)}.mysql.database.azure.com` };
     case "azure-native:resources:ResourceGroup":
       return { ...inputs, name: inputs.resourceGroupName };
+    case "azure-native:network:PrivateEndpoint":
+      return { ...inputs, networkInterfaces: [{ id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.Network/networkInterfaces/${String(inputs.privateEndpointName)}.nic` }] };
+    case "mongodbatlas:index/privateLinkEndpoint:PrivateLinkEndpoint":
+      return { ...inputs, privateLinkId: `${args.name}-link-id`, privateLinkServiceResourceId: `/subscriptions/atlas/resourceGroups/atlas/providers/Microsoft.Network/privateLinkServices/${args.name}` };
+    case "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup":
+    case "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization":
+      return { ...inputs, roleId: `${args.name}-role-id` };
     case "mongodbatlas:index/advancedCluster:AdvancedCluster":
       return { ...inputs, connectionStrings: { standardSrv: `mongodb+srv://${String(inputs.name)}.mock.mongodb.net` } };
     default:
@@ -106,6 +113,11 @@ function unwrapSecrets(inputs: unknown): { value: unknown; secretPaths: string[]
   };
   return { value: visit(inputs, undefined), secretPaths: [...secretPaths] };
 }
+
+/** The provider functions the program may call, with what the cloud would answer. */
+const MOCK_CALLS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  "azure-native:network:getNetworkInterface": (inputs) => ({ name: inputs.networkInterfaceName, ipConfigurations: [{ privateIPAddress: "10.60.2.4" }] }),
+};
 
 function optionNames(value: unknown): string[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -140,7 +152,9 @@ export async function runProgram(
         return { id: `${args.name}-id`, state };
       },
       call(args) {
-        throw new Error(`unmocked provider function call: ${args.token}`);
+        const result = MOCK_CALLS[args.token];
+        if (result === undefined) throw new Error(`unmocked provider function call: ${args.token}`);
+        return result(args.inputs as Record<string, unknown>);
       },
     },
     PROJECT,
@@ -194,8 +208,16 @@ export async function runProgram(
     // Let callers see what was registered before the failure (a config error must leave none).
     throw Object.assign(programError as object, { registeredBeforeFailure: recorded.map((record) => id(record.type, record.name)) });
   }
-  // Every resource's URN resolves once the mock monitor has registered it.
-  await Promise.all(recorded.map((record) => promiseOf(record.resource.urn)));
+  // Every resource's URN resolves once the mock monitor has registered it. A registration that
+  // fails (say, an apply throws while its inputs are serialised) never resolves: name it.
+  let timer: NodeJS.Timeout | undefined;
+  const unresolved = new Set(recorded.map((record) => id(record.type, record.name)));
+  await Promise.race([
+    Promise.all(recorded.map((record) => promiseOf(record.resource.urn).then(() => unresolved.delete(id(record.type, record.name))))),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`resources never finished registering: ${[...unresolved].join(", ")}`)), 20_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
   await Promise.all(secretChecks);
   const rawOutputs = (await resolveDeep(stackOutputs ?? {}, false)) as Record<string, unknown>;
   const outputs = (await resolveDeep(stackOutputs ?? {}, true)) as Record<string, unknown>;

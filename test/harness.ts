@@ -165,6 +165,12 @@ export async function runProgram(
 
   const secretChecks: Promise<void>[] = [];
   let programError: unknown;
+  // The SDK captures a stack trace for every promise it makes (runtime/debuggable.js); formatting
+  // them through source-map-support costs most of a mocked run. V8's plain formatting is enough
+  // here, and is restored afterwards.
+  const traces = Error as { prepareStackTrace?: ErrorConstructor["prepareStackTrace"] };
+  const sourceMappedTraces = traces.prepareStackTrace;
+  traces.prepareStackTrace = undefined;
   const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const key = id(args.type, args.name);
@@ -205,6 +211,7 @@ export async function runProgram(
     }
   });
   if (programError !== undefined) {
+    traces.prepareStackTrace = sourceMappedTraces;
     // Let callers see what was registered before the failure (a config error must leave none).
     throw Object.assign(programError as object, { registeredBeforeFailure: recorded.map((record) => id(record.type, record.name)) });
   }
@@ -217,7 +224,10 @@ export async function runProgram(
     new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`resources never finished registering: ${[...unresolved].join(", ")}`)), 20_000);
     }),
-  ]).finally(() => clearTimeout(timer));
+  ]).finally(() => {
+    clearTimeout(timer);
+    traces.prepareStackTrace = sourceMappedTraces;
+  });
   await Promise.all(secretChecks);
   const rawOutputs = (await resolveDeep(stackOutputs ?? {}, false)) as Record<string, unknown>;
   const outputs = (await resolveDeep(stackOutputs ?? {}, true)) as Record<string, unknown>;

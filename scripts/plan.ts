@@ -7,14 +7,9 @@ import * as fs from "node:fs";
 import { ConfigError } from "../config/errors";
 import { REPO_ROOT, runGenims } from "../test/harness";
 import { renderInventory } from "./lib/inventory";
+import { repositoryStacks } from "./lib/snapshots";
 
-export function repositoryStacks(): string[] {
-  return fs
-    .readdirSync(REPO_ROOT)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
-}
+export { repositoryStacks };
 
 async function main(): Promise<void> {
   const stacks = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));

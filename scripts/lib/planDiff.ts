@@ -1,0 +1,227 @@
+/**
+ * Compares two offline plans (the text `renderInventory` prints) resource by resource and finds
+ * the changes a reviewer must not miss: those that make Azure or Atlas build a stateful resource
+ * anew (data restored from backup at best, a new address always) and stateful resources that
+ * disappear. Pure functions over parsed text: no Pulumi, no files, so they work on any two
+ * snapshots (git HEAD vs working tree, committed vs regenerated).
+ *
+ * The parser is deliberately tolerant: it reads only the `+ <type>  <name>` header lines and the
+ * indented `key: value` input lines under them and ignores everything else, so the plan format
+ * can gain sections and resource kinds without breaking this.
+ */
+
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  /** Flattened inputs as the plan prints them (`storage.storageSizeGB` → `"128"`). */
+  readonly inputs: Readonly<Record<string, string>>;
+}
+
+/** Resources by `type  name` (the identity Pulumi keys state on, minus the parent chain). */
+export type PlanInventory = ReadonlyMap<string, PlannedResource>;
+
+export const resourceKey = (type: string, name: string) => `${type}  ${name}`;
+
+const HEADER = /^\+ (\S+)\s{2}(\S+)/;
+const INPUT = /^\s{4}([^\s[][^:]*): ?(.*)$/;
+
+export function parsePlan(text: string): PlanInventory {
+  const inventory = new Map<string, PlannedResource>();
+  let current: { type: string; name: string; inputs: Record<string, string> } | undefined;
+  for (const line of text.split("\n")) {
+    const header = HEADER.exec(line);
+    if (header) {
+      current = { type: header[1]!, name: header[2]!, inputs: {} };
+      inventory.set(resourceKey(current.type, current.name), current);
+      continue;
+    }
+    const input = INPUT.exec(line);
+    if (input && current) {
+      current.inputs[input[1]!] = input[2]!;
+      continue;
+    }
+    // A line that is neither a header nor indented ends the resource (section headings, outputs).
+    if (!line.startsWith("    ")) current = undefined;
+  }
+  return inventory;
+}
+
+export type Severity = "replace" | "delete" | "review";
+
+export interface PlanFinding {
+  readonly severity: Severity;
+  readonly type: string;
+  readonly name: string;
+  /** The input that triggers it, or `undefined` for a deletion. */
+  readonly property: string | undefined;
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+  readonly why: string;
+}
+
+export const PG_SERVER = "azure-native:dbforpostgresql:Server";
+export const MYSQL_SERVER = "azure-native:dbformysql:Server";
+export const PG_DATABASE = "azure-native:dbforpostgresql:Database";
+export const MYSQL_DATABASE = "azure-native:dbformysql:Database";
+export const ATLAS_PROJECT = "mongodbatlas:index/project:Project";
+export const ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster";
+export const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
+export const KEY_VAULT = "azure-native:keyvault:Vault";
+
+type Rule = (property: string, before: string | undefined, after: string | undefined) => Omit<PlanFinding, "type" | "name" | "property" | "before" | "after"> | undefined;
+
+const replacesOnChange =
+  (why: string): Rule =>
+  (_property, before, after) =>
+    before !== after ? { severity: "replace", why } : undefined;
+
+/** Numeric-aware version comparison: "8.0.21" < "8.4", "9" < "16". */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0 && !Number.isNaN(diff)) return diff;
+  }
+  return a.localeCompare(b);
+}
+
+const majorOf = (version: string) => version.split(".").slice(0, version.startsWith("8.") || version.startsWith("5.") ? 2 : 1).join(".");
+
+const serverVersion: Rule = (_property, before, after) => {
+  if (before === undefined || after === undefined || before === after) return undefined;
+  if (compareVersions(after, before) < 0) return { severity: "replace", why: "version downgrade: Azure cannot downgrade a server in place; Pulumi would build a new server" };
+  if (majorOf(after) !== majorOf(before)) {
+    return { severity: "review", why: "major version upgrade: Azure upgrades in place, with downtime and no way back; plan it (test on a restored copy first)" };
+  }
+  return undefined;
+};
+
+const storageShrink: Rule = (_property, before, after) => {
+  if (before === undefined || after === undefined) return undefined;
+  return Number(after) < Number(before) ? { severity: "replace", why: "storage shrink: flexible server storage can only grow; a smaller size means a new server" } : undefined;
+};
+
+const ignoredZone: Rule = (_property, before, after) =>
+  before !== after
+    ? { severity: "review", why: "availabilityZone is in ignoreChanges: existing servers keep their zone (no replacement), only newly created servers get the new one" }
+    : undefined;
+
+const FLEXIBLE_SERVER_RULES: Record<string, Rule> = {
+  serverName: replacesOnChange("server name is the global DNS name: a rename is a new server"),
+  location: replacesOnChange("a server cannot move region: a new server in the new region"),
+  resourceGroupName: replacesOnChange("a server cannot change resource group through the API: a new server"),
+  administratorLogin: replacesOnChange("the administrator login is fixed at creation: a new server"),
+  "backup.geoRedundantBackup": replacesOnChange("geo-redundant backup is fixed at creation: a new server"),
+  "storage.storageSizeGB": storageShrink,
+  version: serverVersion,
+  availabilityZone: ignoredZone,
+};
+
+const DATABASE_RULES: Record<string, Rule> = {
+  databaseName: replacesOnChange("a database rename is drop + create: the data is gone"),
+  serverName: replacesOnChange("moving a database to another server is drop + create: the data is not moved"),
+  resourceGroupName: replacesOnChange("the database's server changes: drop + create"),
+  charset: replacesOnChange("charset is fixed at creation: drop + create"),
+  collation: replacesOnChange("collation is fixed at creation: drop + create"),
+};
+
+/** Atlas region settings live inside arrays: any `replicationSpecs[..].regionConfigs[..].regionName`. */
+const ATLAS_CLUSTER_RULES: Record<string, Rule> = {
+  name: replacesOnChange("the cluster name is its identity in Atlas: a new cluster"),
+  projectId: replacesOnChange("a cluster cannot change project: a new cluster"),
+  "*.providerName": replacesOnChange("changing cloud provider rebuilds the cluster"),
+  "*.regionName": replacesOnChange("changing the region of the only region config rebuilds the cluster nodes elsewhere"),
+};
+
+/** Which properties of which stateful types trigger what. Types not listed are not stateful. */
+export const STATEFUL_RULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
+  [PG_SERVER]: FLEXIBLE_SERVER_RULES,
+  [MYSQL_SERVER]: FLEXIBLE_SERVER_RULES,
+  [PG_DATABASE]: DATABASE_RULES,
+  [MYSQL_DATABASE]: DATABASE_RULES,
+  [ATLAS_CLUSTER]: ATLAS_CLUSTER_RULES,
+  [ATLAS_PROJECT]: { orgId: replacesOnChange("a project cannot change organization: a new project (and cluster)") },
+  [RESOURCE_GROUP]: {
+    resourceGroupName: replacesOnChange("a resource group rename is a new group: everything in it is deleted with the old one"),
+    location: replacesOnChange("a resource group cannot move region"),
+  },
+  [KEY_VAULT]: {
+    vaultName: replacesOnChange("the vault name is a global DNS name: a new vault, and the keys that encrypt the servers are in the old one"),
+    location: replacesOnChange("a vault cannot move region"),
+    resourceGroupName: replacesOnChange("a vault cannot change resource group through the API"),
+  },
+};
+
+function ruleFor(rules: Readonly<Record<string, Rule>>, property: string): Rule | undefined {
+  const exact = rules[property];
+  if (exact) return exact;
+  const leaf = property.slice(property.lastIndexOf(".") + 1);
+  return rules[`*.${leaf}`];
+}
+
+/**
+ * What going from `before` to `after` would replace or delete among stateful resources, sorted
+ * (deletions, replacements, then review notes; by type, name, property) so the report is stable.
+ */
+export function findReplacements(before: PlanInventory, after: PlanInventory): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  for (const [key, old] of before) {
+    const rules = STATEFUL_RULES[old.type];
+    if (!rules) continue;
+    const next = after.get(key);
+    if (!next) {
+      findings.push({
+        severity: "delete",
+        type: old.type,
+        name: old.name,
+        property: undefined,
+        before: undefined,
+        after: undefined,
+        why: "a stateful resource disappears from the plan: Pulumi deletes it (a logical rename needs an alias, or it is delete + create)",
+      });
+      continue;
+    }
+    const properties = new Set([...Object.keys(old.inputs), ...Object.keys(next.inputs)]);
+    for (const property of properties) {
+      const rule = ruleFor(rules, property);
+      const finding = rule?.(property, old.inputs[property], next.inputs[property]);
+      if (finding) findings.push({ ...finding, type: old.type, name: old.name, property, before: old.inputs[property], after: next.inputs[property] });
+    }
+  }
+  const order: Record<Severity, number> = { delete: 0, replace: 1, review: 2 };
+  return findings.sort(
+    (a, b) => order[a.severity] - order[b.severity] || a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || (a.property ?? "").localeCompare(b.property ?? ""),
+  );
+}
+
+export interface PlanChangeSummary {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly changed: string[];
+}
+
+/** Every resource added, removed or with different inputs (stateful or not), sorted. */
+export function summarizeChanges(before: PlanInventory, after: PlanInventory): PlanChangeSummary {
+  const added = [...after.keys()].filter((key) => !before.has(key)).sort();
+  const removed = [...before.keys()].filter((key) => !after.has(key)).sort();
+  const changed = [...after.keys()]
+    .filter((key) => before.has(key) && JSON.stringify(sorted(before.get(key)!.inputs)) !== JSON.stringify(sorted(after.get(key)!.inputs)))
+    .sort();
+  return { added, removed, changed };
+}
+
+const sorted = (inputs: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
+
+const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", review: "!!  REVIEW" };
+
+/** The loud, human report of one stack's findings (empty findings → one reassuring line). */
+export function renderFindings(stack: string, findings: readonly PlanFinding[]): string {
+  if (findings.length === 0) return `${stack}: no stateful resource is replaced or deleted\n`;
+  const lines = [`${stack}: ${findings.filter((f) => f.severity !== "review").length} stateful resource change(s) that lose or move data, ${findings.filter((f) => f.severity === "review").length} to review`];
+  for (const finding of findings) {
+    const change = finding.property === undefined ? "" : ` ${finding.property}: ${finding.before ?? "(unset)"} -> ${finding.after ?? "(unset)"}`;
+    lines.push(`${MARKER[finding.severity]} ${finding.type} ${finding.name}${change}`, `      ${finding.why}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

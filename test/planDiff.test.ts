@@ -1,0 +1,127 @@
+import { MYSQL_SERVER, PG_DATABASE, PG_SERVER, type PlanInventory, type PlannedResource, compareVersions, findReplacements, parsePlan, renderFindings, resourceKey, summarizeChanges } from "../scripts/lib/planDiff";
+import { compareSnapshot } from "../scripts/lib/snapshots";
+
+/** A synthetic inventory: the tests do not depend on what the committed plans contain today. */
+function inventory(...resources: PlannedResource[]): PlanInventory {
+  return new Map(resources.map((resource) => [resourceKey(resource.type, resource.name), resource]));
+}
+
+const prodServer = (inputs: Record<string, string> = {}): PlannedResource => ({
+  type: PG_SERVER,
+  name: "pg-master-server",
+  inputs: {
+    serverName: "genims-prod-pg-master",
+    location: "westeurope",
+    resourceGroupName: "rg-genims-prod",
+    administratorLogin: "genimsadmin",
+    version: "16",
+    availabilityZone: "1",
+    "storage.storageSizeGB": "128",
+    "backup.geoRedundantBackup": "Enabled",
+    "sku.name": "Standard_D4ds_v5",
+    ...inputs,
+  },
+});
+const database = (inputs: Record<string, string> = {}): PlannedResource => ({
+  type: PG_DATABASE,
+  name: "pg-master-db-genims-master-db",
+  inputs: { databaseName: "genims_master_db", serverName: "genims-prod-pg-master", charset: "UTF8", ...inputs },
+});
+const before = inventory(prodServer(), database());
+
+describe("replacement detection over two plans", () => {
+  test("a prod server rename is flagged as a replacement", () => {
+    const findings = findReplacements(before, inventory(prodServer({ serverName: "genims-prod-pg-main" }), database()));
+    expect(findings).toEqual([expect.objectContaining({ severity: "replace", type: PG_SERVER, name: "pg-master-server", property: "serverName", before: "genims-prod-pg-master", after: "genims-prod-pg-main" })]);
+  });
+
+  test("a storage grow is not flagged; a shrink is", () => {
+    expect(findReplacements(before, inventory(prodServer({ "storage.storageSizeGB": "256" }), database()))).toEqual([]);
+    expect(findReplacements(before, inventory(prodServer({ "storage.storageSizeGB": "64" }), database()))).toEqual([
+      expect.objectContaining({ severity: "replace", property: "storage.storageSizeGB", before: "128", after: "64" }),
+    ]);
+  });
+
+  test("a removed database is flagged as a deletion", () => {
+    expect(findReplacements(before, inventory(prodServer()))).toEqual([expect.objectContaining({ severity: "delete", type: PG_DATABASE, name: "pg-master-db-genims-master-db", property: undefined })]);
+  });
+
+  test("a database moved to another server is a replacement", () => {
+    expect(findReplacements(before, inventory(prodServer(), database({ serverName: "genims-prod-pg-other" })))).toEqual([expect.objectContaining({ severity: "replace", type: PG_DATABASE, property: "serverName" })]);
+  });
+
+  test("in-place changes of a server are not flagged (sku, tags)", () => {
+    expect(findReplacements(before, inventory(prodServer({ "sku.name": "Standard_D8ds_v5", "tags.owner": "x" }), database()))).toEqual([]);
+  });
+
+  test("versions: a downgrade replaces, a major upgrade is flagged for review, a minor one is not", () => {
+    expect(findReplacements(before, inventory(prodServer({ version: "15" }), database()))).toEqual([expect.objectContaining({ severity: "replace", property: "version" })]);
+    expect(findReplacements(before, inventory(prodServer({ version: "17" }), database()))).toEqual([expect.objectContaining({ severity: "review", property: "version" })]);
+    const mysql = (version: string) => inventory({ type: MYSQL_SERVER, name: "m", inputs: { version } });
+    expect(findReplacements(mysql("8.0.21"), mysql("8.4"))).toEqual([expect.objectContaining({ severity: "review" })]);
+    expect(findReplacements(mysql("8.0.21"), mysql("8.0.37"))).toEqual([]);
+    expect(compareVersions("8.0.21", "8.4")).toBeLessThan(0);
+    expect(compareVersions("9", "16")).toBeLessThan(0);
+  });
+
+  test("an availability zone change is a review note (ignoreChanges), administrator login and location replace", () => {
+    const findings = findReplacements(before, inventory(prodServer({ availabilityZone: "2", administratorLogin: "root2", location: "northeurope" }), database()));
+    expect(findings.map((f) => [f.severity, f.property])).toEqual([
+      ["replace", "administratorLogin"],
+      ["replace", "location"],
+      ["review", "availabilityZone"],
+    ]);
+    expect(findings[2]!.why).toContain("ignoreChanges");
+  });
+
+  test("Atlas cluster region and name changes are flagged; stateless resources never are", () => {
+    const cluster = (region: string, name = "genims-prod-mongo") =>
+      inventory(
+        { type: "mongodbatlas:index/advancedCluster:AdvancedCluster", name: "mongo-cluster", inputs: { name, projectId: "p", "replicationSpecs[0].regionConfigs[0].regionName": region } },
+        { type: "azure-native:dbforpostgresql:FirewallRule", name: "fw", inputs: { startIpAddress: region } },
+      );
+    expect(findReplacements(cluster("EUROPE_WEST"), cluster("EUROPE_NORTH")).map((f) => f.property)).toEqual(["replicationSpecs[0].regionConfigs[0].regionName"]);
+    expect(findReplacements(cluster("EUROPE_WEST"), cluster("EUROPE_WEST", "other")).map((f) => f.property)).toEqual(["name"]);
+    expect(findReplacements(cluster("EUROPE_WEST"), new Map())).toEqual([expect.objectContaining({ severity: "delete", name: "mongo-cluster" })]);
+  });
+
+  test("the report is loud and names the resource and the change", () => {
+    const report = renderFindings("prod", findReplacements(before, inventory(prodServer({ serverName: "x" }))));
+    expect(report).toContain("!!! WILL DELETE azure-native:dbforpostgresql:Database pg-master-db-genims-master-db");
+    expect(report).toContain("!!! WILL REPLACE azure-native:dbforpostgresql:Server pg-master-server serverName: genims-prod-pg-master -> x");
+    expect(renderFindings("prod", [])).toBe("prod: no stateful resource is replaced or deleted\n");
+  });
+});
+
+describe("plan parser", () => {
+  const text = [
+    "# Offline plan",
+    "## pg-master (genims:database:PostgresCluster)",
+    "+ genims:database:PostgresCluster  pg-master",
+    "+ azure-native:dbforpostgresql:Server  pg-master-server  (parent pg-master)",
+    "    [protect] [ignoreChanges availabilityZone]",
+    "    serverName: genims-prod-pg-master",
+    "    authConfig.tenantId: ",
+    "    some.future.line without a colon",
+    "## a section nobody knows yet",
+    "    orphan: indented line outside any resource",
+    "## Stack outputs",
+    '    "serverName": "not an input"',
+  ].join("\n");
+
+  test("reads headers and indented inputs, ignores flags, unknown sections and outputs", () => {
+    const parsed = parsePlan(text);
+    expect([...parsed.keys()]).toEqual(["genims:database:PostgresCluster  pg-master", `${PG_SERVER}  pg-master-server`]);
+    expect(parsed.get(`${PG_SERVER}  pg-master-server`)!.inputs).toEqual({ serverName: "genims-prod-pg-master", "authConfig.tenantId": "" });
+  });
+
+  test("a stale snapshot is reported with its changes; an identical one is not", () => {
+    const renamed = text.replace("serverName: genims-prod-pg-master", "serverName: genims-prod-pg-renamed");
+    const stale = compareSnapshot("prod", text, renamed);
+    expect(stale.stale).toBe(true);
+    expect(stale.changes).toEqual({ added: [], removed: [], changed: [`${PG_SERVER}  pg-master-server`] });
+    expect(stale.findings.map((f) => f.severity)).toEqual(["replace"]);
+    expect(compareSnapshot("prod", text, text)).toEqual(expect.objectContaining({ stale: false, findings: [] }));
+    expect(summarizeChanges(parsePlan(text), parsePlan(""))).toEqual({ added: [], removed: [...parsePlan(text).keys()].sort(), changed: [] });
+  });
+});

@@ -11,8 +11,8 @@ import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as yaml from "js-yaml";
 import { POLICIES, POLICY_PACK_ARGS, POLICY_PACK_NAME } from "../policy/policies";
 import { type ResourceClass, pulumiType } from "../policy/resources";
-import { REPO_ROOT } from "./harness";
-import { type FixtureResource, evaluate, formatViolations, toPolicyResources } from "./policyHarness";
+import { REPO_ROOT, runGenims } from "./harness";
+import { type FixtureResource, evaluate, formatViolations, fromRun, toPolicyResources } from "./policyHarness";
 
 const PG_NAME = "genims-test-pg-core";
 const MYSQL_NAME = "genims-test-mysql-core";
@@ -497,4 +497,16 @@ describe("pack files", () => {
       child.kill();
     }
   }, 120_000);
+});
+
+describe("the real prod stack", () => {
+  test("the prod stack passes every policy", async () => {
+    const run = await runGenims("prod");
+    const { violations, applied } = await evaluate(POLICIES, await fromRun(run, "prod"));
+    // The resource policies must have seen the program's real resources, or passing proves nothing.
+    expect(applied.get("flexible-server-geo-redundant-backup")).toBe(7 + 2);
+    expect(applied.get("stateful-resources-protected")).toBeGreaterThanOrEqual(1 + 7 + 13 + 2 + 3 + 2);
+    // Every violation, one per line, so a failure shows the whole gap at once.
+    expect(formatViolations(violations).join("\n")).toBe("");
+  }, 60_000);
 });

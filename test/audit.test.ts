@@ -72,6 +72,12 @@ describe("audit report of the prod stack export", () => {
       if (!hasType("azure-native:authorization:ManagementLock")) expect(server(report, name).deviations).toContain("no management lock on the server or its resource group");
     }
     const withControls = clone(prodExport);
+    // Start from an export with no diagnostic settings and no locks at all...
+    withControls.deployment.resources = withControls.deployment.resources.filter((r) => !r.type.startsWith("azure-native:monitor:DiagnosticSetting") && !r.type.startsWith("azure-native:authorization:ManagementLock"));
+    for (const name of prodServerNames) {
+      expect(server(audit(withControls), name).deviations).toEqual(expect.arrayContaining(["no diagnostic setting sends the server's logs anywhere", "no management lock on the server or its resource group"]));
+    }
+    // ...then add one diagnostic setting (on pg-master) and one resource-group lock.
     const master = resource(withControls, PG_SERVER, "pg-master-server");
     withControls.deployment.resources.push(
       { urn: "urn:pulumi:prod::genims::azure-native:monitor:DiagnosticSetting::pg-master-diagnostics", custom: true, type: "azure-native:monitor:DiagnosticSetting", id: "d", inputs: { name: "to-log-analytics", resourceUri: master.id }, outputs: {} },

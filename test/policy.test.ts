@@ -430,7 +430,6 @@ describe("policy pack genims-database-controls", () => {
 
 describe("pack files", () => {
   const policyDir = path.join(REPO_ROOT, "policy");
-  const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(policyDir, file), "utf8")) as Record<string, unknown>;
   const names = POLICIES.map((policy) => policy.name);
 
   test("policy names are unique, valid and none sets its own enforcement level", () => {
@@ -443,8 +442,10 @@ describe("pack files", () => {
     expect(POLICY_PACK_ARGS.enforcementLevel).toBe("mandatory");
   });
 
-  test("config.prod.json makes every policy mandatory", () => {
-    expect(readJson("config.prod.json")).toEqual(Object.fromEntries(names.map((name) => [name, "mandatory"])));
+  test("config.prod.json makes every policy mandatory but the accepted exceptions", () => {
+    expect(readJson("config.prod.json")).toEqual(
+      Object.fromEntries(names.map((name) => [name, (PROD_ACCEPTED_EXCEPTIONS as readonly string[]).includes(name) ? "advisory" : "mandatory"])),
+    );
   });
 
   test("config.dev.json relaxes exactly public access, Entra-only, geo-backup and protection to advisory", () => {
@@ -499,14 +500,31 @@ describe("pack files", () => {
   }, 120_000);
 });
 
-describe("the real prod stack", () => {
-  test("the prod stack passes every policy", async () => {
-    const run = await runGenims("prod");
-    const { violations, applied } = await evaluate(POLICIES, await fromRun(run, "prod"));
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy", file), "utf8")) as Record<string, unknown>;
+
+/**
+ * Prod's accepted exceptions, advisory in config.prod.json (README, "Policy pack"): the access
+ * model's application logins authenticate with passwords kept in Key Vault, so password
+ * authentication stays on beside Entra ID; and customer-managed keys are an option that needs a
+ * key provisioned outside this stack, so Atlas encrypts at rest with Atlas-managed keys until then.
+ */
+const PROD_ACCEPTED_EXCEPTIONS = ["postgresql-entra-id-only", "mysql-entra-id-only", "atlas-encryption-at-rest"] as const;
+
+describe.each([
+  ["prod", 7 + 2],
+  ["dev", 1 + 1],
+])("the real %s stack", (stack, servers) => {
+  test(`the ${stack} stack violates no policy its pack config makes mandatory; what it only warns about is exactly the accepted exceptions`, async () => {
+    const run = await runGenims(stack);
+    const { violations, applied } = await evaluate(POLICIES, await fromRun(run, stack));
     // The resource policies must have seen the program's real resources, or passing proves nothing.
-    expect(applied.get("flexible-server-geo-redundant-backup")).toBe(7 + 2);
-    expect(applied.get("stateful-resources-protected")).toBeGreaterThanOrEqual(1 + 7 + 13 + 2 + 3 + 2);
-    // Every violation, one per line, so a failure shows the whole gap at once.
-    expect(formatViolations(violations).join("\n")).toBe("");
+    expect(applied.get("flexible-server-geo-redundant-backup")).toBe(servers);
+    const levels = readJson(`config.${stack}.json`) as Record<string, string>;
+    // Every mandatory violation, one per line, so a failure shows the whole gap at once.
+    expect(formatViolations(violations.filter((v) => levels[v.policy] !== "advisory")).join("\n")).toBe("");
+    if (stack === "prod") {
+      expect(applied.get("stateful-resources-protected")).toBeGreaterThanOrEqual(1 + 7 + 13 + 2 + 3 + 2);
+      expect([...new Set(violations.map((v) => v.policy))].sort()).toEqual([...PROD_ACCEPTED_EXCEPTIONS].sort());
+    }
   }, 60_000);
 });

@@ -42,6 +42,13 @@ describe("replacement detection over two plans", () => {
     ]);
   });
 
+  test("moving a server into a delegated subnet or onto a customer-managed key is a replacement", () => {
+    expect(findReplacements(before, inventory(prodServer({ "network.delegatedSubnetResourceId": "subnet-id" }), database()))).toEqual([
+      expect.objectContaining({ severity: "replace", property: "network.delegatedSubnetResourceId", before: undefined, after: "subnet-id" }),
+    ]);
+    expect(findReplacements(before, inventory(prodServer({ "dataEncryption.type": "AzureKeyVault" }), database()))).toEqual([expect.objectContaining({ severity: "replace", property: "dataEncryption.type" })]);
+  });
+
   test("a removed database is flagged as a deletion", () => {
     expect(findReplacements(before, inventory(prodServer()))).toEqual([expect.objectContaining({ severity: "delete", type: PG_DATABASE, name: "pg-master-db-genims-master-db", property: undefined })]);
   });

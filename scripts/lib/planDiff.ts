@@ -114,6 +114,11 @@ const FLEXIBLE_SERVER_RULES: Record<string, Rule> = {
   administratorLogin: replacesOnChange("the administrator login is fixed at creation: a new server"),
   "backup.geoRedundantBackup": replacesOnChange("geo-redundant backup is fixed at creation: a new server"),
   "storage.storageSizeGB": storageShrink,
+  // VNet integration and customer-managed keys are chosen when Azure creates the server.
+  "network.delegatedSubnetResourceId": replacesOnChange("a server moves into or out of a delegated subnet only by being recreated"),
+  "network.privateDnsZoneArmResourceId": replacesOnChange("the private DNS zone of a VNet-integrated server is fixed at creation: a new server"),
+  "network.privateDnsZoneResourceId": replacesOnChange("the private DNS zone of a VNet-integrated server is fixed at creation: a new server"),
+  "dataEncryption.type": replacesOnChange("switching between service-managed and customer-managed keys is only possible at creation: a new server"),
   version: serverVersion,
   availabilityZone: ignoredZone,
 };

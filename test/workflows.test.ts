@@ -72,7 +72,9 @@ describe("workflow structure", () => {
 
   test("every job has runs-on and steps, and every action is pinned to a version", () => {
     for (const { file, id, job } of allJobs) {
-      expect([file, id, typeof job["runs-on"]]).toEqual([file, id, "string"]);
+      // A runner label, a label list (self-hosted), or an expression choosing between them.
+      const runsOn = job["runs-on"];
+      expect([file, id, typeof runsOn === "string" || (Array.isArray(runsOn) && runsOn.length > 0 && runsOn.every((label) => typeof label === "string"))]).toEqual([file, id, true]);
       expect([file, id, (job.steps ?? []).length > 0]).toEqual([file, id, true]);
     }
     const setup = yaml.load(fs.readFileSync(SETUP_ACTION, "utf8")) as { runs: { steps: Step[] } };
@@ -100,6 +102,12 @@ describe("workflow structure", () => {
       }),
     ]);
     expect(preview.permissions?.["pull-requests"]).toBe("write");
+  });
+
+  test("prod jobs run on a self-hosted runner inside the VNet: its servers are private", () => {
+    const prodJobs = allJobs.filter(({ job, id }) => id.includes("prod") || JSON.stringify(job).includes("matrix.stack"));
+    expect(prodJobs.length).toBeGreaterThanOrEqual(3);
+    for (const { file, id, job } of prodJobs) expect([file, id, JSON.stringify(job["runs-on"])]).toEqual([file, id, expect.stringContaining("genims-prod-vnet")]);
   });
 
   test("deploy: dev on every push to main, prod after dev behind the production environment", () => {

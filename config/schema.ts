@@ -169,6 +169,12 @@ export const CONFIG_KEYS = {
     default: 128,
     description: `Storage of each MySQL server in GiB, ${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max}. Storage can grow, never shrink.`,
   }),
+  passwordRotation: key({
+    schema: z.number().int().min(0),
+    pulumiType: "integer",
+    default: 0,
+    description: "Rotation counter of every generated database login password (not the server admins'). Increase it by one to rotate them all: new passwords, updated roles, users and Key Vault secrets; no server is replaced.",
+  }),
   atlasOrgId: key({
     schema: z.string().regex(/^[0-9a-f]{24}$/, "must be a MongoDB Atlas organization id: 24 hexadecimal characters"),
     pulumiType: "string",

@@ -12,12 +12,14 @@ import { MysqlCluster } from "../components/mysqlCluster";
 import { PostgresCluster } from "../components/postgresCluster";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
 import { loadEnvironment } from "../config/load";
+import { type AccessTopology, accessOutputs, buildAccess } from "./access";
 
 export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
   readonly postgres: readonly PostgresCluster[];
   readonly mysql: readonly MysqlCluster[];
   readonly atlas: AtlasProject;
+  readonly access: AccessTopology;
 }
 
 /** Tags every Azure resource and the Atlas project carry, so an auditor can trace them here. */
@@ -73,7 +75,8 @@ export function buildTopology(env: Environment): Topology {
     protect: env.protect,
     tags,
   });
-  return { resourceGroup, postgres, mysql, atlas };
+  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas }, tags);
+  return { resourceGroup, postgres, mysql, atlas, access };
 }
 
 /** Stack outputs: what engineers connect to and what auditors read. No secret in plain text. */
@@ -107,6 +110,7 @@ export function topologyOutputs(env: Environment, topology: Topology) {
       collections: env.atlas.database.collections.map((collection) => collection.name),
     },
     databases,
+    ...accessOutputs(topology.access),
   };
 }
 

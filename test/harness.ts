@@ -21,6 +21,14 @@ export const REPO_ROOT = path.resolve(__dirname, "..");
 /** The value every mocked RandomPassword returns, so tests can look for leaks of it. */
 export const MOCK_PASSWORD_PREFIX = "MockPassw0rd";
 
+/** What the mocked `azure-native:authorization:getClientConfig` returns. */
+export const MOCK_CLIENT_CONFIG = {
+  clientId: "00000000-0000-0000-0000-0000000000c1",
+  objectId: "00000000-0000-0000-0000-0000000000b1",
+  subscriptionId: "00000000-0000-0000-0000-0000000000a1",
+  tenantId: "00000000-0000-0000-0000-0000000000d1",
+} as const;
+
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
@@ -74,6 +82,8 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       return { ...inputs, name: inputs.serverName, fullyQualifiedDomainName: `${String(inputs.serverName)}.postgres.database.azure.com` };
     case "azure-native:dbformysql:Server":
       return { ...inputs, name: inputs.serverName, fullyQualifiedDomainName: `${String(inputs.serverName)}.mysql.database.azure.com` };
+    case "azure-native:keyvault:Vault":
+      return { ...inputs, name: inputs.vaultName };
     case "azure-native:resources:ResourceGroup":
       return { ...inputs, name: inputs.resourceGroupName };
     case "mongodbatlas:index/advancedCluster:AdvancedCluster":
@@ -140,6 +150,8 @@ export async function runProgram(
         return { id: `${args.name}-id`, state };
       },
       call(args) {
+        // The Key Vault's tenant; every other provider function stays unmocked and throws.
+        if (args.token === "azure-native:authorization:getClientConfig") return { ...MOCK_CLIENT_CONFIG };
         throw new Error(`unmocked provider function call: ${args.token}`);
       },
     },
@@ -151,7 +163,9 @@ export async function runProgram(
 
   const secretChecks: Promise<void>[] = [];
   let programError: unknown;
-  const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+  // The program's own return value: what runInPulumiStack resolves to has lost nested secrets.
+  let stackOutputs: unknown;
+  await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const key = id(args.type, args.name);
       NAMES.set(args.resource, key);
@@ -183,7 +197,8 @@ export async function runProgram(
       return undefined;
     });
     try {
-      return await program();
+      stackOutputs = await program();
+      return stackOutputs as Record<string, unknown>;
     } catch (error) {
       // Surfaced below: thrown inside the stack's initialisation it would escape as unhandled.
       programError = error;
@@ -200,6 +215,10 @@ export async function runProgram(
   const rawOutputs = (await resolveDeep(stackOutputs ?? {}, false)) as Record<string, unknown>;
   const outputs = (await resolveDeep(stackOutputs ?? {}, true)) as Record<string, unknown>;
   for (const record of recorded) record.secretInputs.sort();
+  // The stack's own output registration is still in flight here; the next run's setMocks would
+  // swap the monitor under it ("unknown resource ...Stack"). `waitForRPCs` is internal to the SDK
+  // (not in its .d.ts) but is what `pulumi.runtime.disconnect` waits on.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   return { resources: recorded, outputs, rawOutputs };
 }
 

@@ -40,12 +40,14 @@ export function fillPasswords(sql: string, passwords: Readonly<Record<string, st
   });
 }
 
-export const pgIdent = (name: string) => (name === "public" ? "PUBLIC" : `"${name.replace(/"/g, '""')}"`);
+export const pgIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** A role in GRANT/REVOKE: the model's `public` is the PUBLIC pseudo-role, not a role named "public". */
+const pgRole = (name: string) => (name === "public" ? "PUBLIC" : pgIdent(name));
 const TARGET = { database: "DATABASE", schema: "SCHEMA", table: "ALL TABLES IN SCHEMA", sequence: "ALL SEQUENCES IN SCHEMA" } as const;
 
 function pgGrantSql(g: PgGrant): string {
   const on = `${TARGET[g.objectType]} ${pgIdent(g.objectType === "database" ? g.database : (g.schema ?? "public"))}`;
-  return g.privileges.length === 0 ? `REVOKE ALL ON ${on} FROM ${pgIdent(g.role)};` : `GRANT ${[...g.privileges].sort().join(", ")} ON ${on} TO ${pgIdent(g.role)};`;
+  return g.privileges.length === 0 ? `REVOKE ALL ON ${on} FROM ${pgRole(g.role)};` : `GRANT ${[...g.privileges].sort().join(", ")} ON ${on} TO ${pgRole(g.role)};`;
 }
 
 export function postgresSql(pg: PostgresServerAccess): SqlScript {

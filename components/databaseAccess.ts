@@ -91,8 +91,10 @@ export class PostgresAccess extends pulumi.ComponentResource {
       { host: args.server.fqdn, port: 5432, database: "postgres", username: args.server.administratorLogin, password: args.server.administratorPassword, sslmode: "require", superuser: false, connectTimeout: 30 },
       { parent: this },
     );
-    const databases = Object.values(args.server.databases);
-    const child = { parent: this, provider, dependsOn: databases };
+    // Roles are server-wide and need only the server (the provider's host); what lives inside a
+    // database waits for that database.
+    const child = { parent: this, provider };
+    const inDatabase = (database: string, ...after: pulumi.Resource[]) => ({ ...child, dependsOn: [...[args.server.databases[database]].filter((d): d is pulumi.Resource => d !== undefined), ...after] });
 
     const passwords: Record<string, pulumi.Output<string>> = {};
     const roles: Record<string, postgresql.Role> = {};
@@ -117,10 +119,10 @@ export class PostgresAccess extends pulumi.ComponentResource {
         `${name}-schema-${databaseSlug(o.database)}-${o.schema}`,
         { database: o.database, name: o.schema, owner: roleName(o.owner), ifNotExists: true, dropCascade: false },
         // The schema exists in every new database; taking this resource away must never drop it.
-        { ...child, retainOnDelete: true },
+        { ...inDatabase(o.database), retainOnDelete: true },
       );
     }
-    const afterSchema = (database: string) => ({ ...child, dependsOn: [...databases, ...(schemas[database] ? [schemas[database]] : [])] });
+    const afterSchema = (database: string) => inDatabase(database, ...(schemas[database] ? [schemas[database]] : []));
     for (const g of model.grants) {
       new postgresql.Grant(
         `${name}-grant-${databaseSlug(g.database)}-${g.role}-${g.objectType}`,

@@ -29,6 +29,19 @@ export const ATLAS_CLUSTER_NAME = {
   rule: "1-23 characters, letters, digits and hyphens, not starting or ending with a hyphen (Atlas uses the first 23 for the hostname)",
 } as const;
 
+/** Key Vault names are global DNS labels under `*.vault.azure.net`. */
+export const KEY_VAULT_NAME = {
+  minLength: 3,
+  maxLength: 24,
+  pattern: /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-))*[a-zA-Z0-9]$/,
+  rule: "3-24 characters, letters, digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row",
+} as const;
+
+/** `genims-prod` → `genims-prod-kv`. */
+export function keyVaultName(namePrefix: string): string {
+  return `${namePrefix}-kv`;
+}
+
 export type ServerKind = "pg" | "mysql";
 
 /** `genims-prod` + `pg` + `manufacturing` → `genims-prod-pg-manufacturing`. */

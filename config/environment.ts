@@ -109,6 +109,12 @@ export interface Environment {
   readonly mysql: ServerPosture<(typeof MYSQL_VERSIONS)[number]> & {
     readonly servers: readonly ServerPlacement<MysqlDatabaseSpec>[];
   };
+  /** Logins, grants and their secrets (`access/model.ts`, `components/secretsVault.ts`). */
+  readonly access: {
+    readonly passwordRotation: number;
+    /** Global Key Vault name, validated against Azure's rule. */
+    readonly keyVaultName: string;
+  };
   readonly atlas: {
     readonly orgId: string;
     readonly projectName: string;

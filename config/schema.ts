@@ -179,8 +179,8 @@ export const CONFIG_KEYS = {
   passwordAuthentication: key({
     schema: z.boolean(),
     pulumiType: "boolean",
-    default: false,
-    description: "Keep password authentication on beside Microsoft Entra ID. Default false (Azure Policy: Entra-only authentication). The application logins of the access model use passwords, so a stack that runs them sets true.",
+    default: true,
+    description: "Keep password authentication on beside Microsoft Entra ID. Default true: the access model's application, reader and ETL logins authenticate with passwords kept in Key Vault. false (Azure Policy: Entra-only authentication) is rejected until the services use workload identities; the components already support it.",
   }),
   customerManagedKeyUri: key({
     schema: z.string(),
@@ -281,6 +281,12 @@ export const CONFIG_KEYS = {
     pulumiType: "integer",
     default: 128,
     description: `Storage of each MySQL server in GiB, ${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max}. Storage can grow, never shrink.`,
+  }),
+  passwordRotation: key({
+    schema: z.number().int().min(0),
+    pulumiType: "integer",
+    default: 0,
+    description: "Rotation counter of every generated database login password (not the server admins'). Increase it by one to rotate them all: new passwords, updated roles, users and Key Vault secrets; no server is replaced.",
   }),
   atlasOrgId: key({
     schema: z.string().regex(/^[0-9a-f]{24}$/, "must be a MongoDB Atlas organization id: 24 hexadecimal characters"),

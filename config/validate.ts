@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
-import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, serverName } from "../components/naming";
+import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, serverName } from "../components/naming";
 import type { AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
@@ -323,6 +323,21 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       issues.push({ path: path("namePrefix"), value: raw.namePrefix, problem: `gives the Atlas cluster name "${cluster}", which breaks Atlas's rule`, expected: `a prefix of at most ${ATLAS_CLUSTER_NAME.maxLength - "-mongo".length} characters (${ATLAS_CLUSTER_NAME.rule})` });
     }
   }
+  if (raw.namePrefix !== undefined) {
+    const vault = keyVaultName(raw.namePrefix);
+    if (vault.length < KEY_VAULT_NAME.minLength || vault.length > KEY_VAULT_NAME.maxLength || !KEY_VAULT_NAME.pattern.test(vault)) {
+      issues.push({ path: path("namePrefix"), value: raw.namePrefix, problem: `gives the Key Vault name "${vault}", which breaks Azure's rule`, expected: `a prefix of at most ${KEY_VAULT_NAME.maxLength - "-kv".length} characters without "--" (Key Vault names: ${KEY_VAULT_NAME.rule})` });
+    }
+  }
+  if (raw.passwordAuthentication === false) {
+    issues.push({
+      path: path("passwordAuthentication"),
+      value: false,
+      problem:
+        "turns password authentication off, but the access model's application, reader and ETL logins authenticate with passwords (kept in Key Vault), and the MySQL provider that creates them can only sign in with a password",
+      expected: "true, until the services use workload identities mapped to Entra roles (README, \"Policy pack\", accepted exceptions)",
+    });
+  }
   if (issues.length > 0) throw new ConfigError(stack, issues);
 
   // Every key parsed (an issue was raised otherwise), so the non-null assertions below hold.
@@ -348,6 +363,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     backup: { retentionDays: r.backupRetentionDays, geoRedundant: r.geoRedundantBackup },
     postgres: { version: r.postgresVersion, skuTier: r.postgresSkuTier, skuName: r.postgresSkuName, storageGb: r.postgresStorageGb, servers: postgresServers },
     mysql: { version: r.mysqlVersion, skuTier: r.mysqlSkuTier, skuName: r.mysqlSkuName, storageGb: r.mysqlStorageGb, servers: mysqlServers },
+    access: { passwordRotation: r.passwordRotation, keyVaultName: keyVaultName(r.namePrefix) },
     atlas: {
       orgId: r.atlasOrgId,
       projectName: atlasProjectName(r.namePrefix),

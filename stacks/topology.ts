@@ -16,6 +16,7 @@ import { PrivateNetwork } from "../components/network";
 import { PostgresCluster } from "../components/postgresCluster";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
 import { loadEnvironment } from "../config/load";
+import { type AccessTopology, accessOutputs, buildAccess } from "./access";
 
 export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
@@ -25,6 +26,7 @@ export interface Topology {
   readonly postgres: readonly PostgresCluster[];
   readonly mysql: readonly MysqlCluster[];
   readonly atlas: AtlasProject;
+  readonly access: AccessTopology;
 }
 
 /** Tags every Azure resource and the Atlas project carry, so an auditor can trace them here. */
@@ -143,7 +145,8 @@ export function buildTopology(env: Environment): Topology {
         }),
     tags,
   });
-  return { resourceGroup, identity, logs, network, postgres, mysql, atlas };
+  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas }, tags);
+  return { resourceGroup, identity, logs, network, postgres, mysql, atlas, access };
 }
 
 /** Stack outputs: what engineers connect to and what auditors read. No secret in plain text. */
@@ -177,6 +180,7 @@ export function topologyOutputs(env: Environment, topology: Topology) {
       collections: env.atlas.database.collections.map((collection) => collection.name),
     },
     databases,
+    ...accessOutputs(topology.access),
   };
 }
 

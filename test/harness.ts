@@ -21,6 +21,14 @@ export const REPO_ROOT = path.resolve(__dirname, "..");
 /** The value every mocked RandomPassword returns, so tests can look for leaks of it. */
 export const MOCK_PASSWORD_PREFIX = "MockPassw0rd";
 
+/** What the mocked `azure-native:authorization:getClientConfig` returns. */
+export const MOCK_CLIENT_CONFIG = {
+  clientId: "00000000-0000-0000-0000-0000000000c1",
+  objectId: "00000000-0000-0000-0000-0000000000b1",
+  subscriptionId: "00000000-0000-0000-0000-0000000000a1",
+  tenantId: "00000000-0000-0000-0000-0000000000d1",
+} as const;
+
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
@@ -74,6 +82,8 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       return { ...inputs, name: inputs.serverName, fullyQualifiedDomainName: `${String(inputs.serverName)}.postgres.database.azure.com` };
     case "azure-native:dbformysql:Server":
       return { ...inputs, name: inputs.serverName, fullyQualifiedDomainName: `${String(inputs.serverName)}.mysql.database.azure.com` };
+    case "azure-native:keyvault:Vault":
+      return { ...inputs, name: inputs.vaultName };
     case "azure-native:resources:ResourceGroup":
       return { ...inputs, name: inputs.resourceGroupName };
     case "azure-native:network:PrivateEndpoint":
@@ -116,6 +126,8 @@ function unwrapSecrets(inputs: unknown): { value: unknown; secretPaths: string[]
 
 /** The provider functions the program may call, with what the cloud would answer. */
 const MOCK_CALLS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  // The Key Vault's tenant.
+  "azure-native:authorization:getClientConfig": () => ({ ...MOCK_CLIENT_CONFIG }),
   "azure-native:network:getNetworkInterface": (inputs) => ({ name: inputs.networkInterfaceName, ipConfigurations: [{ privateIPAddress: "10.60.2.4" }] }),
 };
 
@@ -136,6 +148,25 @@ export async function runProgram(
   config: Record<string, string>,
   program: () => unknown,
 ): Promise<ProgramRun> {
+  // The SDK captures a stack trace for every resource and promise (`new Error().stack` in
+  // runtime/debuggable.js): formatting them was most of a mocked run (and its garbage). Nobody
+  // reads them here, so during a run stacks are not captured at all; errors keep their messages.
+  // GENIMS_HARNESS_STACKS=1 keeps full, source-mapped stacks for debugging a failing program.
+  const keepStacks = process.env.GENIMS_HARNESS_STACKS === "1";
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  if (!keepStacks) {
+    Error.stackTraceLimit = 0;
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  }
+  try {
+    return await runProgramInner(stack, config, program);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+}
+
+async function runProgramInner(stack: string, config: Record<string, string>, program: () => unknown): Promise<ProgramRun> {
   const byUrnName = new Map<string, RecordedResource>();
   const recorded: RecordedResource[] = [];
   await pulumi.runtime.setMocks(
@@ -165,13 +196,9 @@ export async function runProgram(
 
   const secretChecks: Promise<void>[] = [];
   let programError: unknown;
-  // The SDK captures a stack trace for every promise it makes (runtime/debuggable.js); formatting
-  // them through source-map-support costs most of a mocked run. V8's plain formatting is enough
-  // here, and is restored afterwards.
-  const traces = Error as { prepareStackTrace?: ErrorConstructor["prepareStackTrace"] };
-  const sourceMappedTraces = traces.prepareStackTrace;
-  traces.prepareStackTrace = undefined;
-  const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+  // The program's own return value: what runInPulumiStack resolves to has lost nested secrets.
+  let stackOutputs: unknown;
+  await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const key = id(args.type, args.name);
       NAMES.set(args.resource, key);
@@ -203,7 +230,8 @@ export async function runProgram(
       return undefined;
     });
     try {
-      return await program();
+      stackOutputs = await program();
+      return stackOutputs as Record<string, unknown>;
     } catch (error) {
       // Surfaced below: thrown inside the stack's initialisation it would escape as unhandled.
       programError = error;
@@ -211,7 +239,6 @@ export async function runProgram(
     }
   });
   if (programError !== undefined) {
-    traces.prepareStackTrace = sourceMappedTraces;
     // Let callers see what was registered before the failure (a config error must leave none).
     throw Object.assign(programError as object, { registeredBeforeFailure: recorded.map((record) => id(record.type, record.name)) });
   }
@@ -224,14 +251,15 @@ export async function runProgram(
     new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`resources never finished registering: ${[...unresolved].join(", ")}`)), 20_000);
     }),
-  ]).finally(() => {
-    clearTimeout(timer);
-    traces.prepareStackTrace = sourceMappedTraces;
-  });
+  ]).finally(() => clearTimeout(timer));
   await Promise.all(secretChecks);
   const rawOutputs = (await resolveDeep(stackOutputs ?? {}, false)) as Record<string, unknown>;
   const outputs = (await resolveDeep(stackOutputs ?? {}, true)) as Record<string, unknown>;
   for (const record of recorded) record.secretInputs.sort();
+  // The stack's own output registration is still in flight here; the next run's setMocks would
+  // swap the monitor under it ("unknown resource ...Stack"). `waitForRPCs` is internal to the SDK
+  // (not in its .d.ts) but is what `pulumi.runtime.disconnect` waits on.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   return { resources: recorded, outputs, rawOutputs };
 }
 

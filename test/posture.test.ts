@@ -3,7 +3,9 @@ import { GENIMS_CATALOG } from "../catalog";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
 import { ConfigError } from "../config/errors";
-import { type ProgramRun, findResource, id, resourcesOfType, runGenims, stackConfig } from "./harness";
+import { MysqlCluster } from "../components/mysqlCluster";
+import { PostgresCluster } from "../components/postgresCluster";
+import { type ProgramRun, findResource, id, resourcesOfType, runGenims, runProgram, stackConfig } from "./harness";
 
 const PG_SERVER = "azure-native:dbforpostgresql:Server";
 const MYSQL_SERVER = "azure-native:dbformysql:Server";
@@ -128,16 +130,25 @@ describe("identity: Microsoft Entra ID", () => {
     }
   });
 
-  test("with password authentication off there is no password administrator at all, and MySQL is Entra-only", async () => {
-    const run = await runGenims("prod", prodWith({ passwordAuthentication: false }));
-    expect(resourcesOfType(run, "random:index/randomPassword:RandomPassword").filter((r) => r.name.endsWith("-admin-password"))).toEqual([]);
-    for (const server of resourcesOfType(run, PG_SERVER)) {
-      expect(server.inputs.authConfig).toEqual(expect.objectContaining({ passwordAuth: "Disabled", activeDirectoryAuth: "Enabled" }));
-      expect(server.inputs.administratorLogin).toBeUndefined();
-    }
-    for (const server of resourcesOfType(run, MYSQL_SERVER)) {
-      expect(childrenOf(run, server, "azure-native:dbformysql:Configuration").find((c) => c.inputs.configurationName === "aad_auth_only")?.inputs.value).toBe("ON");
-    }
+  test("the components support Entra-only servers: no password administrator at all, and MySQL sets aad_auth_only", async () => {
+    const administrator = { tenantId: SUB, objectId: SUB, name: "genims-dba", type: "Group" as const };
+    const run = await runProgram("entra-only", {}, () => {
+      const common = { resourceGroupName: "rg", location: "westeurope", entraAdministrator: administrator, passwordAuthentication: false, identityId: "identity-id", protect: false };
+      new PostgresCluster("pg", { ...common, serverName: "entra-pg", databases: GENIMS_CATALOG.postgres.slice(0, 1) });
+      new MysqlCluster("mysql", { ...common, serverName: "entra-mysql", databases: GENIMS_CATALOG.mysql.slice(0, 1) });
+      return {};
+    });
+    expect(resourcesOfType(run, "random:index/randomPassword:RandomPassword")).toEqual([]);
+    const pg = findResource(run, PG_SERVER, "pg-server");
+    expect(pg.inputs.authConfig).toEqual(expect.objectContaining({ passwordAuth: "Disabled", activeDirectoryAuth: "Enabled" }));
+    expect(pg.inputs.administratorLogin).toBeUndefined();
+    const mysql = findResource(run, MYSQL_SERVER, "mysql-server");
+    expect(childrenOf(run, mysql, "azure-native:dbformysql:Configuration").find((c) => c.inputs.configurationName === "aad_auth_only")?.inputs.value).toBe("ON");
+  });
+
+  test("a stack cannot turn password authentication off while its access model uses password logins: the reason is named", () => {
+    const values = { ...readNamespace(stackConfig("prod")), passwordAuthentication: false };
+    expect(() => validateEnvironment("prod", values, GENIMS_CATALOG)).toThrow(/genims:passwordAuthentication = false: turns password authentication off, but the access model's application, reader and ETL logins authenticate with passwords/);
   });
 });
 

@@ -1,0 +1,298 @@
+/**
+ * The GenIMS access model: who may do what on each of the 17 databases, derived from the catalog
+ * and the stack's placement (which server hosts which database). Pure data, no Pulumi import: the
+ * same model is rendered as Pulumi resources (`components/databaseAccess.ts`), as SQL for a DBA
+ * (`access/sql.ts`, `npm run sql`) and as the auditors' `accessMatrix` stack output.
+ *
+ * PostgreSQL, per database `genims_<x>_db`: `genims_<x>_owner` (NOLOGIN; owns schema public, so
+ * migrations run as it), `genims_<x>_rw`, `genims_<x>_ro` (NOLOGIN groups) and `genims_<x>_app`
+ * (LOGIN, member of rw). Names derive from the database name, so they stay unique when dev hosts
+ * all 13 modules on one server. Owning teams are NOLOGIN groups, members of their modules' rw.
+ * ETL: one reader login per PostgreSQL server (member of every ro there), one writer per MySQL
+ * server hosting reporting or analytics, one MongoDB writer.
+ */
+import type { MysqlDatabaseSpec, PostgresDatabaseSpec, Team } from "../catalog";
+import type { Environment } from "../config/environment";
+
+/** Where a database lives: the server key and physical name from the placement. */
+export interface ServerRef {
+  readonly key: string;
+  readonly serverName: string;
+}
+
+/** The schema every GenIMS PostgreSQL module uses. */
+export const PG_SCHEMA = "public";
+
+export const PG_TABLE_RW = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
+export const PG_TABLE_RO = ["SELECT"] as const;
+/** Sequences behind serial/identity columns: writers need nextval (USAGE, UPDATE). */
+export const PG_SEQUENCE_RW = ["SELECT", "UPDATE", "USAGE"] as const;
+export const PG_SEQUENCE_RO = ["SELECT"] as const;
+
+export interface PgRole {
+  readonly name: string;
+  /** LOGIN roles get a generated password; NOLOGIN roles are groups. */
+  readonly login: boolean;
+  /** Why the role exists, for reviewers. */
+  readonly purpose: string;
+}
+
+/** `member` is granted membership in `role` (inherits its privileges). */
+export interface PgMembership {
+  readonly role: string;
+  readonly member: string;
+}
+
+export type PgObjectType = "database" | "schema" | "table" | "sequence";
+
+/**
+ * A privilege set of `role` on objects of `database`. An empty `privileges` is a revocation of
+ * everything (how PUBLIC's defaults are taken away). `table`/`sequence` mean all of them in `schema`.
+ */
+export interface PgGrant {
+  readonly database: string;
+  readonly role: string;
+  readonly objectType: PgObjectType;
+  readonly schema: string | undefined;
+  readonly privileges: readonly string[];
+}
+
+/** Privileges `role` gets on objects `owner` creates later in `schema`, without another grant. */
+export interface PgDefaultPrivilege {
+  readonly database: string;
+  readonly owner: string;
+  readonly role: string;
+  readonly schema: string;
+  readonly objectType: "table" | "sequence";
+  readonly privileges: readonly string[];
+}
+
+export interface PgSchemaOwner {
+  readonly database: string;
+  readonly schema: string;
+  readonly owner: string;
+}
+
+/** The roles of one module database. */
+export interface PgDatabaseRoles {
+  readonly database: string;
+  readonly team: Team;
+  readonly owner: string;
+  readonly readWrite: string;
+  readonly readOnly: string;
+  readonly app: string;
+}
+
+export interface PostgresServerAccess {
+  readonly server: ServerRef;
+  readonly databases: readonly PgDatabaseRoles[];
+  readonly roles: readonly PgRole[];
+  readonly memberships: readonly PgMembership[];
+  readonly schemaOwners: readonly PgSchemaOwner[];
+  readonly grants: readonly PgGrant[];
+  readonly defaultPrivileges: readonly PgDefaultPrivilege[];
+}
+
+export interface MysqlUser {
+  readonly name: string;
+  /** Accounts are 'name'@'%': Azure clients come from changing addresses; TLS and the firewall bound them. */
+  readonly host: "%";
+  readonly purpose: string;
+}
+
+/** Database-scoped only: `ON db.*`, never `ON *.*`, never GRANT OPTION. */
+export interface MysqlGrant {
+  readonly user: string;
+  readonly database: string;
+  readonly privileges: readonly string[];
+}
+
+export interface MysqlServerAccess {
+  readonly server: ServerRef;
+  readonly users: readonly MysqlUser[];
+  readonly grants: readonly MysqlGrant[];
+  /** database → the user its application connects as. */
+  readonly applicationUsers: Readonly<Record<string, string>>;
+}
+
+export interface AtlasUser {
+  readonly username: string;
+  readonly purpose: string;
+  readonly roles: readonly { readonly roleName: "read" | "readWrite"; readonly databaseName: string }[];
+}
+
+export interface AtlasAccess {
+  readonly clusterName: string;
+  readonly database: string;
+  readonly users: readonly AtlasUser[];
+}
+
+/** A login and one database it uses: one Key Vault secret (its connection string) each. */
+export interface LoginUse {
+  readonly engine: "postgresql" | "mysql" | "mongodb";
+  readonly server: string;
+  readonly login: string;
+  readonly database: string;
+  /** The application login of the database: the one in the `connectionStrings` output. */
+  readonly application: boolean;
+}
+
+export interface AccessModel {
+  readonly postgres: readonly PostgresServerAccess[];
+  readonly mysql: readonly MysqlServerAccess[];
+  readonly atlas: AtlasAccess;
+}
+
+/** `genims_hr_db` → `genims_hr`: the root of the database's role names. */
+export function roleStem(database: string): string {
+  return database.replace(/_db$/, "");
+}
+
+/** `Supply Chain` → `genims_team_supply_chain`. */
+export function teamRole(team: Team): string {
+  return `genims_team_${team.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
+}
+
+export const PG_ETL_READER = "genims_etl_reader";
+export const MYSQL_ETL_WRITER = "genims_etl_writer";
+
+export function pgDatabaseRoles(database: PostgresDatabaseSpec): PgDatabaseRoles {
+  const stem = roleStem(database.name);
+  return { database: database.name, team: database.team, owner: `${stem}_owner`, readWrite: `${stem}_rw`, readOnly: `${stem}_ro`, app: `${stem}_app` };
+}
+
+export function postgresServerAccess(server: ServerRef, databases: readonly PostgresDatabaseSpec[]): PostgresServerAccess {
+  const perDatabase = databases.map(pgDatabaseRoles);
+  const teams = [...new Set(perDatabase.map((d) => d.team))];
+  const roles: PgRole[] = [];
+  const memberships: PgMembership[] = [];
+  const schemaOwners: PgSchemaOwner[] = [];
+  const grants: PgGrant[] = [];
+  const defaultPrivileges: PgDefaultPrivilege[] = [];
+  const grant = (database: string, role: string, objectType: PgObjectType, privileges: readonly string[]) =>
+    grants.push({ database, role, objectType, schema: objectType === "database" ? undefined : PG_SCHEMA, privileges });
+
+  for (const d of perDatabase) {
+    roles.push(
+      { name: d.owner, login: false, purpose: `owns ${d.database}'s schema; migrations run as it (SET ROLE)` },
+      { name: d.readWrite, login: false, purpose: `reads and writes ${d.database}` },
+      { name: d.readOnly, login: false, purpose: `reads ${d.database}` },
+      { name: d.app, login: true, purpose: `${d.database}'s application` },
+    );
+    memberships.push({ role: d.readWrite, member: d.app });
+    schemaOwners.push({ database: d.database, schema: PG_SCHEMA, owner: d.owner });
+    // PUBLIC's defaults (CONNECT and TEMPORARY on the database; CREATE on schema public before
+    // PostgreSQL 15, which Azure still offers as 14) would let every login into every module.
+    grant(d.database, "public", "database", []);
+    grant(d.database, "public", "schema", []);
+    grant(d.database, d.owner, "database", ["CONNECT", "CREATE", "TEMPORARY"]);
+    grant(d.database, d.readWrite, "database", ["CONNECT"]);
+    grant(d.database, d.readOnly, "database", ["CONNECT"]);
+    grant(d.database, d.readWrite, "schema", ["USAGE"]);
+    grant(d.database, d.readOnly, "schema", ["USAGE"]);
+    // Tables that exist already (e.g. restored from a dump) ...
+    grant(d.database, d.readWrite, "table", PG_TABLE_RW);
+    grant(d.database, d.readOnly, "table", PG_TABLE_RO);
+    grant(d.database, d.readWrite, "sequence", PG_SEQUENCE_RW);
+    grant(d.database, d.readOnly, "sequence", PG_SEQUENCE_RO);
+    // ... and every table the owner creates later, with no grant in the migration.
+    for (const [role, objectType, privileges] of [
+      [d.readWrite, "table", PG_TABLE_RW],
+      [d.readOnly, "table", PG_TABLE_RO],
+      [d.readWrite, "sequence", PG_SEQUENCE_RW],
+      [d.readOnly, "sequence", PG_SEQUENCE_RO],
+    ] as const) {
+      defaultPrivileges.push({ database: d.database, owner: d.owner, role, schema: PG_SCHEMA, objectType, privileges });
+    }
+  }
+  for (const team of teams) {
+    const role = teamRole(team);
+    const owned = perDatabase.filter((d) => d.team === team);
+    roles.push({ name: role, login: false, purpose: `${team} team: reads and writes ${owned.map((d) => d.database).join(", ")}` });
+    for (const d of owned) memberships.push({ role: d.readWrite, member: role });
+  }
+  roles.push({ name: PG_ETL_READER, login: true, purpose: "ETL (PostgreSQL → MySQL, MongoDB): reads every module database, writes none" });
+  for (const d of perDatabase) memberships.push({ role: d.readOnly, member: PG_ETL_READER });
+  return { server, databases: perDatabase, roles, memberships, schemaOwners, grants, defaultPrivileges };
+}
+
+const MYSQL_DML = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
+
+/** Per MySQL database of the catalog: its users and their privileges on it. */
+function mysqlDatabaseUsers(database: MysqlDatabaseSpec): { user: MysqlUser; privileges: readonly string[]; application: boolean }[] {
+  const stem = roleStem(database.name);
+  const user = (name: string, purpose: string): MysqlUser => ({ name, host: "%", purpose });
+  if (database.name === "genims_audit_db") {
+    return [
+      // Append-only: an audit trail its writer could rewrite would prove nothing.
+      { user: user(`${stem}_writer`, "appends audit records (INSERT, SELECT; never UPDATE or DELETE)"), privileges: ["INSERT", "SELECT"], application: true },
+      { user: user(`${stem}_auditor`, `${database.users}: read only`), privileges: ["SELECT"], application: false },
+    ];
+  }
+  return [
+    { user: user(`${stem}_app`, `${database.name}'s application`), privileges: MYSQL_DML, application: true },
+    { user: user(`${stem}_reader`, `${database.users}: read only`), privileges: ["SELECT"], application: false },
+  ];
+}
+
+/** MySQL databases the PostgreSQL → MySQL sync loads. */
+export const ETL_TARGETS: readonly string[] = ["genims_reporting_db", "genims_analytics_db"];
+
+export function mysqlServerAccess(server: ServerRef, databases: readonly MysqlDatabaseSpec[]): MysqlServerAccess {
+  const users: MysqlUser[] = [];
+  const grants: MysqlGrant[] = [];
+  const applicationUsers: Record<string, string> = {};
+  for (const database of databases) {
+    for (const { user, privileges, application } of mysqlDatabaseUsers(database)) {
+      users.push(user);
+      grants.push({ user: user.name, database: database.name, privileges });
+      if (application) applicationUsers[database.name] = user.name;
+    }
+  }
+  const targets = databases.filter((d) => ETL_TARGETS.includes(d.name));
+  if (targets.length > 0) {
+    users.push({ name: MYSQL_ETL_WRITER, host: "%", purpose: `ETL: loads ${targets.map((d) => d.name).join(", ")}` });
+    for (const d of targets) grants.push({ user: MYSQL_ETL_WRITER, database: d.name, privileges: MYSQL_DML });
+  }
+  return { server, users, grants, applicationUsers };
+}
+
+export function atlasAccess(clusterName: string, database: string): AtlasAccess {
+  const stem = roleStem(database).replace(/_/g, "-");
+  return {
+    clusterName,
+    database,
+    users: [
+      { username: `${stem}-app`, purpose: "the document store's application", roles: [{ roleName: "readWrite", databaseName: database }] },
+      { username: `${stem}-etl-writer`, purpose: "ETL: PostgreSQL → MongoDB sync", roles: [{ roleName: "readWrite", databaseName: database }] },
+      { username: `${stem}-analyst`, purpose: "Data Analysts: read only", roles: [{ roleName: "read", databaseName: database }] },
+    ],
+  };
+}
+
+/** The whole model from a validated environment: the placement decides which server gets what. */
+export function accessModel(env: Environment): AccessModel {
+  return {
+    postgres: env.postgres.servers.map((s) => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases)),
+    mysql: env.mysql.servers.map((s) => mysqlServerAccess({ key: s.key, serverName: s.serverName }, s.databases)),
+    atlas: atlasAccess(env.atlas.clusterName, env.atlas.database.name),
+  };
+}
+
+/** Every (login, database) pair: each gets one Key Vault secret holding its connection string. */
+export function loginUses(model: AccessModel): LoginUse[] {
+  const uses: LoginUse[] = [];
+  for (const pg of model.postgres) {
+    for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: d.app, database: d.database, application: true });
+    for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: PG_ETL_READER, database: d.database, application: false });
+  }
+  for (const my of model.mysql) {
+    for (const g of my.grants) {
+      uses.push({ engine: "mysql", server: my.server.serverName, login: g.user, database: g.database, application: my.applicationUsers[g.database] === g.user });
+    }
+  }
+  for (const u of model.atlas.users) {
+    uses.push({ engine: "mongodb", server: model.atlas.clusterName, login: u.username, database: model.atlas.database, application: u.username.endsWith("-app") });
+  }
+  return uses;
+}

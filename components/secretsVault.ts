@@ -1,0 +1,82 @@
+/**
+ * `SecretsVault` (`genims:secrets:SecretsVault`): the stack's Azure Key Vault, holding one secret
+ * per database login and database: its connection string. Applications and operators read
+ * credentials from here (Azure RBAC), never from Pulumi outputs or files.
+ */
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as pulumi from "@pulumi/pulumi";
+import type { AllowedClient } from "../config/environment";
+
+export interface SecretsVaultArgs {
+  /** Required. Resource group of the vault. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Required. Azure region. */
+  readonly location: string;
+  /** Required. Global vault name, 3-24 characters (validated by config). Changing it replaces the vault. */
+  readonly vaultName: string;
+  /** Required. Entra ID tenant that authorizes access to the vault. */
+  readonly tenantId: pulumi.Input<string>;
+  /** Required. Secret name → value (secret); Key Vault secret names are letters, digits and hyphens. */
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Optional. Protect the vault (Pulumi protect) and turn on purge protection. Default true.
+   * Purge protection cannot be turned off again, so only protected (production) stacks get it:
+   * a dev vault must be purgeable to reuse its global name.
+   */
+  readonly protect?: boolean;
+  /** Optional. Accept data-plane traffic from the internet, limited to `allowedClients`. Default false (Azure Policy: Key Vaults should disable public network access). */
+  readonly publicNetworkAccess?: boolean;
+  /** Optional. Clients allowed through the vault firewall when public. Default none. */
+  readonly allowedClients?: readonly AllowedClient[];
+  /** Optional. Tags of the vault. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class SecretsVault extends pulumi.ComponentResource {
+  readonly vault: keyvault.Vault;
+  readonly vaultName: pulumi.Output<string>;
+  readonly secrets: Readonly<Record<string, keyvault.Secret>>;
+
+  constructor(name: string, args: SecretsVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("genims:secrets:SecretsVault", name, {}, opts);
+    const protect = args.protect ?? true;
+    const publicNetworkAccess = args.publicNetworkAccess ?? false;
+    this.vault = new keyvault.Vault(
+      `${name}-vault`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        vaultName: args.vaultName,
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: keyvault.SkuFamily.A, name: keyvault.SkuName.Standard },
+          // Azure RBAC instead of access policies: who reads a secret is a role assignment, audited
+          // like every other (CIS 8.6, Microsoft cloud security benchmark).
+          enableRbacAuthorization: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: 90,
+          ...(protect ? { enablePurgeProtection: true } : {}),
+          publicNetworkAccess: publicNetworkAccess ? "Enabled" : "Disabled",
+          networkAcls: {
+            defaultAction: "Deny",
+            bypass: "AzureServices",
+            ipRules: publicNetworkAccess ? (args.allowedClients ?? []).map((client) => ({ value: client.cidr })) : [],
+          },
+        },
+        tags: { ...(args.tags ?? {}) },
+      },
+      { parent: this, protect },
+    );
+    this.vaultName = this.vault.name;
+    const secrets: Record<string, keyvault.Secret> = {};
+    for (const [secretName, value] of Object.entries(args.secrets)) {
+      secrets[secretName] = new keyvault.Secret(
+        `${name}-secret-${secretName}`,
+        { resourceGroupName: args.resourceGroupName, vaultName: this.vault.name, secretName, properties: { value: pulumi.secret(value), contentType: "connection-string" } },
+        { parent: this.vault },
+      );
+    }
+    this.secrets = secrets;
+    this.registerOutputs({ vaultName: this.vaultName, secrets: Object.keys(secrets) });
+  }
+}

@@ -4,11 +4,11 @@
  * and a generated administrator credential. `PostgresCluster` and `MysqlCluster` are this class
  * with an engine adapter; the logic lives once, here.
  */
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
 import { diagnosticSetting } from "./monitoring";
+import { deleteLock } from "./protection";
 import { OperationQueue } from "./serverOperations";
 
 /** The Microsoft Entra principal that administers a server. */
@@ -281,16 +281,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
 
     this.diagnostics =
       args.diagnosticsWorkspaceId === undefined ? undefined : diagnosticSetting(`${name}-diagnostics`, this.server, args.diagnosticsWorkspaceId, engine.diagnosticLogCategories);
-    // A management lock is not a server operation either; it also stops deletion from the portal
-    // or the CLI, which Pulumi's `protect` cannot see.
-    this.lock =
-      (args.lock ?? protect)
-        ? new authorization.ManagementLockByScope(
-            `${name}-delete-lock`,
-            { scope: this.server.id, lockName: "genims-cannot-delete", level: authorization.LockLevel.CanNotDelete, notes: "GenIMS production database server: remove the lock in code review, not in the portal." },
-            { parent: this.server, protect },
-          )
-        : undefined;
+    this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server") : undefined;
 
     this.registerOutputs({
       serverName: this.serverName,

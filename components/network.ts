@@ -11,6 +11,9 @@ import type { PrivateNetworkPlan } from "../config/environment";
 import { MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE } from "../config/validate";
 import { OperationQueue } from "./serverOperations";
 
+/** Where the Key Vault's private endpoint registers (Azure's fixed zone name for vaults). */
+export const KEY_VAULT_PRIVATE_DNS_ZONE = "privatelink.vaultcore.azure.net";
+
 export interface PrivateNetworkArgs {
   /** Required. Resource group for what this component creates. */
   readonly resourceGroupName: pulumi.Input<string>;
@@ -31,6 +34,8 @@ export class PrivateNetwork extends pulumi.ComponentResource {
   readonly endpointsSubnetId: pulumi.Output<string>;
   readonly postgresDnsZoneId: pulumi.Output<string>;
   readonly mysqlDnsZoneId: pulumi.Output<string>;
+  /** `privatelink.vaultcore.azure.net`, when this component created the network (else the network's owner registers endpoints). */
+  readonly keyVaultDnsZoneId: pulumi.Output<string> | undefined;
   /** The virtual network, when this component created it. */
   readonly virtualNetwork: network.VirtualNetwork | undefined;
 
@@ -44,6 +49,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       this.endpointsSubnetId = pulumi.output(plan.endpointsSubnetId);
       this.postgresDnsZoneId = pulumi.output(plan.postgresDnsZoneId);
       this.mysqlDnsZoneId = pulumi.output(plan.mysqlDnsZoneId);
+      this.keyVaultDnsZoneId = undefined;
     } else {
       const protect = args.protect ?? true;
       const tags = { ...(args.tags ?? {}) };
@@ -102,6 +108,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       };
       this.postgresDnsZoneId = zone("postgres", POSTGRES_PRIVATE_DNS_ZONE);
       this.mysqlDnsZoneId = zone("mysql", MYSQL_PRIVATE_DNS_ZONE);
+      this.keyVaultDnsZoneId = zone("keyvault", KEY_VAULT_PRIVATE_DNS_ZONE);
     }
     this.registerOutputs({
       postgresSubnetId: this.postgresSubnetId,

@@ -4,8 +4,11 @@
  * credentials from here (Azure RBAC), never from Pulumi outputs or files.
  */
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { AllowedClient } from "../config/environment";
+import { diagnosticSetting } from "./monitoring";
+import { deleteLock } from "./protection";
 
 export interface SecretsVaultArgs {
   /** Required. Resource group of the vault. */
@@ -30,6 +33,16 @@ export interface SecretsVaultArgs {
   readonly allowedClients?: readonly AllowedClient[];
   /** Optional. Tags of the vault. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Optional. Azure CanNotDelete lock on the vault. Default: same as `protect`. */
+  readonly lock?: boolean;
+  /** Optional. Log Analytics workspace for the vault's audit events (who read which secret). Default: none. */
+  readonly diagnosticsWorkspaceId?: pulumi.Input<string>;
+  /**
+   * Optional. A private endpoint for the vault in this subnet, registered in this private DNS zone
+   * (`privatelink.vaultcore.azure.net`; omit it where the network's owner registers endpoints by
+   * policy). Default: none.
+   */
+  readonly privateEndpoint?: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId?: pulumi.Input<string>; readonly endpointName: string };
 }
 
 export class SecretsVault extends pulumi.ComponentResource {
@@ -77,6 +90,36 @@ export class SecretsVault extends pulumi.ComponentResource {
       );
     }
     this.secrets = secrets;
+
+    if (args.diagnosticsWorkspaceId !== undefined) diagnosticSetting(`${name}-diagnostics`, this.vault, args.diagnosticsWorkspaceId, "allLogs");
+    if (args.lock ?? protect) deleteLock(`${name}-delete-lock`, this.vault, "secrets vault");
+    const endpointArgs = args.privateEndpoint;
+    if (endpointArgs !== undefined) {
+      const endpoint = new network.PrivateEndpoint(
+        `${name}-private-endpoint`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          privateEndpointName: endpointArgs.endpointName,
+          subnet: { id: endpointArgs.subnetId },
+          privateLinkServiceConnections: [{ name: endpointArgs.endpointName, privateLinkServiceId: this.vault.id, groupIds: ["vault"] }],
+          tags: { ...(args.tags ?? {}) },
+        },
+        { parent: this.vault },
+      );
+      if (endpointArgs.dnsZoneId !== undefined) {
+        new network.PrivateDnsZoneGroup(
+          `${name}-private-dns`,
+          {
+            resourceGroupName: args.resourceGroupName,
+            privateEndpointName: endpoint.name,
+            privateDnsZoneGroupName: "vault",
+            privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: endpointArgs.dnsZoneId }],
+          },
+          { parent: endpoint },
+        );
+      }
+    }
     this.registerOutputs({ vaultName: this.vaultName, secrets: Object.keys(secrets) });
   }
 }

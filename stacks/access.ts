@@ -12,6 +12,7 @@ import type { AtlasProject } from "../components/atlasProject";
 import { AtlasAccess, connectionString, MysqlAccess, PostgresAccess } from "../components/databaseAccess";
 import { databaseSlug } from "../components/flexibleServer";
 import type { MysqlCluster } from "../components/mysqlCluster";
+import type { PrivateNetwork } from "../components/network";
 import type { PostgresCluster } from "../components/postgresCluster";
 import { SecretsVault } from "../components/secretsVault";
 import type { Environment } from "../config/environment";
@@ -33,7 +34,16 @@ export function secretName(use: LoginUse): string {
 
 export function buildAccess(
   env: Environment,
-  clusters: { readonly resourceGroupName: pulumi.Input<string>; readonly postgres: readonly PostgresCluster[]; readonly mysql: readonly MysqlCluster[]; readonly atlas: AtlasProject },
+  clusters: {
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly postgres: readonly PostgresCluster[];
+    readonly mysql: readonly MysqlCluster[];
+    readonly atlas: AtlasProject;
+    /** Where the vault's audit events go. */
+    readonly workspaceId: pulumi.Input<string>;
+    /** The private network, when the stack has one: the vault gets a private endpoint in it. */
+    readonly network: PrivateNetwork | undefined;
+  },
   tags: Readonly<Record<string, string>>,
 ): AccessTopology {
   const model = accessModel(env);
@@ -74,6 +84,17 @@ export function buildAccess(
     protect: env.protect,
     publicNetworkAccess: env.network.publicNetworkAccess,
     allowedClients: env.network.allowedClients,
+    lock: env.protect,
+    diagnosticsWorkspaceId: clusters.workspaceId,
+    ...(clusters.network === undefined
+      ? {}
+      : {
+          privateEndpoint: {
+            subnetId: clusters.network.endpointsSubnetId,
+            endpointName: `${env.access.keyVaultName}-pe`,
+            ...(clusters.network.keyVaultDnsZoneId === undefined ? {} : { dnsZoneId: clusters.network.keyVaultDnsZoneId }),
+          },
+        }),
     tags,
   });
   return { model, postgres, mysql, atlas, vault, applicationConnectionStrings };

@@ -145,7 +145,7 @@ export function buildTopology(env: Environment): Topology {
         }),
     tags,
   });
-  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas }, tags);
+  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network }, tags);
   return { resourceGroup, identity, logs, network, postgres, mysql, atlas, access };
 }
 

@@ -42,8 +42,8 @@ describe("private networking", () => {
     // The VNet takes one subnet operation at a time, like a server.
     expect(subnets.map((s) => s.dependsOn)).toEqual([["azure-native:network:VirtualNetwork::genims-network-vnet"], [id(subnets[0]!.type, subnets[0]!.name)], [id(subnets[1]!.type, subnets[1]!.name)]]);
     const zones = resourcesOfType(prod, "azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName);
-    expect(zones).toEqual(["privatelink.postgres.database.azure.com", "privatelink.mysql.database.azure.com"]);
-    expect(resourcesOfType(prod, "azure-native:privatedns:VirtualNetworkLink")).toHaveLength(2);
+    expect(zones).toEqual(["privatelink.postgres.database.azure.com", "privatelink.mysql.database.azure.com", "privatelink.vaultcore.azure.net"]);
+    expect(resourcesOfType(prod, "azure-native:privatedns:VirtualNetworkLink")).toHaveLength(3);
     for (const server of resourcesOfType(prod, PG_SERVER)) {
       expect(server.inputs.network).toEqual({ publicNetworkAccess: "Disabled", delegatedSubnetResourceId: "genims-network-subnet-postgres-id", privateDnsZoneArmResourceId: "genims-network-dns-postgres-id" });
     }
@@ -222,6 +222,18 @@ describe("delete protection", () => {
       expect(lock?.inputs).toEqual(expect.objectContaining({ scope: `${server.name}-id`, level: "CanNotDelete" }));
       expect(lock?.protect).toBe(true);
     }
+    expect(resourcesOfType(dev, LOCK)).toEqual([]);
+  });
+
+  test("prod: the Key Vault is protected, locked, audited and reachable only through its private endpoint", () => {
+    const vault = findResource(prod, "azure-native:keyvault:Vault", "secrets-vault");
+    expect(vault.protect).toBe(true);
+    expect(vault.inputs.properties).toEqual(expect.objectContaining({ enablePurgeProtection: true, enableRbacAuthorization: true, publicNetworkAccess: "Disabled" }));
+    expect(childrenOf(prod, vault, LOCK).map((lock) => [lock.inputs.scope, lock.inputs.level, lock.protect])).toEqual([["secrets-vault-id", "CanNotDelete", true]]);
+    expect(childrenOf(prod, vault, DIAGNOSTICS).map((d) => d.inputs.workspaceId)).toEqual(["genims-logs-workspace-id"]);
+    const [endpoint] = childrenOf(prod, vault, "azure-native:network:PrivateEndpoint");
+    expect(endpoint?.inputs).toEqual(expect.objectContaining({ privateLinkServiceConnections: [expect.objectContaining({ privateLinkServiceId: "secrets-vault-id", groupIds: ["vault"] })] }));
+    expect(findResource(prod, "azure-native:network:PrivateDnsZoneGroup", "secrets-private-dns").inputs.privateDnsZoneConfigs).toEqual([{ name: "vault", privateDnsZoneId: "genims-network-dns-keyvault-id" }]);
     expect(resourcesOfType(dev, LOCK)).toEqual([]);
   });
 

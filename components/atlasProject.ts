@@ -33,6 +33,8 @@ export interface AtlasProjectArgs {
   readonly tags?: Readonly<Record<string, string>>;
   /** Optional. Days of daily snapshots kept; the point-in-time window is the last 7 of them at most. Default 35. */
   readonly backupRetentionDays?: number;
+  /** Optional. Copy every snapshot and the oplog to this second Atlas region (geo-redundant backup). Default: none. */
+  readonly backupCopyRegion?: string;
   /**
    * Optional. Reach the cluster over Azure Private Link from this subnet: Atlas's endpoint
    * service, the Azure private endpoint and the connection between them. Default: none.
@@ -162,6 +164,20 @@ export class AtlasProject extends pulumi.ComponentResource {
         policyItemDaily: { frequencyInterval: 1, retentionUnit: "days", retentionValue: retention },
         policyItemWeeklies: [{ frequencyInterval: 6, retentionUnit: "weeks", retentionValue: 8 }],
         policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: 12 }],
+        ...(args.backupCopyRegion === undefined
+          ? {}
+          : {
+              copySettings: [
+                {
+                  cloudProvider: "AZURE",
+                  regionName: args.backupCopyRegion,
+                  // Copies with the oplog keep point-in-time restore possible in the second region.
+                  frequencies: ["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ON_DEMAND"],
+                  shouldCopyOplogs: true,
+                  zoneId: this.cluster.replicationSpecs.apply((specs) => specs[0]?.zoneId ?? ""),
+                },
+              ],
+            }),
       },
       { parent: this.cluster },
     );

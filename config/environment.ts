@@ -122,6 +122,8 @@ export interface Environment {
     readonly region: string;
     readonly instanceSize: (typeof ATLAS_INSTANCE_SIZES)[number];
     readonly mongoVersion: (typeof ATLAS_MONGO_VERSIONS)[number];
+    /** Second region receiving snapshot and oplog copies, or `undefined` for none. */
+    readonly backupCopyRegion: string | undefined;
     readonly database: MongoDatabaseSpec;
   };
 }

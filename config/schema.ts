@@ -305,6 +305,12 @@ export const CONFIG_KEYS = {
     default: "M30",
     description: "Atlas dedicated cluster tier (M10 and up: shared tiers have no cloud backup or private endpoints). Default M30, the smallest tier Atlas recommends for production.",
   }),
+  atlasBackupCopyRegion: key({
+    schema: z.string().regex(/^([A-Z][A-Z0-9_]+)?$/, "must be an Atlas Azure region name such as EUROPE_NORTH, or empty"),
+    pulumiType: "string",
+    default: "",
+    description: "Second Atlas region that receives a copy of every snapshot and the oplog (Atlas's geo-redundant backup). Required when geoRedundantBackup is true; must differ from atlasRegion.",
+  }),
   atlasMongoVersion: key({
     schema: z.enum(ATLAS_MONGO_VERSIONS),
     pulumiType: "string",

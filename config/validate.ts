@@ -329,6 +329,12 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       issues.push({ path: path("namePrefix"), value: raw.namePrefix, problem: `gives the Key Vault name "${vault}", which breaks Azure's rule`, expected: `a prefix of at most ${KEY_VAULT_NAME.maxLength - "-kv".length} characters without "--" (Key Vault names: ${KEY_VAULT_NAME.rule})` });
     }
   }
+  if (raw.geoRedundantBackup === true && raw.atlasBackupCopyRegion === "") {
+    issues.push({ path: path("atlasBackupCopyRegion"), value: "", problem: "is empty, but geoRedundantBackup is true: the MongoDB backups would stay in one region", expected: "a second Atlas region, e.g. EUROPE_NORTH for EUROPE_WEST" });
+  }
+  if (raw.atlasBackupCopyRegion !== undefined && raw.atlasBackupCopyRegion !== "" && raw.atlasBackupCopyRegion === raw.atlasRegion) {
+    issues.push({ path: path("atlasBackupCopyRegion"), value: raw.atlasBackupCopyRegion, problem: "is the cluster's own region, so the copy would share its fate", expected: "a region other than genims:atlasRegion" });
+  }
   if (raw.passwordAuthentication === false) {
     issues.push({
       path: path("passwordAuthentication"),
@@ -371,6 +377,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       region: r.atlasRegion,
       instanceSize: r.atlasInstanceSize,
       mongoVersion: r.atlasMongoVersion,
+      backupCopyRegion: r.atlasBackupCopyRegion === "" ? undefined : r.atlasBackupCopyRegion,
       database: catalog.mongo,
     },
   };

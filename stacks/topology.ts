@@ -127,6 +127,7 @@ export function buildTopology(env: Environment): Topology {
     accessList: env.network.publicNetworkAccess ? env.network.allowedClients : [],
     protect: env.protect,
     backupRetentionDays: env.backup.retentionDays,
+    ...(env.atlas.backupCopyRegion === undefined ? {} : { backupCopyRegion: env.atlas.backupCopyRegion }),
     ...(network === undefined
       ? {}
       : { privateLink: { resourceGroupName: resourceGroup.name, location: env.location, subnetId: network.endpointsSubnetId, endpointName: names.atlasPrivateEndpoint } }),

@@ -50,6 +50,13 @@ describe("audit report of the prod stack export", () => {
     expect(text).toContain("## genims-prod-mongo (MongoDB Atlas 8.0)");
   });
 
+  test("prod's only deviations are its accepted exception: password authentication beside Entra ID on every Azure server", () => {
+    const report = audit(prodExport);
+    for (const posture of report.servers) {
+      expect([posture.name, posture.deviations]).toEqual([posture.name, posture.engine === "MongoDB Atlas" ? [] : ["password authentication is on"]]);
+    }
+  });
+
   test("the controls prod has today hold: private, no firewall rule, TLS 1.2+, HA, 35-day geo backups, protected", () => {
     const report = audit(prodExport);
     // The controls the program sets today. Atlas's "geo-redundant backup is off (single region, ...)"

@@ -94,7 +94,11 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     case "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization":
       return { ...inputs, roleId: `${args.name}-role-id` };
     case "mongodbatlas:index/advancedCluster:AdvancedCluster":
-      return { ...inputs, connectionStrings: { standardSrv: `mongodb+srv://${String(inputs.name)}.mock.mongodb.net` } };
+      return {
+        ...inputs,
+        replicationSpecs: ((inputs.replicationSpecs as Record<string, unknown>[] | undefined) ?? []).map((spec, index) => ({ ...spec, zoneId: `${args.name}-zone-${index + 1}` })),
+        connectionStrings: { standardSrv: `mongodb+srv://${String(inputs.name)}.mock.mongodb.net` },
+      };
     default:
       return { ...inputs, name: inputs.name ?? args.name };
   }

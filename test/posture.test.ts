@@ -91,6 +91,15 @@ describe("HA and DR", () => {
     expect(findResource(prod, "mongodbatlas:index/advancedCluster:AdvancedCluster", "mongo-cluster").inputs).toEqual(expect.objectContaining({ backupEnabled: true, pitEnabled: true, terminationProtectionEnabled: true }));
     const schedule = findResource(prod, "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule", "mongo-backup-schedule");
     expect(schedule.inputs).toEqual(expect.objectContaining({ restoreWindowDays: 7, policyItemDaily: expect.objectContaining({ retentionUnit: "days", retentionValue: 35 }) }));
+    // Geo-redundant: every snapshot and the oplog copied to the second region, into the cluster's zone.
+    expect(schedule.inputs.copySettings).toEqual([expect.objectContaining({ cloudProvider: "AZURE", regionName: "EUROPE_NORTH", shouldCopyOplogs: true, zoneId: "mongo-cluster-zone-1" })]);
+    expect(findResource(dev, "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule", "mongo-backup-schedule").inputs.copySettings).toBeUndefined();
+  });
+
+  test("geo-redundant backups without a second Atlas region, or with the same region, are rejected", () => {
+    const values = readNamespace(stackConfig("prod"));
+    expect(() => validateEnvironment("prod", { ...values, atlasBackupCopyRegion: "" }, GENIMS_CATALOG)).toThrow(/genims:atlasBackupCopyRegion = "": is empty, but geoRedundantBackup is true/);
+    expect(() => validateEnvironment("prod", { ...values, atlasBackupCopyRegion: "EUROPE_WEST" }, GENIMS_CATALOG)).toThrow(/is the cluster's own region/);
   });
 });
 

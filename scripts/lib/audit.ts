@@ -208,7 +208,7 @@ function flexibleServerPosture(server: ExportResource, all: readonly ExportResou
   const encryption = str(get(server, "dataEncryption.type"));
   facts.push(["encryption", encryption === "AzureKeyVault" ? `customer-managed key (Key Vault)` : "service-managed key"]);
 
-  const locks = all.filter((r) => r.type.startsWith(T.lockPrefix) && lockCovers(r, name, str(get(server, "resourceGroupName"))));
+  const locks = all.filter((r) => r.type.startsWith(T.lockPrefix) && lockCovers(r, server.id, name, str(get(server, "resourceGroupName"))));
   facts.push(["protection", `protect ${server.protect ? "on" : "off"}; locks: ${locks.length === 0 ? "none" : locks.map((l) => `${str(get(l, "lockName")) ?? logicalName(l.urn)} (${str(get(l, "level")) ?? "?"})`).join(", ")}`]);
   if (!server.protect) deviations.push("not protected (Pulumi protect is off)");
   if (locks.length === 0) deviations.push("no management lock on the server or its resource group");
@@ -233,11 +233,12 @@ function refersTo(uri: string | undefined, server: ExportResource, name: string)
   return uri === server.id || new RegExp(`/flexibleServers/${name}$`, "i").test(uri);
 }
 
-/** A lock on the server itself, or on its resource group (which covers the server). */
-function lockCovers(lock: ExportResource, serverName: string, resourceGroup: string | undefined): boolean {
+/** A lock on the server itself (by its id or its ARM path), or on its resource group (which covers the server). */
+function lockCovers(lock: ExportResource, serverId: string | undefined, serverName: string, resourceGroup: string | undefined): boolean {
   if (lock.type.endsWith("AtResourceLevel")) return str(get(lock, "resourceName")) === serverName;
   if (lock.type.endsWith("AtResourceGroupLevel")) return resourceGroup !== undefined && str(get(lock, "resourceGroupName")) === resourceGroup;
   const scope = str(get(lock, "scope")) ?? "";
+  if (serverId !== undefined && scope === serverId) return true;
   return new RegExp(`/flexibleServers/${serverName}$`, "i").test(scope) || (resourceGroup !== undefined && new RegExp(`/resourceGroups/${resourceGroup}$`, "i").test(scope));
 }
 

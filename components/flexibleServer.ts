@@ -133,6 +133,28 @@ export interface FlexibleServerClusterArgs<D extends { readonly name: string }, 
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The high-availability block both engines take: a zone-redundant standby goes to the standby
+ * zone, a same-zone standby to the primary's zone.
+ */
+export function highAvailabilityBlock(ha: ResolvedServerInputs<string>["highAvailability"]): { mode: HighAvailabilityMode; standbyAvailabilityZone?: string } {
+  return ha.mode === "Disabled" ? { mode: "Disabled" } : { mode: ha.mode, standbyAvailabilityZone: ha.mode === "ZoneRedundant" ? ha.standbyZone : ha.zone };
+}
+
+/** The customer-managed key block both engines take (the same identity reads both keys), or nothing. */
+export function dataEncryptionBlock(inputs: ResolvedServerInputs<string>) {
+  if (inputs.encryption === undefined) return {};
+  const { keyUri, geoBackupKeyUri } = inputs.encryption;
+  return {
+    dataEncryption: {
+      type: "AzureKeyVault" as const,
+      primaryKeyURI: keyUri,
+      primaryUserAssignedIdentityId: inputs.identityId,
+      ...(geoBackupKeyUri === undefined ? {} : { geoBackupKeyURI: geoBackupKeyUri, geoBackupUserAssignedIdentityId: inputs.identityId }),
+    },
+  };
+}
+
 /** Physical parameter name → logical name part (`logfiles.retention_days` → `logfiles-retention-days`). */
 export function parameterSlug(parameter: string): string {
   return parameter.replace(/[._]/g, "-");

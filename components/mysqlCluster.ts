@@ -6,7 +6,7 @@ import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MysqlDatabaseSpec } from "../catalog";
 import type { MYSQL_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
 
 export type MysqlVersion = (typeof MYSQL_VERSIONS)[number];
 
@@ -45,10 +45,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
         sku: { tier: inputs.sku.tier, name: inputs.sku.name },
         storage: { storageSizeGB: inputs.storageGb, autoGrow: dbformysql.EnableStatusEnum.Enabled, autoIoScaling: dbformysql.EnableStatusEnum.Enabled },
         availabilityZone: inputs.highAvailability.zone,
-        highAvailability:
-          inputs.highAvailability.mode === "Disabled"
-            ? { mode: dbformysql.HighAvailabilityMode.Disabled }
-            : { mode: inputs.highAvailability.mode, standbyAvailabilityZone: inputs.highAvailability.mode === "ZoneRedundant" ? inputs.highAvailability.standbyZone : inputs.highAvailability.zone },
+        highAvailability: highAvailabilityBlock(inputs.highAvailability),
         backup: { backupRetentionDays: inputs.backup.retentionDays, geoRedundantBackup: enabled(inputs.backup.geoRedundant) },
         network: {
           publicNetworkAccess: enabled(inputs.publicNetworkAccess),
@@ -58,16 +55,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
         ...(inputs.identityId === undefined
           ? {}
           : { identity: { type: dbformysql.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [inputs.identityId] } }),
-        ...(inputs.encryption === undefined
-          ? {}
-          : {
-              dataEncryption: {
-                type: dbformysql.DataEncryptionType.AzureKeyVault,
-                primaryKeyURI: inputs.encryption.keyUri,
-                primaryUserAssignedIdentityId: inputs.identityId,
-                ...(inputs.encryption.geoBackupKeyUri === undefined ? {} : { geoBackupKeyURI: inputs.encryption.geoBackupKeyUri, geoBackupUserAssignedIdentityId: inputs.identityId }),
-              },
-            }),
+        ...dataEncryptionBlock(inputs),
         tags: { ...inputs.tags },
       },
       opts,

@@ -6,7 +6,7 @@ import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as pulumi from "@pulumi/pulumi";
 import type { PostgresDatabaseSpec } from "../catalog";
 import type { POSTGRES_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
 
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
@@ -66,10 +66,7 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
         sku: { tier: inputs.sku.tier, name: inputs.sku.name },
         storage: { storageSizeGB: inputs.storageGb, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },
         availabilityZone: inputs.highAvailability.zone,
-        highAvailability:
-          inputs.highAvailability.mode === "Disabled"
-            ? { mode: dbforpostgresql.PostgreSqlFlexibleServerHighAvailabilityMode.Disabled }
-            : { mode: inputs.highAvailability.mode, standbyAvailabilityZone: inputs.highAvailability.mode === "ZoneRedundant" ? inputs.highAvailability.standbyZone : inputs.highAvailability.zone },
+        highAvailability: highAvailabilityBlock(inputs.highAvailability),
         backup: {
           backupRetentionDays: inputs.backup.retentionDays,
           geoRedundantBackup: inputs.backup.geoRedundant ? dbforpostgresql.GeographicallyRedundantBackup.Enabled : dbforpostgresql.GeographicallyRedundantBackup.Disabled,
@@ -89,16 +86,7 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
         ...(inputs.identityId === undefined
           ? {}
           : { identity: { type: dbforpostgresql.IdentityType.UserAssigned, userAssignedIdentities: pulumi.output(inputs.identityId).apply((id) => ({ [id]: {} })) } }),
-        ...(inputs.encryption === undefined
-          ? {}
-          : {
-              dataEncryption: {
-                type: dbforpostgresql.DataEncryptionType.AzureKeyVault,
-                primaryKeyURI: inputs.encryption.keyUri,
-                primaryUserAssignedIdentityId: inputs.identityId,
-                ...(inputs.encryption.geoBackupKeyUri === undefined ? {} : { geoBackupKeyURI: inputs.encryption.geoBackupKeyUri, geoBackupUserAssignedIdentityId: inputs.identityId }),
-              },
-            }),
+        ...dataEncryptionBlock(inputs),
         tags: { ...inputs.tags },
       },
       opts,

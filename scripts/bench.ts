@@ -105,7 +105,7 @@ function machine(): string {
 }
 
 function table(rows: readonly Figures[]): string {
-  const header = ["case", "databases", "servers", "resources", "SDK load ms", "eval ms", "peak RSS MB", "critical path min", "lower bound min", "ratio", "slowest group"];
+  const header = ["case", "databases", "groups", "resources", "SDK load ms", "eval ms", "peak RSS MB", "critical path min", "lower bound min", "ratio", "slowest group"];
   const lines = rows.map((r) => [r.label, r.databases, r.servers, r.resources, r.loadMs, r.evalMs, r.peakRssMb, r.criticalPathMin.toFixed(0), r.lowerBoundMin.toFixed(0), r.ratio.toFixed(2), r.lowerBoundGroup].map(String));
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...lines.map((line) => `| ${line.join(" | ")} |`)].join("\n");
 }

@@ -104,3 +104,8 @@ export const stackResourceNames = (namePrefix: string) => ({
   databaseIdentity: `${namePrefix}-db-identity`,
   atlasPrivateEndpoint: `${namePrefix}-atlas-pe`,
 });
+
+/** Private DNS zones the servers and the vault register in (Azure's names for private link). */
+export const POSTGRES_PRIVATE_DNS_ZONE = "privatelink.postgres.database.azure.com";
+export const MYSQL_PRIVATE_DNS_ZONE = "privatelink.mysql.database.azure.com";
+export const KEY_VAULT_PRIVATE_DNS_ZONE = "privatelink.vaultcore.azure.net";

@@ -8,11 +8,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
 import type { PrivateNetworkPlan } from "../config/environment";
-import { MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE } from "../config/validate";
+import { KEY_VAULT_PRIVATE_DNS_ZONE, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE } from "./naming";
 import { OperationQueue } from "./serverOperations";
 
-/** Where the Key Vault's private endpoint registers (Azure's fixed zone name for vaults). */
-export const KEY_VAULT_PRIVATE_DNS_ZONE = "privatelink.vaultcore.azure.net";
 
 export interface PrivateNetworkArgs {
   /** Required. Resource group for what this component creates. */

@@ -33,7 +33,9 @@ export const BROADEST_PREFIX = 8;
  * Returns a reason string when the text is not one of them.
  */
 export function parseClientRange(text: string): IPv4Range | string {
-  const [address = "", bitsText] = text.split("/");
+  const parts = text.split("/");
+  if (parts.length > 2) return `"${text}" has more than one "/"`;
+  const [address = "", bitsText] = parts;
   const base = parseIPv4(address);
   if (base === undefined) return `"${address}" is not an IPv4 address`;
   if (bitsText === undefined) return { start: base, end: base, prefix: 32 };

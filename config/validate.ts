@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
-import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, serverName } from "../components/naming";
+import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE, serverName } from "../components/naming";
 import type { AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
@@ -204,8 +204,6 @@ const KEY_VAULT_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([^/]+)
 const KEY_URI = /^https:\/\/([a-z0-9-]{3,24})\.vault\.azure\.net\/keys\/[A-Za-z0-9-]+(\/[0-9a-f]{32})?$/i;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const POSTGRES_PRIVATE_DNS_ZONE = "privatelink.postgres.database.azure.com";
-export const MYSQL_PRIVATE_DNS_ZONE = "privatelink.mysql.database.azure.com";
 
 const EXISTING_NETWORK_KEYS = {
   existingPostgresSubnetId: { pattern: SUBNET_ID, valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },

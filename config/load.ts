@@ -14,7 +14,9 @@ import { validateEnvironment } from "./validate";
  * reports it with the value the user wrote.
  */
 function decode(type: PulumiConfigType | undefined, text: string): unknown {
-  if (type === undefined || type === "string") return text;
+  // An unknown key (a typo) is shown as written: structured values arrive as JSON text.
+  if (type === undefined) return /^[[{]/.test(text) ? decode("array", text) : text;
+  if (type === "string") return text;
   if (type === "boolean") return text === "true" ? true : text === "false" ? false : text;
   if (type === "integer") return /^-?[0-9]+$/.test(text.trim()) ? Number(text) : text;
   try {

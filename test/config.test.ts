@@ -127,6 +127,8 @@ describe("stack config validation", () => {
       tags: ["a=b"],
       postgresVersion: "16",
     });
+    // A misspelled key has no declared type: its structured value is still shown as written.
+    expect(readNamespace({ "genims:postgresServer": '["core=genims_master_db"]', "genims:tgas": "x" })).toEqual({ postgresServer: ["core=genims_master_db"], tgas: "x" });
   });
 
   test("a broken stack registers no resource at all", async () => {

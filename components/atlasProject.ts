@@ -66,6 +66,8 @@ export class AtlasProject extends pulumi.ComponentResource {
   readonly databaseName: string;
   /** `mongodb+srv://` host part, without credentials. */
   readonly standardSrv: pulumi.Output<string>;
+  /** What applications connect to: the private endpoint's SRV address with Private Link, else the public one. */
+  readonly applicationSrv: pulumi.Output<string>;
   readonly accessListEntries: Readonly<Record<string, mongodbatlas.ProjectIpAccessList>>;
   readonly auditing: mongodbatlas.Auditing;
   readonly backupSchedule: mongodbatlas.CloudBackupSchedule;
@@ -108,11 +110,50 @@ export class AtlasProject extends pulumi.ComponentResource {
             keyVaultName: key.keyVaultName,
             keyIdentifier: key.keyUri,
             tenantId: key.tenantId,
-            requirePrivateNetworking: args.privateLink !== undefined,
+            // Atlas reaches the customer's vault over its public endpoint (the vault's own firewall
+            // decides); a private path would need an EncryptionAtRestPrivateEndpoint as well.
+            requirePrivateNetworking: false,
           },
         },
         { parent: this.project, protect },
       );
+    }
+
+    // Private Link before the cluster: the cluster's private connection strings are read when it is created.
+    this.privateEndpoint = undefined;
+    let privateConnection: mongodbatlas.PrivateLinkEndpointService | undefined;
+    if (args.privateLink !== undefined) {
+      const link = args.privateLink;
+      const endpointService = new mongodbatlas.PrivateLinkEndpoint(
+        `${name}-private-link`,
+        { projectId: this.project.id, providerName: "AZURE", region: args.region },
+        { parent: this.project },
+      );
+      const endpoint = new network.PrivateEndpoint(
+        `${name}-private-endpoint`,
+        {
+          resourceGroupName: link.resourceGroupName,
+          location: link.location,
+          privateEndpointName: link.endpointName,
+          subnet: { id: link.subnetId },
+          // Atlas approves the connection itself (PrivateLinkEndpointService below): a manual connection.
+          manualPrivateLinkServiceConnections: [{ name: link.endpointName, privateLinkServiceId: endpointService.privateLinkServiceResourceId, requestMessage: "GenIMS MongoDB Atlas" }],
+          tags: { ...(args.tags ?? {}) },
+        },
+        { parent: endpointService },
+      );
+      // Atlas needs the endpoint's private IP, which Azure puts on the endpoint's network interface.
+      const privateIp = endpoint.networkInterfaces.apply((nics) => {
+        const nicId = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkInterfaces\/([^/]+)$/i.exec(nics?.[0]?.id ?? "");
+        const [, resourceGroupName = "", networkInterfaceName = ""] = nicId ?? [];
+        return network.getNetworkInterfaceOutput({ resourceGroupName, networkInterfaceName }).apply((nic) => nic.ipConfigurations?.[0]?.privateIPAddress ?? "");
+      });
+      privateConnection = new mongodbatlas.PrivateLinkEndpointService(
+        `${name}-private-link-connection`,
+        { projectId: this.project.id, providerName: "AZURE", privateLinkId: endpointService.privateLinkId, endpointServiceId: endpoint.id, privateEndpointIpAddress: privateIp },
+        { parent: endpointService },
+      );
+      this.privateEndpoint = endpoint;
     }
 
     this.cluster = new mongodbatlas.AdvancedCluster(
@@ -147,7 +188,7 @@ export class AtlasProject extends pulumi.ComponentResource {
         ],
         tags,
       },
-      { parent: this.project, protect, dependsOn: this.encryptionAtRest === undefined ? [] : [this.encryptionAtRest] },
+      { parent: this.project, protect, dependsOn: [...(this.encryptionAtRest === undefined ? [] : [this.encryptionAtRest]), ...(privateConnection === undefined ? [] : [privateConnection])] },
     );
     this.clusterName = this.cluster.name;
 
@@ -182,42 +223,13 @@ export class AtlasProject extends pulumi.ComponentResource {
       { parent: this.cluster },
     );
 
-    this.privateEndpoint = undefined;
-    if (args.privateLink !== undefined) {
-      const link = args.privateLink;
-      const endpointService = new mongodbatlas.PrivateLinkEndpoint(
-        `${name}-private-link`,
-        { projectId: this.project.id, providerName: "AZURE", region: args.region },
-        { parent: this.project },
-      );
-      const endpoint = new network.PrivateEndpoint(
-        `${name}-private-endpoint`,
-        {
-          resourceGroupName: link.resourceGroupName,
-          location: link.location,
-          privateEndpointName: link.endpointName,
-          subnet: { id: link.subnetId },
-          // Atlas approves the connection itself (PrivateLinkEndpointService below): a manual connection.
-          manualPrivateLinkServiceConnections: [{ name: link.endpointName, privateLinkServiceId: endpointService.privateLinkServiceResourceId, requestMessage: "GenIMS MongoDB Atlas" }],
-          tags: { ...(args.tags ?? {}) },
-        },
-        { parent: endpointService },
-      );
-      // Atlas needs the endpoint's private IP, which Azure puts on the endpoint's network interface.
-      const privateIp = endpoint.networkInterfaces.apply((nics) => {
-        const nicId = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkInterfaces\/([^/]+)$/i.exec(nics?.[0]?.id ?? "");
-        const [, resourceGroupName = "", networkInterfaceName = ""] = nicId ?? [];
-        return network.getNetworkInterfaceOutput({ resourceGroupName, networkInterfaceName }).apply((nic) => nic.ipConfigurations?.[0]?.privateIPAddress ?? "");
-      });
-      new mongodbatlas.PrivateLinkEndpointService(
-        `${name}-private-link-connection`,
-        { projectId: this.project.id, providerName: "AZURE", privateLinkId: endpointService.privateLinkId, endpointServiceId: endpoint.id, privateEndpointIpAddress: privateIp },
-        { parent: endpointService },
-      );
-      this.privateEndpoint = endpoint;
-    }
     this.databaseName = args.database.name;
     this.standardSrv = this.cluster.connectionStrings.standardSrv;
+    // With Private Link the access list is empty: applications must use the private endpoint's address.
+    this.applicationSrv =
+      privateConnection === undefined
+        ? this.standardSrv
+        : this.cluster.connectionStrings.apply((strings) => strings.privateEndpoints?.[0]?.srvConnectionString ?? strings.standardSrv);
 
     this.operations = new OperationQueue(this.project);
     const accessListEntries: Record<string, mongodbatlas.ProjectIpAccessList> = {};

@@ -23,6 +23,11 @@ import { databaseSlug } from "./flexibleServer";
 /** What the access components need of a flexible server (`FlexibleServerCluster` has it all). */
 export interface ServerConnection {
   readonly fqdn: pulumi.Output<string>;
+  /**
+   * The server's operation queue: its tail is the last Azure operation on the server (firewall
+   * rules included). The providers wait for it, so no role is created before a client may connect.
+   */
+  readonly operations: { readonly tail: pulumi.Resource };
   /** The password administrator the providers sign in as (the server must keep password authentication). */
   readonly administratorLogin: string | undefined;
   readonly administratorPassword: pulumi.Output<string> | undefined;
@@ -98,7 +103,7 @@ export class PostgresAccess extends pulumi.ComponentResource {
     const provider = new postgresql.Provider(
       `${name}-provider`,
       { host: args.server.fqdn, port: 5432, database: "postgres", ...administrator(name, args.server), sslmode: "require", superuser: false, connectTimeout: 30 },
-      { parent: this },
+      { parent: this, dependsOn: [args.server.operations.tail] },
     );
     // Roles are server-wide and need only the server (the provider's host); what lives inside a
     // database waits for that database.
@@ -163,7 +168,7 @@ export class MysqlAccess extends pulumi.ComponentResource {
     const provider = new mysql.Provider(
       `${name}-provider`,
       { endpoint: pulumi.interpolate`${args.server.fqdn}:3306`, ...administrator(name, args.server), tls: "true" },
-      { parent: this },
+      { parent: this, dependsOn: [args.server.operations.tail] },
     );
     const child = { parent: this, provider, dependsOn: Object.values(args.server.databases) };
     const passwords: Record<string, pulumi.Output<string>> = {};

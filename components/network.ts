@@ -89,7 +89,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
           { resourceGroupName: args.resourceGroupName, privateZoneName: zoneName, location: "global", tags },
           { parent: this, protect },
         );
-        new privatedns.VirtualNetworkLink(
+        const link = new privatedns.VirtualNetworkLink(
           `${name}-dns-${role}-link`,
           {
             resourceGroupName: args.resourceGroupName,
@@ -102,7 +102,9 @@ export class PrivateNetwork extends pulumi.ComponentResource {
           },
           { parent: privateZone },
         );
-        return privateZone.id;
+        // Servers registering in the zone must wait for its link to the network, or they can be
+        // created before the zone resolves there (azurerm's examples depend on the link too).
+        return pulumi.all([privateZone.id, link.id]).apply(([zoneId]) => zoneId);
       };
       this.postgresDnsZoneId = zone("postgres", POSTGRES_PRIVATE_DNS_ZONE);
       this.mysqlDnsZoneId = zone("mysql", MYSQL_PRIVATE_DNS_ZONE);

@@ -60,7 +60,7 @@ export function buildAccess(
   const atlas = new AtlasAccess("mongo-access", { projectId: clusters.atlas.projectId, cluster: clusters.atlas.cluster, access: model.atlas, passwordRotation }, { parent: clusters.atlas });
 
   const endpoint = (use: LoginUse): { host: pulumi.Output<string>; password: pulumi.Output<string> | undefined } => {
-    if (use.engine === "mongodb") return { host: clusters.atlas.standardSrv, password: atlas.passwords[use.login] };
+    if (use.engine === "mongodb") return { host: clusters.atlas.applicationSrv, password: atlas.passwords[use.login] };
     const components: readonly (PostgresAccess | MysqlAccess)[] = use.engine === "postgresql" ? postgres : mysql;
     const servers = use.engine === "postgresql" ? model.postgres : model.mysql;
     const component = components[servers.findIndex((s) => s.server.serverName === use.server)]!;

@@ -3,6 +3,7 @@
  * `MysqlCluster` per configured server, and the `AtlasProject`; then the stack outputs.
  * Placement and posture come from the environment; the databases from the catalog.
  */
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
@@ -72,6 +73,31 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
   };
 }
 
+/** Azure's built-in "Key Vault Crypto Service Encryption User": wrap and unwrap with a key, nothing else. */
+export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
+
+/**
+ * The identity the servers use. With a customer-managed key it may only be handed to a server once
+ * it can read that key (Azure rejects the server otherwise), so its id then waits for the role
+ * assignment on the key's vault.
+ */
+function serverIdentityId(env: Environment, identity: managedidentity.UserAssignedIdentity): pulumi.Output<string> {
+  const key = env.encryption;
+  if (key === undefined) return identity.id;
+  const canUseKey = new authorization.RoleAssignment(
+    "genims-db-identity-key-access",
+    {
+      scope: key.keyVaultId,
+      principalId: identity.principalId,
+      principalType: authorization.PrincipalType.ServicePrincipal,
+      roleDefinitionId: `/subscriptions/${key.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER}`,
+      description: "GenIMS database servers encrypt with the customer-managed key",
+    },
+    { parent: identity },
+  );
+  return pulumi.all([identity.id, canUseKey.id]).apply(([id]) => id);
+}
+
 export function buildTopology(env: Environment): Topology {
   const tags = baseTags(env);
   const names = stackResourceNames(env.namePrefix);
@@ -99,7 +125,7 @@ export function buildTopology(env: Environment): Topology {
     env.network.private === undefined
       ? undefined
       : new PrivateNetwork("genims-network", { resourceGroupName: resourceGroup.name, location: env.location, vnetName: names.virtualNetwork, plan: env.network.private, protect: env.protect, tags });
-  const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: identity.id, workspaceId: logs.workspaceId };
+  const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId };
 
   const postgres = env.postgres.servers.map(
     (placement) =>
@@ -162,7 +188,7 @@ export function topologyOutputs(env: Environment, topology: Topology) {
       databases[database.name] = { engine, server: cluster.serverName, host: cluster.fqdn };
     }
   }
-  databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.standardSrv };
+  databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
   return {
     resourceGroupName: topology.resourceGroup.name,
     servers: flexibleServers.map(({ engine, cluster, placement }) => ({

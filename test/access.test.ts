@@ -203,7 +203,9 @@ describe.each([
     expect(Object.keys(strings).sort()).toEqual(allDatabases(GENIMS_CATALOG).map((d) => d.name).sort());
     expect(strings.genims_hr_db).toMatch(new RegExp(`^postgresql://genims_hr_app:${MOCK_PASSWORD_PREFIX}-[^@]+@genims-${stack}-pg-\\w+\\.postgres\\.database\\.azure\\.com:5432/genims_hr_db\\?sslmode=require$`));
     expect(strings.genims_audit_db).toMatch(/^mysql:\/\/genims_audit_writer:[^@]+@.*:3306\/genims_audit_db\?ssl-mode=REQUIRED$/);
-    expect(strings.genims_documents_db).toMatch(/^mongodb\+srv:\/\/genims-documents-app:[^@]+@genims-\w+-mongo\.mock\.mongodb\.net\/genims_documents_db\?authSource=admin&tls=true$/);
+    // prod reaches Atlas only over Private Link: its applications get the private endpoint's address.
+    const mongoHost = stack === "prod" ? "genims-prod-mongo-pl-0" : `genims-${stack}-mongo`;
+    expect(strings.genims_documents_db).toMatch(new RegExp(`^mongodb\\+srv://genims-documents-app:[^@]+@${mongoHost}\\.mock\\.mongodb\\.net/genims_documents_db\\?authSource=admin&tls=true$`));
   });
 
   test("accessMatrix covers all 17 databases, names every login and group, and holds no secret", () => {

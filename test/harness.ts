@@ -86,6 +86,8 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       return { ...inputs, name: inputs.vaultName };
     case "azure-native:resources:ResourceGroup":
       return { ...inputs, name: inputs.resourceGroupName };
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return { ...inputs, principalId: `${args.name}-principal-id`, clientId: `${args.name}-client-id` };
     case "azure-native:network:PrivateEndpoint":
       return { ...inputs, networkInterfaces: [{ id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.Network/networkInterfaces/${String(inputs.privateEndpointName)}.nic` }] };
     case "mongodbatlas:index/privateLinkEndpoint:PrivateLinkEndpoint":
@@ -97,7 +99,10 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       return {
         ...inputs,
         replicationSpecs: ((inputs.replicationSpecs as Record<string, unknown>[] | undefined) ?? []).map((spec, index) => ({ ...spec, zoneId: `${args.name}-zone-${index + 1}` })),
-        connectionStrings: { standardSrv: `mongodb+srv://${String(inputs.name)}.mock.mongodb.net` },
+        connectionStrings: {
+          standardSrv: `mongodb+srv://${String(inputs.name)}.mock.mongodb.net`,
+          privateEndpoints: [{ srvConnectionString: `mongodb+srv://${String(inputs.name)}-pl-0.mock.mongodb.net` }],
+        },
       };
     default:
       return { ...inputs, name: inputs.name ?? args.name };

@@ -60,6 +60,9 @@ describe("private networking", () => {
     expect(endpoint.inputs.manualPrivateLinkServiceConnections).toEqual([expect.objectContaining({ privateLinkServiceId: expect.stringContaining("privateLinkServices/mongo-private-link") })]);
     const connection = findResource(prod, "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService", "mongo-private-link-connection");
     expect(connection.inputs).toEqual(expect.objectContaining({ endpointServiceId: "mongo-private-endpoint-id", privateLinkId: "mongo-private-link-link-id", privateEndpointIpAddress: "10.60.2.4" }));
+    // The cluster is created after the connection, and applications get its private address.
+    expect(findResource(prod, "mongodbatlas:index/advancedCluster:AdvancedCluster", "mongo-cluster").dependsOn).toEqual([id(connection.type, connection.name)]);
+    expect((prod.outputs.databases as Record<string, { host: string }>).genims_documents_db?.host).toBe("mongodb+srv://genims-prod-mongo-pl-0.mock.mongodb.net");
   });
 
   test("dev stays public behind its allow-list: no network, no private endpoint", () => {
@@ -182,11 +185,16 @@ describe("customer-managed keys (option)", () => {
         geoBackupUserAssignedIdentityId: "genims-db-identity-id",
       });
     }
+    // The servers' identity can use the key before any server is handed it.
+    const keyAccess = findResource(run, "azure-native:authorization:RoleAssignment", "genims-db-identity-key-access");
+    expect(keyAccess.inputs).toEqual(
+      expect.objectContaining({ scope: vaultId, principalId: "genims-db-identity-principal-id", roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6` }),
+    );
     const ear = findResource(run, "mongodbatlas:index/encryptionAtRest:EncryptionAtRest", "mongo-encryption-at-rest");
-    expect(ear.inputs.azureKeyVaultConfig).toEqual(expect.objectContaining({ enabled: true, keyVaultName: "genims-keys", resourceGroupName: "keys", subscriptionId: SUB, keyIdentifier: cmk.customerManagedKeyUri, roleId: "mongo-azure-access-authorization-role-id", requirePrivateNetworking: true }));
+    expect(ear.inputs.azureKeyVaultConfig).toEqual(expect.objectContaining({ enabled: true, keyVaultName: "genims-keys", resourceGroupName: "keys", subscriptionId: SUB, keyIdentifier: cmk.customerManagedKeyUri, roleId: "mongo-azure-access-authorization-role-id", requirePrivateNetworking: false }));
     const cluster = findResource(run, "mongodbatlas:index/advancedCluster:AdvancedCluster", "mongo-cluster");
     expect(cluster.inputs.encryptionAtRestProvider).toBe("AZURE");
-    expect(cluster.dependsOn).toEqual([id(ear.type, ear.name)]);
+    expect(cluster.dependsOn).toEqual([id(ear.type, ear.name), "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService::mongo-private-link-connection"]);
   });
 
   test("a partial key configuration is rejected with every missing piece named", () => {

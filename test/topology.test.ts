@@ -115,6 +115,20 @@ describe.each([
 });
 
 describe("dev: cheap and consolidated", () => {
+  test("the PostgreSQL and MySQL providers wait for their server's last operation, so no role races its firewall rule", () => {
+    for (const [server, provider] of [
+      [PG_SERVER, "pulumi:providers:postgresql"],
+      [MYSQL_SERVER, "pulumi:providers:mysql"],
+    ] as const) {
+      const serverRecord = resourcesOfType(dev, server)[0]!;
+      const queued = dev.resources.filter((r) => r.parent === id(serverRecord.type, serverRecord.name) && SERVER_OPERATIONS.includes(r.type));
+      const last = queued[queued.length - 1]!;
+      // The firewall rule is in that queue, before the databases.
+      expect(queued.map((r) => r.type)).toContain(server === PG_SERVER ? PG_FIREWALL : MYSQL_FIREWALL);
+      expect(resourcesOfType(dev, provider).map((p) => p.dependsOn)).toEqual([[id(last.type, last.name)]]);
+    }
+  });
+
   test("one PostgreSQL server hosts all 13 databases, one MySQL server the 3", () => {
     const where = placement(dev);
     expect(new Set(GENIMS_CATALOG.postgres.map((d) => where[d.name]))).toEqual(new Set(["genims-dev-pg-core"]));

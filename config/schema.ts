@@ -38,7 +38,8 @@ export const AVAILABILITY_ZONES = ["1", "2", "3"] as const;
 export const ATLAS_INSTANCE_SIZES = ["M10", "M20", "M30", "M40", "M50", "M60", "M80", "M200", "M300", "M400", "M600"] as const;
 export const ATLAS_MONGO_VERSIONS = ["7.0", "8.0"] as const;
 export const ENTRA_PRINCIPAL_TYPES = ["Group", "User", "ServicePrincipal"] as const;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A Microsoft Entra / Azure object or tenant id. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Backup retention Azure flexible servers accept (days). */
 export const BACKUP_RETENTION_DAYS = { min: 7, max: 35 } as const;
 

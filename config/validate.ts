@@ -11,7 +11,7 @@ import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClus
 import type { AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, MYSQL_STORAGE_GB, POSTGRES_STORAGE_SIZES_GB, type RawStackConfig } from "./schema";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, GUID, MYSQL_STORAGE_GB, POSTGRES_STORAGE_SIZES_GB, type RawStackConfig } from "./schema";
 
 const KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
 const SERVER_KEY = /^[a-z][a-z0-9-]{0,30}$/;
@@ -202,7 +202,6 @@ const DNS_ZONE_ID = (zone: string) => new RegExp(`^\\/subscriptions\\/[0-9a-f-]{
 const WORKSPACE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
 const KEY_VAULT_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
 const KEY_URI = /^https:\/\/([a-z0-9-]{3,24})\.vault\.azure\.net\/keys\/[A-Za-z0-9-]+(\/[0-9a-f]{32})?$/i;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 
 const EXISTING_NETWORK_KEYS = {

@@ -15,8 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dependencyEdges, nodeId } from "../scripts/lib/deployGraph";
 import { PROJECT, type ProgramRun, type RecordedResource, resolveDeep } from "./harness";
 
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-export const SECRET_MARK = "1b47061264138c4ac30d75fd1eb44270";
+import { SECRET_MARK, SECRET_SIG } from "../scripts/lib/secretMarker";
 
 export interface ExportedResource {
   urn: string;

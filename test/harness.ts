@@ -13,6 +13,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import type { Catalog } from "../catalog";
+import { SECRET_MARK, SECRET_SIG } from "../scripts/lib/secretMarker";
 import { GENIMS_CATALOG } from "../catalog";
 
 export const PROJECT = "genims";
@@ -109,8 +110,6 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
   }
 }
 
-/** The signature the engine wire format uses to mark a secret value. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /**
  * Unwraps secret markers from mock inputs, returning plain values and the top-level properties
@@ -122,7 +121,7 @@ function unwrapSecrets(inputs: unknown): { value: unknown; secretPaths: string[]
     if (Array.isArray(value)) return value.map((item) => visit(item, top));
     if (value !== null && typeof value === "object") {
       const object = value as Record<string, unknown>;
-      if (object[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270") {
+      if (object[SECRET_SIG] === SECRET_MARK) {
         if (top !== undefined) secretPaths.add(top);
         return visit(object.value, top);
       }

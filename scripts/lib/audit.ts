@@ -8,7 +8,7 @@
  * prints only named posture fields, never whole inputs or outputs.
  */
 
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+import { SECRET_SIG } from "./secretMarker";
 const REDACTED = "[secret]";
 
 /** The components that make a stack a GenIMS stack. */

@@ -1,0 +1,125 @@
+/**
+ * `npm run verify -- <stack>`: after `pulumi up`, every login of the access model connects to the
+ * databases of its stack and shows that the servers do exactly what the model says. See
+ * README "Verifying a deployment". The expected side is this commit's access model (the stack file
+ * validated against the catalog, as `pulumi up` computed it); the stack's `accessMatrix` output is
+ * compared with it first, so a run against a stack deployed from another commit says so.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { accessMatrix } from "../../../access/matrix";
+import { accessModel, type LoginUse, loginUses } from "../../../access/model";
+import { GENIMS_CATALOG } from "../../../catalog";
+import { readNamespace } from "../../../config/load";
+import { validateEnvironment } from "../../../config/validate";
+import { secretName } from "../../../stacks/access";
+import { stackConfig } from "../../../test/harness";
+import { type Credential, parseConnectionString, type SecretSource, type StackOutputs } from "./inputs";
+import { verifyAtlas } from "./mongo";
+import { verifyMysqlServer } from "./mysql";
+import { type VerifyContext, verifyPostgresServer } from "./postgres";
+import { Redactor } from "./redact";
+import { renderReport, Results } from "./report";
+import type { TrustedCas } from "./tls";
+
+export type Engine = "postgresql" | "mysql" | "mongodb";
+export const ENGINES: readonly Engine[] = ["postgresql", "mysql", "mongodb"];
+
+export interface VerifyOptions {
+  readonly stack: string;
+  readonly outputs: StackOutputs;
+  readonly secrets: SecretSource;
+  readonly cas: TrustedCas;
+  /** Engines to verify; the others are reported as skipped. Default: all three. */
+  readonly engines?: readonly Engine[];
+  /** Shared with the caller, so that whatever it prints is redacted too. */
+  readonly redactor?: Redactor;
+}
+
+export interface VerifyOutcome {
+  readonly results: Results;
+  /** The report, redacted. */
+  readonly report: string;
+}
+
+const STACK = "(stack)";
+
+/** Reads every login's connection string; returns them per (engine, server, login), checked for agreement. */
+async function readCredentials(uses: readonly LoginUse[], options: VerifyOptions, context: VerifyContext): Promise<Map<string, Credential>> {
+  const byLogin = new Map<string, Credential>();
+  for (const use of uses) {
+    const name = secretName(use);
+    const value = await options.secrets.get(name);
+    const where = use.engine === "mongodb" ? use.database : `${use.server} (server)`;
+    if (value === undefined) {
+      context.results.add(where, use.login, `secret ${name} in ${options.secrets.description}`, "present", "missing");
+      continue;
+    }
+    let credential: Credential;
+    try {
+      credential = parseConnectionString(value);
+    } catch (error) {
+      context.results.add(where, use.login, `secret ${name}`, "a connection string", (error as Error).message, false);
+      continue;
+    }
+    if (credential.password.length > 0) context.redactor.add(credential.password);
+    const names = `${credential.login} @ ${credential.database}`;
+    context.results.add(where, use.login, `secret ${name}: login and database`, `${use.login} @ ${use.database}`, names);
+    const key = `${use.engine}/${use.server}/${use.login}`;
+    const seen = byLogin.get(key);
+    if (seen === undefined) byLogin.set(key, credential);
+    else if (seen.password !== credential.password || seen.host !== credential.host || seen.port !== credential.port) {
+      // One login has one password per server: a secret that differs was not updated by the last rotation.
+      context.results.add(where, use.login, `secret ${name} agrees with the login's other secrets (host, port, password)`, "same", "different", false);
+    }
+  }
+  return byLogin;
+}
+
+export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome> {
+  const redactor = options.redactor ?? new Redactor();
+  const context: VerifyContext = { results: new Results(), redactor, cas: options.cas };
+  const engines = options.engines ?? ENGINES;
+  const env = validateEnvironment(options.stack, readNamespace(stackConfig(options.stack)), GENIMS_CATALOG);
+  const model = accessModel(env);
+  const matrix = accessMatrix(model);
+  const { results } = context;
+
+  results.add(STACK, "-", "accessMatrix output equals this commit's access model", "equal", isDeepStrictEqual(JSON.parse(JSON.stringify(matrix)), options.outputs.accessMatrix) ? "equal" : "different (deployed from another commit, or not yet deployed)");
+  const fqdn = new Map(options.outputs.servers.map((s) => [`${s.engine}/${s.name}`, s.fqdn]));
+  for (const engine of ENGINES) if (!engines.includes(engine)) results.add(STACK, "-", `${engine}`, "verified", "skipped (--engines)", true);
+
+  const uses = loginUses(model).filter((u) => engines.includes(u.engine));
+  const credentials = await readCredentials(uses, options, context);
+  const passwords = (engine: Engine, server: string) => new Map([...credentials].filter(([k]) => k.startsWith(`${engine}/${server}/`)).map(([, c]) => [c.login, c.password]));
+  const endpoint = (engine: Engine, server: string, defaultPort: number) => {
+    const credential = [...credentials].find(([k]) => k.startsWith(`${engine}/${server}/`))?.[1];
+    const expectedHost = fqdn.get(`${engine}/${server}`);
+    if (credential !== undefined) results.add(`${server} (server)`, "-", "connection strings point at the server's fqdn output", expectedHost ?? "(not in outputs)", credential.host);
+    return { host: credential?.host ?? expectedHost ?? server, port: credential?.port ?? defaultPort };
+  };
+  const guard = async (where: string, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      results.add(where, "-", "verification ran to the end", "yes", `stopped: ${redactor.redact((error as Error).message ?? String(error))}`, false);
+    }
+  };
+
+  if (engines.includes("postgresql")) {
+    for (const access of model.postgres) {
+      const server = access.server.serverName;
+      await guard(`${server} (server)`, () => verifyPostgresServer({ access, matrix: matrix.filter((e) => e.engine === "postgresql" && e.server === server), ...endpoint("postgresql", server, 5432), passwords: passwords("postgresql", server) }, context));
+    }
+  }
+  if (engines.includes("mysql")) {
+    for (const access of model.mysql) {
+      const server = access.server.serverName;
+      await guard(`${server} (server)`, () => verifyMysqlServer({ access, ...endpoint("mysql", server, 3306), passwords: passwords("mysql", server) }, context));
+    }
+  }
+  if (engines.includes("mongodb")) {
+    const connectionStrings = new Map([...credentials].filter(([k]) => k.startsWith("mongodb/")).map(([, c]) => [c.login, c.url]));
+    await guard(model.atlas.database, () => verifyAtlas({ access: model.atlas, connectionStrings }, context));
+  }
+  return { results, report: redactor.redact(renderReport(results.all)) };
+}

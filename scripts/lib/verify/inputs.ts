@@ -1,0 +1,116 @@
+/**
+ * What verify reads: the stack's outputs (`pulumi stack output --json --show-secrets`) and each
+ * login's connection string, from the stack's Key Vault or from a JSON file of the same
+ * `<secret name> → connection string` pairs (local servers, or a copy made for a break-glass run).
+ *
+ * The outputs alone are not enough: `connectionStrings` holds the 17 application logins only, while
+ * the vault holds one secret per (login, database), `<database>--<login>` (stacks/access.ts).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import type { Redactor } from "./redact";
+
+/** The parts of the stack outputs verify uses (stacks/topology.ts `topologyOutputs`). */
+export interface StackOutputs {
+  readonly servers: readonly { readonly engine: "postgresql" | "mysql"; readonly key: string; readonly name: string; readonly fqdn: string; readonly databases: readonly string[] }[];
+  readonly atlas: { readonly clusterName: string; readonly database: string };
+  readonly accessMatrix: readonly { readonly principal: string; readonly engine: string; readonly server: string; readonly database: string; readonly privileges: readonly string[] }[];
+  readonly keyVault: { readonly name: string; readonly secrets: readonly string[] };
+}
+
+/** Parses and checks the outputs JSON; every missing or mistyped field is named at once. */
+export function parseStackOutputs(text: string): StackOutputs {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`stack outputs are not JSON (expected the output of: pulumi stack output --json --show-secrets): ${(error as Error).message}`);
+  }
+  const problems: string[] = [];
+  const o = (value ?? {}) as Record<string, unknown>;
+  if (!Array.isArray(o.servers)) problems.push("servers: expected an array of { engine, key, name, fqdn, databases }");
+  else
+    o.servers.forEach((s: Record<string, unknown>, i) => {
+      if (s.engine !== "postgresql" && s.engine !== "mysql") problems.push(`servers[${i}].engine: expected postgresql or mysql, got ${JSON.stringify(s.engine)}`);
+      for (const field of ["key", "name", "fqdn"]) if (typeof s[field] !== "string") problems.push(`servers[${i}].${field}: expected a string`);
+      if (!Array.isArray(s.databases)) problems.push(`servers[${i}].databases: expected an array of database names`);
+    });
+  const atlas = o.atlas as Record<string, unknown> | undefined;
+  if (typeof atlas?.clusterName !== "string" || typeof atlas?.database !== "string") problems.push("atlas: expected { clusterName, database }");
+  if (!Array.isArray(o.accessMatrix)) problems.push("accessMatrix: expected an array");
+  const vault = o.keyVault as Record<string, unknown> | undefined;
+  if (typeof vault?.name !== "string" || !Array.isArray(vault?.secrets)) problems.push("keyVault: expected { name, secrets }");
+  if (problems.length > 0) throw new Error(`stack outputs are not those of this program:\n  ${problems.join("\n  ")}`);
+  return value as StackOutputs;
+}
+
+/** Where connection strings come from. */
+export interface SecretSource {
+  readonly description: string;
+  /** The secret's value, or undefined when it does not exist. */
+  get(name: string): Promise<string | undefined>;
+}
+
+/** A JSON object `{ "<secret name>": "<connection string>" }`. */
+export function fileSecrets(file: string): SecretSource {
+  const values = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  return {
+    description: `secrets file ${file}`,
+    get: async (name) => (typeof values[name] === "string" ? values[name] : undefined),
+  };
+}
+
+/**
+ * The stack's Key Vault over its REST API: `GET https://<vault>.vault.azure.net/secrets/<name>?api-version=7.4`
+ * (no version segment = the latest version; https://learn.microsoft.com/en-us/rest/api/keyvault/secrets/get-secret/get-secret),
+ * with a bearer token for the resource `https://vault.azure.net`: `AZURE_KEYVAULT_TOKEN`, or from the
+ * Azure CLI (`az account get-access-token --resource https://vault.azure.net`) as the workflow's
+ * `azure/login` leaves it. The caller needs the "Key Vault Secrets User" role on the vault.
+ */
+export function keyVaultSecrets(vaultName: string, redactor: Redactor, token = process.env.AZURE_KEYVAULT_TOKEN): SecretSource {
+  let bearer = token;
+  const getToken = (): string => {
+    if (bearer === undefined) {
+      bearer = execFileSync("az", ["account", "get-access-token", "--resource", "https://vault.azure.net", "--query", "accessToken", "-o", "tsv"], { encoding: "utf8" }).trim();
+    }
+    redactor.add(bearer);
+    return bearer;
+  };
+  return {
+    description: `Key Vault ${vaultName}`,
+    get: async (name) => {
+      const response = await fetch(`https://${vaultName}.vault.azure.net/secrets/${encodeURIComponent(name)}?api-version=7.4`, { headers: { Authorization: `Bearer ${getToken()}` } });
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw new Error(`Key Vault ${vaultName}: reading secret ${name} failed with HTTP ${response.status}`);
+      return ((await response.json()) as { value: string }).value;
+    },
+  };
+}
+
+export interface Credential {
+  readonly engine: "postgresql" | "mysql" | "mongodb";
+  readonly login: string;
+  readonly password: string;
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly database: string;
+  /** The full connection string (MongoDB's driver takes it as it is). */
+  readonly url: string;
+}
+
+/** A connection string of stacks/access connectionString(): postgresql://, mysql:// or mongodb+srv://. */
+export function parseConnectionString(value: string): Credential {
+  const url = new URL(value);
+  const engine = url.protocol === "postgresql:" || url.protocol === "postgres:" ? "postgresql" : url.protocol === "mysql:" ? "mysql" : url.protocol.startsWith("mongodb") ? "mongodb" : undefined;
+  // The message never includes the value: it holds a password.
+  if (engine === undefined) throw new Error(`connection string with unknown scheme ${url.protocol}`);
+  return {
+    engine,
+    login: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    host: url.hostname,
+    port: url.port === "" ? undefined : Number(url.port),
+    database: decodeURIComponent(url.pathname.replace(/^\//, "")),
+    url: value,
+  };
+}

@@ -1,0 +1,326 @@
+/**
+ * PostgreSQL: every login of the model, against every database of its server and `postgres`, over
+ * verified TLS and in plain text, then real statements in a transaction that is rolled back, then
+ * the catalog's ACLs against the model's grants. Connections use only the logins' own credentials:
+ * every fact read here (pg_database, pg_namespace, pg_class, pg_default_acl, pg_auth_members) is
+ * readable by any role that can connect.
+ */
+import { Client, type ClientConfig } from "pg";
+import type { AccessMatrixEntry } from "../../../access/matrix";
+import { PG_SCHEMA, type PgObjectType, type PostgresServerAccess } from "../../../access/model";
+import { refusal } from "./connect";
+import type { Redactor } from "./redact";
+import { type Results, yesNo } from "./report";
+import type { TrustedCas } from "./tls";
+
+export const MAINTENANCE_DATABASE = "postgres";
+
+export interface PostgresTarget {
+  readonly access: PostgresServerAccess;
+  /** The access matrix rows of this server (the auditors' view of the same model). */
+  readonly matrix: readonly AccessMatrixEntry[];
+  readonly host: string;
+  readonly port: number;
+  /** login → password, from the vault. */
+  readonly passwords: ReadonlyMap<string, string>;
+}
+
+export interface VerifyContext {
+  readonly results: Results;
+  readonly redactor: Redactor;
+  readonly cas: TrustedCas;
+}
+
+const INSUFFICIENT_PRIVILEGE = "42501";
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+const list = (values: Iterable<string>) => sorted(values).join(", ") || "none";
+
+async function connect(target: PostgresTarget, context: VerifyContext, login: string, database: string, tls: boolean): Promise<Client> {
+  const config: ClientConfig = {
+    host: target.host,
+    port: target.port,
+    user: login,
+    password: target.passwords.get(login),
+    database,
+    connectionTimeoutMillis: 15_000,
+    // verify-full: the chain must end at a trusted CA and the name must match the host.
+    ssl: tls ? { ca: [...context.cas.pem], rejectUnauthorized: true } : false,
+  };
+  const client = new Client(config);
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return client;
+}
+
+/** A statement's outcome: allowed, denied (insufficient_privilege) or another error. */
+async function attempt(client: Client, sql: string): Promise<{ allowed: boolean; detail: string }> {
+  await client.query("SAVEPOINT genims_verify");
+  try {
+    await client.query(sql);
+    return { allowed: true, detail: "allowed" };
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    // Any error other than insufficient_privilege means the privilege check passed
+    // (e.g. a NOT NULL column rejects DEFAULT VALUES only after the INSERT privilege was granted).
+    if (e.code === INSUFFICIENT_PRIVILEGE) return { allowed: false, detail: "denied" };
+    return { allowed: true, detail: `allowed (then: ${e.code ?? ""} ${e.message ?? ""})`.trim() };
+  } finally {
+    await client.query("ROLLBACK TO SAVEPOINT genims_verify");
+  }
+}
+
+interface ProbeObjects {
+  readonly table: { readonly name: string; readonly column: string } | undefined;
+  readonly sequence: string | undefined;
+}
+
+/** Effective privileges of `principal` on `database`, as the matrix spells them. */
+function matrixPrivileges(target: PostgresTarget, principal: string, database: string): ReadonlySet<string> {
+  return new Set(target.matrix.find((e) => e.principal === principal && e.database === database)?.privileges ?? []);
+}
+
+/** The ACL the model gives each grantee on one kind of object of a database (PUBLIC as `public`). */
+function expectedAcl(target: PostgresTarget, database: string, objectType: PgObjectType): Map<string, string[]> {
+  const acl = new Map<string, string[]>();
+  for (const g of target.access.grants) {
+    if (g.database !== database || g.objectType !== objectType || g.privileges.length === 0) continue;
+    acl.set(g.role, sorted([...(acl.get(g.role) ?? []), ...g.privileges]));
+  }
+  return acl;
+}
+
+function compareAcl(context: VerifyContext, database: string, check: string, expected: Map<string, string[]>, actual: Map<string, string[]>): void {
+  for (const grantee of sorted([...expected.keys(), ...actual.keys()])) {
+    context.results.add(database, grantee === "public" ? "PUBLIC" : grantee, check, list(expected.get(grantee) ?? []), list(actual.get(grantee) ?? []));
+  }
+  // PUBLIC must hold nothing: said explicitly even when both sides are empty.
+  if (!expected.has("public") && !actual.has("public")) context.results.add(database, "PUBLIC", check, "none", "none");
+}
+
+function aclRows(rows: readonly { grantee: string; privilege_type: string }[]): Map<string, string[]> {
+  const acl = new Map<string, string[]>();
+  for (const r of rows) acl.set(r.grantee, sorted([...(acl.get(r.grantee) ?? []), r.privilege_type]));
+  return acl;
+}
+
+const GRANTEE = "CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee";
+
+/** Database, schema, table, sequence and default ACLs of one database against the model; returns what the probes can use. */
+async function verifyCatalog(target: PostgresTarget, context: VerifyContext, client: Client, database: string): Promise<ProbeObjects> {
+  const d = target.access.databases.find((x) => x.database === database)!;
+  const { rows: dbAcl } = await client.query(
+    `SELECT ${GRANTEE}, a.privilege_type FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a WHERE d.datname = $1 AND a.grantee <> d.datdba`,
+    [database],
+  );
+  compareAcl(context, database, "privileges on the database", expectedAcl(target, database, "database"), aclRows(dbAcl));
+
+  const owner = target.access.schemaOwners.find((o) => o.database === database && o.schema === PG_SCHEMA)?.owner;
+  const { rows: schema } = await client.query(`SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = $1`, [PG_SCHEMA]);
+  context.results.add(database, owner ?? "-", `owner of schema ${PG_SCHEMA}`, owner ?? "-", schema[0]?.owner ?? "no such schema");
+  const { rows: schemaAcl } = await client.query(
+    `SELECT ${GRANTEE}, a.privilege_type FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a WHERE n.nspname = $1 AND a.grantee <> n.nspowner`,
+    [PG_SCHEMA],
+  );
+  compareAcl(context, database, `privileges on schema ${PG_SCHEMA}`, expectedAcl(target, database, "schema"), aclRows(schemaAcl));
+
+  // Every table and sequence in the schema: owned by the owner role, and granted exactly as the model says.
+  const { rows: relations } = await client.query(
+    `SELECT c.relname, c.relkind::text AS kind, pg_get_userbyid(c.relowner) AS owner,
+            coalesce((SELECT json_agg(json_build_object('grantee', x.grantee, 'privilege_type', x.privilege_type))
+                      FROM (SELECT ${GRANTEE}, a.privilege_type FROM aclexplode(coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))) a
+                            WHERE a.grantee <> c.relowner) x), '[]') AS acl,
+            (SELECT attname FROM pg_attribute WHERE attrelid = c.oid AND attnum = 1) AS first_column
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND c.relname NOT LIKE 'pg_temp%'
+      ORDER BY c.relname`,
+    [PG_SCHEMA],
+  );
+  const kinds = { table: relations.filter((r) => r.kind !== "S"), sequence: relations.filter((r) => r.kind === "S") };
+  for (const objectType of ["table", "sequence"] as const) {
+    const expected = expectedAcl(target, database, objectType);
+    const deviating = kinds[objectType].filter((r) => {
+      const actual = aclRows(r.acl);
+      const same = r.owner === owner && [...new Set([...expected.keys(), ...actual.keys()])].every((k) => list(expected.get(k) ?? []) === list(actual.get(k) ?? []));
+      if (!same) {
+        if (r.owner !== owner) context.results.add(database, r.owner, `owner of ${objectType} ${r.relname}`, owner ?? "-", r.owner);
+        compareAcl(context, database, `privileges on ${objectType} ${r.relname}`, expected, actual);
+      }
+      return !same;
+    });
+    if (deviating.length === 0) {
+      const grants = [...expected].map(([role, privileges]) => `${role}: ${privileges.join(" ")}`).join("; ");
+      context.results.add(database, "-", `every ${objectType} in ${PG_SCHEMA} (${kinds[objectType].length}) owned by the owner and granted`, grants || "none", grants || "none");
+    }
+  }
+
+  const { rows: defaults } = await client.query(
+    `SELECT pg_get_userbyid(d.defaclrole) AS owner, CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function' WHEN 'T' THEN 'type' ELSE 'schema' END AS objtype,
+            coalesce(n.nspname, '*') AS schema, ${GRANTEE}, a.privilege_type
+       FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a
+      WHERE a.grantee <> d.defaclrole`,
+  );
+  const key = (owner: string, objtype: string, schema: string) => `default privileges of ${owner} on ${objtype}s in ${schema}`;
+  const expectedDefaults = new Map<string, Map<string, string[]>>();
+  for (const p of target.access.defaultPrivileges.filter((x) => x.database === database)) {
+    const k = key(p.owner, p.objectType, p.schema);
+    const acl = expectedDefaults.get(k) ?? new Map<string, string[]>();
+    acl.set(p.role, sorted([...(acl.get(p.role) ?? []), ...p.privileges]));
+    expectedDefaults.set(k, acl);
+  }
+  const actualDefaults = new Map<string, Map<string, string[]>>();
+  for (const r of defaults) {
+    const k = key(r.owner, r.objtype, r.schema);
+    const acl = actualDefaults.get(k) ?? new Map<string, string[]>();
+    acl.set(r.grantee, sorted([...(acl.get(r.grantee) ?? []), r.privilege_type]));
+    actualDefaults.set(k, acl);
+  }
+  for (const k of sorted([...expectedDefaults.keys(), ...actualDefaults.keys()])) {
+    const expected = expectedDefaults.get(k) ?? new Map<string, string[]>();
+    const actual = actualDefaults.get(k) ?? new Map<string, string[]>();
+    for (const grantee of sorted([...expected.keys(), ...actual.keys()])) context.results.add(database, grantee, k, list(expected.get(grantee) ?? []), list(actual.get(grantee) ?? []));
+  }
+
+  const table = kinds.table.find((r) => r.owner === owner && r.kind === "r");
+  const sequence = kinds.sequence.find((r) => r.owner === owner);
+  return { table: table === undefined ? undefined : { name: table.relname, column: table.first_column }, sequence: sequence?.relname };
+}
+
+/** PUBLIC's privileges, asked of the server with has_*_privilege('public', ...): the pseudo-role itself. */
+async function verifyPublic(context: VerifyContext, client: Client, database: string, schema: boolean): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT has_database_privilege('public', $1, 'CONNECT') AS connect, has_database_privilege('public', $1, 'TEMPORARY') AS temporary,
+            ${schema ? `has_schema_privilege('public', '${PG_SCHEMA}', 'CREATE')` : "false"} AS create, ${schema ? `has_schema_privilege('public', '${PG_SCHEMA}', 'USAGE')` : "false"} AS usage`,
+    [database],
+  );
+  const held = Object.entries(rows[0] as Record<string, boolean>).filter(([, v]) => v).map(([k]) => k.toUpperCase());
+  context.results.add(database, "PUBLIC", schema ? "has_*_privilege: CONNECT, TEMPORARY; CREATE, USAGE on schema public" : "has_*_privilege: CONNECT, TEMPORARY", "none", list(held));
+}
+
+/** Real statements as the login, each in a savepoint, the whole transaction rolled back. */
+async function probe(target: PostgresTarget, context: VerifyContext, client: Client, login: string, database: string, objects: ProbeObjects): Promise<void> {
+  const granted = matrixPrivileges(target, login, database);
+  const { rows: tls } = await client.query("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+  context.results.add(database, login, "session is encrypted (pg_stat_ssl)", "TLS", tls[0]?.ssl ? `TLS (${tls[0].version})` : "plain", tls[0]?.ssl === true);
+  const statements: [string, string, boolean][] = [
+    ["CREATE TEMP TABLE", "CREATE TEMP TABLE genims_verify_temp (id int)", granted.has("TEMPORARY")],
+    [`CREATE TABLE in ${PG_SCHEMA}`, `CREATE TABLE ${ident(PG_SCHEMA)}.genims_verify_ddl (id int)`, granted.has(`CREATE on schema ${PG_SCHEMA}`) || granted.has(`OWNER of schema ${PG_SCHEMA}`)],
+  ];
+  if (objects.table !== undefined) {
+    const t = `${ident(PG_SCHEMA)}.${ident(objects.table.name)}`;
+    const c = ident(objects.table.column);
+    statements.push(
+      [`SELECT ${objects.table.name}`, `SELECT * FROM ${t} LIMIT 1`, granted.has("SELECT on tables")],
+      // No row is written and no default evaluated (a sequence privilege would muddle the answer); needs SELECT too, as every model grant of INSERT has.
+      [`INSERT ${objects.table.name}`, `INSERT INTO ${t} SELECT * FROM ${t} WHERE false`, granted.has("INSERT on tables")],
+      [`UPDATE ${objects.table.name}`, `UPDATE ${t} SET ${c} = ${c} WHERE false`, granted.has("UPDATE on tables")],
+      [`DELETE ${objects.table.name}`, `DELETE FROM ${t} WHERE false`, granted.has("DELETE on tables")],
+    );
+  }
+  if (objects.sequence !== undefined) {
+    // nextval is not undone by ROLLBACK: at most a gap of one in a sequence, which any aborted insert leaves too.
+    statements.push([`nextval(${objects.sequence})`, `SELECT nextval('${ident(PG_SCHEMA)}.${ident(objects.sequence)}')`, granted.has("USAGE on sequences") || granted.has("UPDATE on sequences")]);
+  }
+  await client.query("BEGIN");
+  try {
+    for (const [check, sql, expected] of statements) {
+      const outcome = await attempt(client, sql);
+      context.results.add(database, login, check, yesNo(expected), outcome.allowed ? outcome.detail : "denied", outcome.allowed === expected);
+    }
+  } finally {
+    await client.query("ROLLBACK");
+  }
+}
+
+/**
+ * Server-wide facts of every role of the model, read once through any login: each exists with the
+ * modelled LOGIN/NOLOGIN, holds no cluster privilege, and is a member of exactly the modelled roles.
+ * Read from the catalog, not through the role itself, so a login that lost every database is covered.
+ */
+async function verifyRoles(target: PostgresTarget, context: VerifyContext, client: Client): Promise<void> {
+  const server = `${target.access.server.serverName} (server)`;
+  const names = target.access.roles.map((r) => r.name);
+  const { rows } = await client.query(
+    `SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication, r.rolbypassrls,
+            coalesce((SELECT array_agg(DISTINCT g.rolname::text) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid), '{}') AS member_of
+       FROM pg_roles r WHERE r.rolname = ANY($1)`,
+    [names],
+  );
+  for (const role of target.access.roles) {
+    const row = rows.find((r) => r.rolname === role.name);
+    context.results.add(server, role.name, "exists", role.login ? "LOGIN" : "NOLOGIN", row === undefined ? "missing" : row.rolcanlogin ? "LOGIN" : "NOLOGIN");
+    if (row === undefined) continue;
+    const held = ["rolsuper", "rolcreatedb", "rolcreaterole", "rolreplication", "rolbypassrls"].filter((k) => row[k] === true).map((k) => k.replace(/^rol/, "").toUpperCase());
+    context.results.add(server, role.name, "server-wide attributes (SUPERUSER, CREATEDB, CREATEROLE, REPLICATION, BYPASSRLS)", "none", list(held));
+    const expected = target.access.memberships.filter((m) => m.member === role.name).map((m) => m.role);
+    context.results.add(server, role.name, "member of", list(expected), list(row.member_of as string[]));
+  }
+}
+
+async function verifyPlainRefused(target: PostgresTarget, context: VerifyContext, login: string, database: string): Promise<void> {
+  let plain: Client | undefined;
+  let outcome = "allowed";
+  try {
+    plain = await connect(target, context, login, database, false);
+  } catch (error) {
+    outcome = `refused: ${context.redactor.redact(refusal(error))}`;
+  } finally {
+    await plain?.end().catch(() => undefined);
+  }
+  context.results.add(database, login, "connect without TLS", "refused", outcome, plain === undefined);
+}
+
+export async function verifyPostgresServer(target: PostgresTarget, context: VerifyContext): Promise<void> {
+  const server = `${target.access.server.serverName} (server)`;
+  const databases = target.access.databases.map((d) => d.database);
+  const catalogDone = new Map<string, ProbeObjects>();
+  let serverChecked = false;
+  for (const role of target.access.roles.filter((r) => r.login)) {
+    const login = role.name;
+    if (!target.passwords.has(login)) {
+      context.results.add(server, login, "connection string in the vault", "present", "missing");
+      continue;
+    }
+    for (const database of [...databases, MAINTENANCE_DATABASE]) {
+      const entitled = database !== MAINTENANCE_DATABASE && matrixPrivileges(target, login, database).has("CONNECT");
+      let client: Client | undefined;
+      let outcome = "allowed";
+      try {
+        client = await connect(target, context, login, database, true);
+      } catch (error) {
+        outcome = `refused: ${context.redactor.redact(refusal(error))}`;
+      }
+      context.results.add(database, login, "connect over TLS (certificate verified)", yesNo(entitled, "allowed", "refused"), outcome, (client !== undefined) === entitled);
+      if (entitled) await verifyPlainRefused(target, context, login, database);
+      if (client === undefined) continue;
+      try {
+        if (!serverChecked) {
+          await verifyRoles(target, context, client);
+          await verifyPublic(context, client, MAINTENANCE_DATABASE, false);
+          serverChecked = true;
+        }
+        if (database !== MAINTENANCE_DATABASE) {
+          if (!catalogDone.has(database)) {
+            catalogDone.set(database, await verifyCatalog(target, context, client, database));
+            await verifyPublic(context, client, database, true);
+          }
+          await probe(target, context, client, login, database, catalogDone.get(database)!);
+        }
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+  }
+  if (!serverChecked) context.results.add(server, "-", "roles and memberships", "checked through a login", "no login could connect");
+  for (const database of databases) {
+    if (!catalogDone.has(database)) context.results.add(database, "-", "catalog and probes", "checked through a login", "no login could connect");
+    else if (catalogDone.get(database)!.table === undefined) {
+      context.results.add(database, "-", `a table in ${PG_SCHEMA} owned by the owner, for the table probes`, "present", "none (run a migration first)");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run verify -- <stack> [--outputs <file>|-] [--secrets <file>] [--ca <file>] [--engines postgresql,mysql,mongodb]`
+ *
+ * Connects to every database of a deployed stack as every login and compares what the servers do
+ * with the access model (scripts/lib/verify). Exit 0: no deviation; 1: deviations, each named on a
+ * `DEVIATION` line; 2: it could not run (usage, unreadable outputs or vault). Never prints a secret.
+ *
+ * --outputs  the JSON of `pulumi stack output --json --show-secrets` (a file, or - for stdin);
+ *            default: runs that command for <stack>.
+ * --secrets  a JSON file `{ "<secret name>": "<connection string>" }`; default: the stack's Key
+ *            Vault (outputs.keyVault.name) with a token from AZURE_KEYVAULT_TOKEN or `az`.
+ * --ca       a PEM bundle to trust instead of Azure's root CAs (local servers).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import { ENGINES, type Engine, verifyStack } from "./lib/verify";
+import { fileSecrets, keyVaultSecrets, parseStackOutputs } from "./lib/verify/inputs";
+import { Redactor } from "./lib/verify/redact";
+import { azureRootCas, caBundle } from "./lib/verify/tls";
+
+const USAGE = "usage: npm run verify -- <stack> [--outputs <file>|-] [--secrets <file>] [--ca <file>] [--engines postgresql,mysql,mongodb]";
+
+export function parseArguments(argv: readonly string[]): { stack: string; outputs?: string; secrets?: string; ca?: string; engines: Engine[] } {
+  const options: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (["--outputs", "--secrets", "--ca", "--engines"].includes(arg)) {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      options[arg.slice(2)] = value;
+    } else if (arg.startsWith("-") && arg !== "-") throw new Error(`unknown option ${arg}\n${USAGE}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new Error(USAGE);
+  const engines = (options.engines ?? ENGINES.join(",")).split(",").map((e) => e.trim());
+  const unknown = engines.filter((e) => !(ENGINES as readonly string[]).includes(e));
+  if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(", ")} (valid: ${ENGINES.join(", ")})`);
+  return { stack: positional[0]!, outputs: options.outputs, secrets: options.secrets, ca: options.ca, engines: engines as Engine[] };
+}
+
+async function main(): Promise<number> {
+  const redactor = new Redactor();
+  try {
+    const args = parseArguments(process.argv.slice(2));
+    const outputsText =
+      args.outputs === "-"
+        ? fs.readFileSync(0, "utf8")
+        : args.outputs !== undefined
+          ? fs.readFileSync(args.outputs, "utf8")
+          : execFileSync("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", args.stack], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const outputs = parseStackOutputs(outputsText);
+    const secrets = args.secrets !== undefined ? fileSecrets(args.secrets) : keyVaultSecrets(outputs.keyVault.name, redactor);
+    const cas = args.ca !== undefined ? caBundle(args.ca) : azureRootCas();
+    process.stdout.write(`verify ${args.stack}: credentials from ${secrets.description}; TLS trust: ${cas.description}\n`);
+    const { results, report } = await verifyStack({ stack: args.stack, outputs, secrets, cas, engines: args.engines, redactor });
+    process.stdout.write(report);
+    return results.deviations().length === 0 ? 0 : 1;
+  } catch (error) {
+    process.stderr.write(`verify: ${redactor.redact(error instanceof Error ? error.message : String(error))}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code));
+}

@@ -4,6 +4,13 @@
  * the model, and real statements per database. The bundled provider
  * (hashicorp/terraform-provider-mysql v1.9.0) reads a grant or a user only as "exists", so this is
  * the only place a REVOKE, an extra GRANT or `REQUIRE NONE` made out of band shows up.
+ *
+ * Sources (MySQL 8.0 reference manual): SHOW GRANTS rows are `GRANT <privileges> ON <target> TO
+ * <account>` and the current user needs no privilege to list its own
+ * (https://dev.mysql.com/doc/refman/8.0/en/show-grants.html); TLS requirements are not in SHOW GRANTS
+ * on MySQL 8 but in SHOW CREATE USER, which needs no privilege for the current user either
+ * (https://dev.mysql.com/doc/refman/8.0/en/show-create-user.html). MariaDB 10.11 prints the same shapes
+ * (plus `IDENTIFIED BY PASSWORD '<hash>' REQUIRE SSL` on the USAGE row); the integration test runs there.
  */
 import mysql from "mysql2/promise";
 import type { MysqlServerAccess } from "../../../access/model";
@@ -162,7 +169,7 @@ export async function verifyMysqlServer(target: MysqlTarget, context: VerifyCont
         try {
           await connection.query(`USE ${quote(database)}`);
         } catch (error) {
-          outcome = `refused: ${refusal(error)}`;
+          outcome = `refused: ${context.redactor.redact(refusal(error))}`;
         }
         context.results.add(database, user, "USE the database", yesNo(entitled, "allowed", "refused"), outcome, (outcome === "allowed") === entitled);
         if (entitled && outcome === "allowed") await probe(target, context, connection, user, database);

@@ -1,0 +1,114 @@
+/**
+ * The parts of `npm run verify` that need no server: parsing what servers and Pulumi print, the
+ * redaction of secrets, the report, the arguments. The behaviour against real servers is
+ * test/integration/verify.test.ts; MongoDB's comparison logic is tested here only, because no
+ * MongoDB server runs here.
+ */
+import { atlasAccess, mysqlServerAccess } from "../access/model";
+import { GENIMS_CATALOG } from "../catalog";
+import { parseArguments } from "../scripts/verify";
+import { parseConnectionString, parseStackOutputs } from "../scripts/lib/verify/inputs";
+import { modelRoles, reportedRoles, withoutTls } from "../scripts/lib/verify/mongo";
+import { expectedGrants, parseGrant } from "../scripts/lib/verify/mysql";
+import { Redactor } from "../scripts/lib/verify/redact";
+import { renderReport, Results } from "../scripts/lib/verify/report";
+import { AZURE_ROOT_CAS, azureRootCas } from "../scripts/lib/verify/tls";
+
+describe("SHOW GRANTS rows (MySQL 8.0 manual format; MariaDB 10.11 as the integration servers print it)", () => {
+  test("database grants, the USAGE row and its MariaDB suffixes", () => {
+    expect(parseGrant("GRANT SELECT, INSERT, UPDATE ON `db1`.* TO `jeffrey`@`localhost`")).toEqual({ target: "db1.*", privileges: ["INSERT", "SELECT", "UPDATE"], grantOption: false });
+    expect(parseGrant("GRANT USAGE ON *.* TO `genims_audit_writer`@`%` IDENTIFIED BY PASSWORD '*0123456789ABCDEF' REQUIRE SSL")).toEqual({ target: "*.*", privileges: ["USAGE"], grantOption: false });
+    expect(parseGrant("GRANT ALL PRIVILEGES ON `genims_audit_db`.* TO `x`@`%` WITH GRANT OPTION")).toEqual({ target: "genims_audit_db.*", privileges: ["ALL PRIVILEGES"], grantOption: true });
+  });
+
+  test("a role granted to the user (MySQL 8) is not a privilege row: it is reported as an unexpected row", () => {
+    expect(parseGrant("GRANT `app_role`@`%` TO `genims_reporting_app`@`%`")).toBeUndefined();
+  });
+
+  test("the model's expectation: USAGE on *.* and one row per database, never a global privilege", () => {
+    const reporting = GENIMS_CATALOG.mysql.find((d) => d.name === "genims_reporting_db")!;
+    const audit = GENIMS_CATALOG.mysql.find((d) => d.name === "genims_audit_db")!;
+    const access = mysqlServerAccess({ key: "core", serverName: "s" }, [reporting, audit]);
+    expect(Object.fromEntries(expectedGrants(access, "genims_audit_writer"))).toEqual({ "*.*": ["USAGE"], "genims_audit_db.*": ["INSERT", "SELECT"] });
+    expect(Object.fromEntries(expectedGrants(access, "genims_etl_writer"))).toEqual({ "*.*": ["USAGE"], "genims_reporting_db.*": ["DELETE", "INSERT", "SELECT", "UPDATE"] });
+  });
+});
+
+describe("secrets never printed", () => {
+  test("registered passwords, URL credentials and MariaDB password hashes are redacted", () => {
+    const redactor = new Redactor();
+    redactor.add("S3cretPassw0rd");
+    const text = redactor.redact(
+      "failed for postgresql://genims_hr_app:S3cretPassw0rd@host:5432/db; GRANT USAGE ON *.* TO `u`@`%` IDENTIFIED BY PASSWORD '*ABCDEF0123' REQUIRE SSL; mongodb+srv://u:other@c.mongodb.net/x; S3cretPassw0rd",
+    );
+    expect(text).not.toContain("S3cretPassw0rd");
+    expect(text).not.toContain("*ABCDEF0123");
+    expect(text).not.toContain(":other@");
+    expect(text).toContain("genims_hr_app");
+  });
+
+  test("a secret too short to redact reliably is refused", () => {
+    expect(() => new Redactor().add("abc")).toThrow(/shorter than 6/);
+  });
+});
+
+describe("inputs", () => {
+  test("stack outputs: every missing part named at once", () => {
+    expect(() => parseStackOutputs(JSON.stringify({ servers: [{ engine: "oracle", key: "k", name: "n" }] }))).toThrow(
+      /servers\[0\]\.engine: expected postgresql or mysql, got "oracle"[\s\S]*servers\[0\]\.fqdn[\s\S]*servers\[0\]\.databases[\s\S]*atlas[\s\S]*accessMatrix[\s\S]*keyVault/,
+    );
+    expect(() => parseStackOutputs("Current stack is dev")).toThrow(/not JSON \(expected the output of: pulumi stack output --json --show-secrets\)/);
+  });
+
+  test("connection strings of the three engines, as stacks/access renders them", () => {
+    expect(parseConnectionString("postgresql://genims_hr_app:Abc123xyz@genims-dev-pg-core.postgres.database.azure.com:5432/genims_hr_db?sslmode=require")).toMatchObject({
+      engine: "postgresql", login: "genims_hr_app", password: "Abc123xyz", host: "genims-dev-pg-core.postgres.database.azure.com", port: 5432, database: "genims_hr_db",
+    });
+    expect(parseConnectionString("mysql://genims_audit_writer:Abc123xyz@h:3306/genims_audit_db?ssl-mode=REQUIRED")).toMatchObject({ engine: "mysql", port: 3306, database: "genims_audit_db" });
+    expect(parseConnectionString("mongodb+srv://genims-documents-app:Abc123xyz@c.x.mongodb.net/genims_documents_db?authSource=admin&tls=true")).toMatchObject({ engine: "mongodb", port: undefined, database: "genims_documents_db" });
+    expect(() => parseConnectionString("redis://u:Abc123xyz@h/0")).toThrow(/unknown scheme redis:/);
+    try {
+      parseConnectionString("redis://u:Abc123xyz@h/0");
+    } catch (error) {
+      expect((error as Error).message).not.toContain("Abc123xyz");
+    }
+  });
+
+  test("arguments: a stack, known options and engines only", () => {
+    expect(parseArguments(["dev", "--outputs", "-", "--engines", "postgresql,mysql"])).toEqual({ stack: "dev", outputs: "-", secrets: undefined, ca: undefined, engines: ["postgresql", "mysql"] });
+    expect(() => parseArguments([])).toThrow(/usage: npm run verify -- <stack>/);
+    expect(() => parseArguments(["dev", "--engines", "postgresql,oracle"])).toThrow(/--engines: unknown oracle/);
+    expect(() => parseArguments(["dev", "--outputs"])).toThrow(/--outputs needs a value/);
+    expect(() => parseArguments(["dev", "--verbose"])).toThrow(/unknown option --verbose/);
+  });
+});
+
+describe("MongoDB (logic only: NOT run against a real MongoDB here)", () => {
+  const access = atlasAccess("genims-dev-atlas", "genims_documents_db");
+
+  test("connectionStatus roles compare with the model as role@database", () => {
+    const status = { authInfo: { authenticatedUsers: [{ user: "genims-documents-analyst", db: "admin" }], authenticatedUserRoles: [{ role: "read", db: "genims_documents_db" }] } };
+    expect(reportedRoles(status)).toEqual(modelRoles(access, "genims-documents-analyst"));
+    expect(reportedRoles({ authInfo: { authenticatedUserRoles: [{ role: "readWrite", db: "genims_documents_db" }] } })).not.toEqual(modelRoles(access, "genims-documents-analyst"));
+  });
+
+  test("the plain-text attempt turns TLS off in the same connection string", () => {
+    expect(new URL(withoutTls("mongodb+srv://u:Abc123xyz@c.x.mongodb.net/db?authSource=admin&tls=true")).searchParams.get("tls")).toBe("false");
+  });
+});
+
+describe("trust and report", () => {
+  test("Azure's root CAs come from Node's bundled store, all three", () => {
+    expect(azureRootCas().pem).toHaveLength(AZURE_ROOT_CAS.length);
+  });
+
+  test("the report names every deviation on its own line and says when there is none", () => {
+    const results = new Results();
+    results.add("genims_hr_db", "genims_hr_app", "connect without TLS", "refused", "allowed", false);
+    results.add("genims_hr_db", "PUBLIC", "privileges on the database", "none", "none");
+    const report = renderReport(results.all);
+    expect(report).toMatch(/^== genims_hr_db: 2 checks, 1 DEVIATION$/m);
+    expect(report).toContain("DEVIATION genims_hr_db: genims_hr_app: connect without TLS: expected refused, got allowed");
+    expect(renderReport(results.all.filter((r) => r.ok))).toMatch(/verify: 1 checks, no deviation/);
+  });
+});

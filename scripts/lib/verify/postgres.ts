@@ -112,7 +112,7 @@ function aclRows(rows: readonly { grantee: string; privilege_type: string }[]): 
 const GRANTEE = "CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee";
 
 /** Database, schema, table, sequence and default ACLs of one database against the model; returns what the probes can use. */
-async function verifyCatalog(target: PostgresTarget, context: VerifyContext, client: Client, database: string): Promise<ProbeObjects> {
+async function verifyCatalog(target: PostgresTarget, context: VerifyContext, client: Client, database: string, preferred: string | undefined): Promise<ProbeObjects> {
   const d = target.access.databases.find((x) => x.database === database)!;
   const { rows: dbAcl } = await client.query(
     `SELECT ${GRANTEE}, a.privilege_type FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a WHERE d.datname = $1 AND a.grantee <> d.datdba`,
@@ -186,8 +186,8 @@ async function verifyCatalog(target: PostgresTarget, context: VerifyContext, cli
     for (const grantee of sorted([...expected.keys(), ...actual.keys()])) context.results.add(database, grantee, k, list(expected.get(grantee) ?? []), list(actual.get(grantee) ?? []));
   }
 
-  const table = kinds.table.find((r) => r.owner === owner && r.kind === "r");
-  const sequence = kinds.sequence.find((r) => r.owner === owner);
+  const table = kinds.table.find((r) => r.relname === preferred) ?? kinds.table.find((r) => r.owner === owner && r.kind === "r");
+  const sequence = kinds.sequence.find((r) => r.relname === `${preferred}_id_seq`) ?? kinds.sequence.find((r) => r.owner === owner);
   return { table: table === undefined ? undefined : { name: table.relname, column: table.first_column }, sequence: sequence?.relname };
 }
 
@@ -262,6 +262,64 @@ async function verifyRoles(target: PostgresTarget, context: VerifyContext, clien
   }
 }
 
+/** The login a module's migrations run as, when the model has one (`PgDatabaseRoles.migrator`). */
+function migratorOf(target: PostgresTarget, database: string): { login: string; owner: string } | undefined {
+  const d = target.access.databases.find((x) => x.database === database) as ({ migrator?: string; owner: string } | undefined);
+  return d?.migrator === undefined ? undefined : { login: d.migrator, owner: d.owner };
+}
+
+/**
+ * The migration principal's job, for real: its session is the owner, it creates a table (committed,
+ * so that other sessions see it) and the table is the owner's. Every other login's probes then run
+ * on that table, so "the application can use what a migration creates" is proven by the same
+ * statements, through the default privileges alone. Returns the table's name; `dropProbeTable`
+ * removes it at the end.
+ */
+async function createProbeTable(target: PostgresTarget, context: VerifyContext, database: string, name: string): Promise<string | undefined> {
+  const migrator = migratorOf(target, database);
+  if (migrator === undefined) return undefined;
+  if (!target.passwords.has(migrator.login)) return undefined;
+  let client: Client;
+  try {
+    client = await connect(target, context, migrator.login, database, true);
+  } catch (error) {
+    context.results.add(database, migrator.login, "migration: connect over TLS", "allowed", `refused: ${context.redactor.redact(refusal(error))}`, false);
+    return undefined;
+  }
+  try {
+    const { rows } = await client.query("SELECT current_user AS current_user");
+    context.results.add(database, migrator.login, "migration: every session acts as", migrator.owner, rows[0].current_user);
+    try {
+      await client.query(`CREATE TABLE ${ident(PG_SCHEMA)}.${ident(name)} (id serial PRIMARY KEY, note text)`);
+      await client.query(`INSERT INTO ${ident(PG_SCHEMA)}.${ident(name)} (note) VALUES ('written by the migration principal')`);
+    } catch (error) {
+      context.results.add(database, migrator.login, `migration: CREATE TABLE ${name}`, "created", `failed: ${context.redactor.redact(refusal(error))}`, false);
+      return undefined;
+    }
+    const { rows: owner } = await client.query("SELECT tableowner FROM pg_tables WHERE schemaname = $1 AND tablename = $2", [PG_SCHEMA, name]);
+    context.results.add(database, migrator.login, `migration: CREATE TABLE ${name}, owned by`, migrator.owner, owner[0]?.tableowner ?? "missing");
+    return name;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function dropProbeTable(target: PostgresTarget, context: VerifyContext, database: string, name: string): Promise<void> {
+  const migrator = migratorOf(target, database)!;
+  let outcome = "dropped";
+  try {
+    const client = await connect(target, context, migrator.login, database, true);
+    try {
+      await client.query(`DROP TABLE ${ident(PG_SCHEMA)}.${ident(name)}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  } catch (error) {
+    outcome = `failed: ${context.redactor.redact(refusal(error))} (drop ${PG_SCHEMA}.${name} by hand)`;
+  }
+  context.results.add(database, migrator.login, `migration: DROP TABLE ${name}`, "dropped", outcome);
+}
+
 async function verifyPlainRefused(target: PostgresTarget, context: VerifyContext, login: string, database: string): Promise<void> {
   let plain: Client | undefined;
   let outcome = "allowed";
@@ -279,42 +337,53 @@ export async function verifyPostgresServer(target: PostgresTarget, context: Veri
   const server = `${target.access.server.serverName} (server)`;
   const databases = target.access.databases.map((d) => d.database);
   const catalogDone = new Map<string, ProbeObjects>();
+  // One name per run, so a table left behind by an interrupted run is never mistaken for this one's.
+  const probeName = `genims_verify_${Date.now().toString(36)}`;
+  const probeTables = new Map<string, string>();
+  for (const database of databases) {
+    const created = await createProbeTable(target, context, database, probeName);
+    if (created !== undefined) probeTables.set(database, created);
+  }
   let serverChecked = false;
-  for (const role of target.access.roles.filter((r) => r.login)) {
-    const login = role.name;
-    if (!target.passwords.has(login)) {
-      context.results.add(server, login, "connection string in the vault", "present", "missing");
-      continue;
-    }
-    for (const database of [...databases, MAINTENANCE_DATABASE]) {
-      const entitled = database !== MAINTENANCE_DATABASE && matrixPrivileges(target, login, database).has("CONNECT");
-      let client: Client | undefined;
-      let outcome = "allowed";
-      try {
-        client = await connect(target, context, login, database, true);
-      } catch (error) {
-        outcome = `refused: ${context.redactor.redact(refusal(error))}`;
+  try {
+    for (const role of target.access.roles.filter((r) => r.login)) {
+      const login = role.name;
+      if (!target.passwords.has(login)) {
+        context.results.add(server, login, "connection string in the vault", "present", "missing");
+        continue;
       }
-      context.results.add(database, login, "connect over TLS (certificate verified)", yesNo(entitled, "allowed", "refused"), outcome, (client !== undefined) === entitled);
-      if (entitled) await verifyPlainRefused(target, context, login, database);
-      if (client === undefined) continue;
-      try {
-        if (!serverChecked) {
-          await verifyRoles(target, context, client);
-          await verifyPublic(context, client, MAINTENANCE_DATABASE, false);
-          serverChecked = true;
+      for (const database of [...databases, MAINTENANCE_DATABASE]) {
+        const entitled = database !== MAINTENANCE_DATABASE && matrixPrivileges(target, login, database).has("CONNECT");
+        let client: Client | undefined;
+        let outcome = "allowed";
+        try {
+          client = await connect(target, context, login, database, true);
+        } catch (error) {
+          outcome = `refused: ${context.redactor.redact(refusal(error))}`;
         }
-        if (database !== MAINTENANCE_DATABASE) {
-          if (!catalogDone.has(database)) {
-            catalogDone.set(database, await verifyCatalog(target, context, client, database));
-            await verifyPublic(context, client, database, true);
+        context.results.add(database, login, "connect over TLS (certificate verified)", yesNo(entitled, "allowed", "refused"), outcome, (client !== undefined) === entitled);
+        if (entitled) await verifyPlainRefused(target, context, login, database);
+        if (client === undefined) continue;
+        try {
+          if (!serverChecked) {
+            await verifyRoles(target, context, client);
+            await verifyPublic(context, client, MAINTENANCE_DATABASE, false);
+            serverChecked = true;
           }
-          await probe(target, context, client, login, database, catalogDone.get(database)!);
+          if (database !== MAINTENANCE_DATABASE) {
+            if (!catalogDone.has(database)) {
+              catalogDone.set(database, await verifyCatalog(target, context, client, database, probeTables.get(database)));
+              await verifyPublic(context, client, database, true);
+            }
+            await probe(target, context, client, login, database, catalogDone.get(database)!);
+          }
+        } finally {
+          await client.end().catch(() => undefined);
         }
-      } finally {
-        await client.end().catch(() => undefined);
       }
     }
+  } finally {
+    for (const [database, name] of probeTables) await dropProbeTable(target, context, database, name);
   }
   if (!serverChecked) context.results.add(server, "-", "roles and memberships", "checked through a login", "no login could connect");
   for (const database of databases) {

@@ -3,15 +3,20 @@
  * databases, memberships resolved. Computed from the access model alone, so it is the same facts
  * the Pulumi resources and the SQL are rendered from. No secrets: names and privileges only.
  */
-import { type AccessModel, PG_SCHEMA, type PostgresServerAccess } from "./model";
+import { type AccessModel, PG_MAINTENANCE_DATABASE, PG_SCHEMA, type PostgresServerAccess } from "./model";
 
 export interface AccessMatrixEntry {
   readonly principal: string;
   readonly kind: "login" | "group";
   readonly engine: "postgresql" | "mysql" | "mongodb";
   readonly server: string;
+  /** One of the 17 databases, or a PostgreSQL server's maintenance database `postgres` (PUBLIC only). */
   readonly database: string;
-  /** Effective privileges, sorted, e.g. `CONNECT`, `USAGE on schema public`, `SELECT on tables`. */
+  /**
+   * Effective privileges, sorted, e.g. `CONNECT`, `USAGE on schema public`, `SELECT on tables`.
+   * A login that starts every session as another role (the migrator) also lists
+   * `SET ROLE <role> at login`; it inherits nothing from that role.
+   */
   readonly privileges: string[];
 }
 
@@ -34,15 +39,20 @@ function directPrivileges(pg: PostgresServerAccess): Map<string, Map<string, Set
 
 function postgresEntries(pg: PostgresServerAccess): AccessMatrixEntry[] {
   const direct = directPrivileges(pg);
-  const memberOf = (role: string): string[] => pg.memberships.filter((m) => m.member === role).map((m) => m.role);
+  const roles = new Map(pg.roles.map((r) => [r.name, r]));
+  // A NOINHERIT role holds only its own privileges: its memberships are SET ROLE paths.
   const effective = (role: string, database: string, seen = new Set<string>()): Set<string> => {
     if (seen.has(role)) return new Set();
     seen.add(role);
     const result = new Set(direct.get(role)?.get(database) ?? []);
-    for (const parent of memberOf(role)) for (const p of effective(parent, database, seen)) result.add(p);
+    const r = roles.get(role);
+    if (r?.assumeRole !== undefined && r.database === database) result.add(`SET ROLE ${r.assumeRole} at login`);
+    if (r?.inherit ?? true) for (const parent of r?.memberOf ?? []) for (const p of effective(parent, database, seen)) result.add(p);
     return result;
   };
-  const entries: AccessMatrixEntry[] = [];
+  const entries: AccessMatrixEntry[] = [
+    { principal: "PUBLIC", kind: "group", engine: "postgresql", server: pg.server.serverName, database: PG_MAINTENANCE_DATABASE, privileges: [] },
+  ];
   for (const d of pg.databases) {
     entries.push({ principal: "PUBLIC", kind: "group", engine: "postgresql", server: pg.server.serverName, database: d.database, privileges: [] });
     for (const role of pg.roles) {

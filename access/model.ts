@@ -4,12 +4,17 @@
  * same model is rendered as Pulumi resources (`components/databaseAccess.ts`), as SQL for a DBA
  * (`access/sql.ts`, `npm run sql`) and as the auditors' `accessMatrix` stack output.
  *
- * PostgreSQL, per database `genims_<x>_db`: `genims_<x>_owner` (NOLOGIN; owns schema public, so
- * migrations run as it), `genims_<x>_rw`, `genims_<x>_ro` (NOLOGIN groups) and `genims_<x>_app`
- * (LOGIN, member of rw). Names derive from the database name, so they stay unique when dev hosts
- * all 13 modules on one server. Owning teams are NOLOGIN groups, members of their modules' rw.
- * ETL: one reader login per PostgreSQL server (member of every ro there), one writer per MySQL
- * server hosting reporting or analytics, one MongoDB writer.
+ * PostgreSQL, per database `genims_<x>_db`: `genims_<x>_owner` (NOLOGIN; owns schema public and
+ * every table), `genims_<x>_rw`, `genims_<x>_ro` (NOLOGIN groups), `genims_<x>_app` (LOGIN, member
+ * of rw) and `genims_<x>_migrator` (LOGIN, NOINHERIT, member of owner with SET: every session starts
+ * as the owner, so whatever a migration creates is the owner's and the default privileges cover
+ * it). Names derive from the database name, so they stay unique when dev hosts all 13 modules on
+ * one server. Owning teams are NOLOGIN groups, members of their modules' rw. ETL: one reader login
+ * per PostgreSQL server (member of every ro there), one writer per MySQL server hosting reporting or
+ * analytics, one MongoDB writer. The maintenance database `postgres` is closed to PUBLIC.
+ *
+ * Memberships are a property of the member (`PgRole.memberOf`): the provider's Role resource
+ * manages them, and nothing else does (see components/databaseAccess.ts for why).
  */
 import type { MysqlDatabaseSpec, PostgresDatabaseSpec, Team } from "../catalog";
 import type { Environment } from "../config/environment";
@@ -33,11 +38,29 @@ export interface PgRole {
   readonly name: string;
   /** LOGIN roles get a generated password; NOLOGIN roles are groups. */
   readonly login: boolean;
+  /**
+   * Whether the role uses its memberships' privileges without SET ROLE. PostgreSQL 16 records
+   * each membership's INHERIT option from this attribute when the GRANT does not say (the
+   * provider's GRANT never does).
+   */
+  readonly inherit: boolean;
+  /** The roles this role is a member of, sorted: rendered as the Role's `roles`. */
+  readonly memberOf: readonly string[];
+  /** The role every session of this login starts as (`ALTER ROLE ... SET ROLE`), if any. */
+  readonly assumeRole: string | undefined;
+  /**
+   * The module database whose objects the role can own or hold privileges in; `undefined` for
+   * server-wide roles (teams, the ETL reader). A module's roles are managed through a connection
+   * to this database, so their removal reassigns and drops what they own there.
+   */
+  readonly database: string | undefined;
+  /** Earlier names of this role, newest last: its resources keep their identity across a rename. */
+  readonly formerNames: readonly string[];
   /** Why the role exists, for reviewers. */
   readonly purpose: string;
 }
 
-/** `member` is granted membership in `role` (inherits its privileges). */
+/** `member` is granted membership in `role`. Derived from `PgRole.memberOf`. */
 export interface PgMembership {
   readonly role: string;
   readonly member: string;
@@ -81,12 +104,18 @@ export interface PgDatabaseRoles {
   readonly readWrite: string;
   readonly readOnly: string;
   readonly app: string;
+  /** The login migrations run as; every session of it is the owner. */
+  readonly migrator: string;
 }
+
+/** The server's maintenance database: nobody but the admin connects to it. */
+export const PG_MAINTENANCE_DATABASE = "postgres";
 
 export interface PostgresServerAccess {
   readonly server: ServerRef;
   readonly databases: readonly PgDatabaseRoles[];
   readonly roles: readonly PgRole[];
+  /** Every role's `memberOf`, flattened (for the matrix and the SQL). */
   readonly memberships: readonly PgMembership[];
   readonly schemaOwners: readonly PgSchemaOwner[];
   readonly grants: readonly PgGrant[];
@@ -97,6 +126,8 @@ export interface MysqlUser {
   readonly name: string;
   /** Accounts are 'name'@'%': Azure clients come from changing addresses; TLS and the firewall bound them. */
   readonly host: "%";
+  /** Earlier names of this user, newest last: its resources keep their identity across a rename. */
+  readonly formerNames: readonly string[];
   readonly purpose: string;
 }
 
@@ -158,28 +189,55 @@ export const MYSQL_ETL_WRITER = "genims_etl_writer";
 
 export function pgDatabaseRoles(database: PostgresDatabaseSpec): PgDatabaseRoles {
   const stem = roleStem(database.name);
-  return { database: database.name, team: database.team, owner: `${stem}_owner`, readWrite: `${stem}_rw`, readOnly: `${stem}_ro`, app: `${stem}_app` };
+  return { database: database.name, team: database.team, owner: `${stem}_owner`, readWrite: `${stem}_rw`, readOnly: `${stem}_ro`, app: `${stem}_app`, migrator: `${stem}_migrator` };
 }
 
-export function postgresServerAccess(server: ServerRef, databases: readonly PostgresDatabaseSpec[]): PostgresServerAccess {
+/**
+ * Principal renames: current name → its earlier names, oldest first. A rename keeps the
+ * principal's resources (aliases) and is applied in place: `ALTER ROLE ... RENAME TO` on
+ * PostgreSQL, a drop and re-create of the account on MySQL (the provider has no rename). Add an
+ * entry here in the commit that renames a principal; keep it while any stack may still hold the old
+ * name.
+ */
+export type PrincipalRenames = Readonly<Record<string, readonly string[]>>;
+export const PRINCIPAL_RENAMES: PrincipalRenames = {};
+
+interface RoleDraft {
+  readonly name: string;
+  readonly login: boolean;
+  readonly inherit?: boolean;
+  readonly memberOf?: readonly string[];
+  readonly assumeRole?: string;
+  readonly database?: string;
+  readonly purpose: string;
+}
+
+export function postgresServerAccess(server: ServerRef, databases: readonly PostgresDatabaseSpec[], renames: PrincipalRenames = PRINCIPAL_RENAMES): PostgresServerAccess {
   const perDatabase = databases.map(pgDatabaseRoles);
   const teams = [...new Set(perDatabase.map((d) => d.team))];
-  const roles: PgRole[] = [];
-  const memberships: PgMembership[] = [];
+  const drafts: RoleDraft[] = [];
   const schemaOwners: PgSchemaOwner[] = [];
   const grants: PgGrant[] = [];
   const defaultPrivileges: PgDefaultPrivilege[] = [];
   const grant = (database: string, role: string, objectType: PgObjectType, privileges: readonly string[]) =>
     grants.push({ database, role, objectType, schema: objectType === "database" ? undefined : PG_SCHEMA, privileges });
 
+  // Any role may connect to the maintenance database through PUBLIC, create temporary tables
+  // there and list every role and database: closed. The admin keeps its way in: only the
+  // database's owner (or a member of it) can take PUBLIC's privileges away, and the owner's own
+  // privileges are implicit.
+  grant(PG_MAINTENANCE_DATABASE, "public", "database", []);
   for (const d of perDatabase) {
-    roles.push(
-      { name: d.owner, login: false, purpose: `owns ${d.database}'s schema; migrations run as it (SET ROLE)` },
-      { name: d.readWrite, login: false, purpose: `reads and writes ${d.database}` },
-      { name: d.readOnly, login: false, purpose: `reads ${d.database}` },
-      { name: d.app, login: true, purpose: `${d.database}'s application` },
+    drafts.push(
+      { name: d.owner, login: false, database: d.database, purpose: `owns ${d.database}'s schema and every table in it` },
+      { name: d.readWrite, login: false, database: d.database, purpose: `reads and writes ${d.database}` },
+      { name: d.readOnly, login: false, database: d.database, purpose: `reads ${d.database}` },
+      { name: d.app, login: true, memberOf: [d.readWrite], database: d.database, purpose: `${d.database}'s application` },
+      // NOINHERIT with SET ROLE at login: every session is the owner, so every object a migration
+      // creates is the owner's and covered by its default privileges; after RESET ROLE the login
+      // itself holds nothing but CONNECT, so it cannot create an object the defaults miss.
+      { name: d.migrator, login: true, inherit: false, memberOf: [d.owner], assumeRole: d.owner, database: d.database, purpose: `runs ${d.database}'s migrations as ${d.owner}` },
     );
-    memberships.push({ role: d.readWrite, member: d.app });
     schemaOwners.push({ database: d.database, schema: PG_SCHEMA, owner: d.owner });
     // PUBLIC's defaults (CONNECT and TEMPORARY on the database; CREATE on schema public before
     // PostgreSQL 15, which Azure still offers as 14) would let every login into every module.
@@ -188,6 +246,8 @@ export function postgresServerAccess(server: ServerRef, databases: readonly Post
     grant(d.database, d.owner, "database", ["CONNECT", "CREATE", "TEMPORARY"]);
     grant(d.database, d.readWrite, "database", ["CONNECT"]);
     grant(d.database, d.readOnly, "database", ["CONNECT"]);
+    // NOINHERIT: the login's connection is checked before its session becomes the owner.
+    grant(d.database, d.migrator, "database", ["CONNECT"]);
     grant(d.database, d.readWrite, "schema", ["USAGE"]);
     grant(d.database, d.readOnly, "schema", ["USAGE"]);
     // Tables that exist already (e.g. restored from a dump) ...
@@ -206,14 +266,39 @@ export function postgresServerAccess(server: ServerRef, databases: readonly Post
     }
   }
   for (const team of teams) {
-    const role = teamRole(team);
     const owned = perDatabase.filter((d) => d.team === team);
-    roles.push({ name: role, login: false, purpose: `${team} team: reads and writes ${owned.map((d) => d.database).join(", ")}` });
-    for (const d of owned) memberships.push({ role: d.readWrite, member: role });
+    drafts.push({ name: teamRole(team), login: false, memberOf: owned.map((d) => d.readWrite), purpose: `${team} team: reads and writes ${owned.map((d) => d.database).join(", ")}` });
   }
-  roles.push({ name: PG_ETL_READER, login: true, purpose: "ETL (PostgreSQL → MySQL, MongoDB): reads every module database, writes none" });
-  for (const d of perDatabase) memberships.push({ role: d.readOnly, member: PG_ETL_READER });
+  drafts.push({ name: PG_ETL_READER, login: true, memberOf: perDatabase.map((d) => d.readOnly), purpose: "ETL (PostgreSQL → MySQL, MongoDB): reads every module database, writes none" });
+
+  const roles: PgRole[] = drafts.map((r) => ({
+    name: r.name,
+    login: r.login,
+    inherit: r.inherit ?? true,
+    memberOf: [...(r.memberOf ?? [])].sort(),
+    assumeRole: r.assumeRole,
+    database: r.database,
+    formerNames: renames[r.name] ?? [],
+    purpose: r.purpose,
+  }));
+  assertRenamable(server, roles, grants, defaultPrivileges, schemaOwners);
+  const memberships = roles.flatMap((r) => r.memberOf.map((role) => ({ role, member: r.name })));
   return { server, databases: perDatabase, roles, memberships, schemaOwners, grants, defaultPrivileges };
+}
+
+/**
+ * A renamed role keeps its Role resource (ALTER ROLE RENAME, in place), but a Grant names its
+ * role in a ForceNew field (resource_postgresql_grant.go:48-52 at v1.27.0): the grant would be
+ * replaced, and the old grant's delete revokes from the old name, which no longer exists
+ * (resource_postgresql_grant.go:236-254). So only roles that hold memberships alone (logins other
+ * than the migrator, teams) can be renamed; the others take their names from the database.
+ */
+function assertRenamable(server: ServerRef, roles: readonly PgRole[], grants: readonly PgGrant[], defaults: readonly PgDefaultPrivilege[], owners: readonly PgSchemaOwner[]): void {
+  const problems = roles
+    .filter((r) => r.formerNames.length > 0)
+    .filter((r) => grants.some((g) => g.role === r.name) || defaults.some((d) => d.role === r.name || d.owner === r.name) || owners.some((o) => o.owner === r.name) || roles.some((o) => o.assumeRole === r.name))
+    .map((r) => `${r.name} (formerly ${r.formerNames.join(", ")}) holds grants or owns objects on ${server.serverName}; only roles whose access is all memberships can be renamed in place`);
+  if (problems.length > 0) throw new Error(`access model: cannot rename ${problems.join("; ")}`);
 }
 
 const MYSQL_DML = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
@@ -221,7 +306,7 @@ const MYSQL_DML = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
 /** Per MySQL database of the catalog: its users and their privileges on it. */
 function mysqlDatabaseUsers(database: MysqlDatabaseSpec): { user: MysqlUser; privileges: readonly string[]; application: boolean }[] {
   const stem = roleStem(database.name);
-  const user = (name: string, purpose: string): MysqlUser => ({ name, host: "%", purpose });
+  const user = (name: string, purpose: string): MysqlUser => ({ name, host: "%", formerNames: [], purpose });
   if (database.name === "genims_audit_db") {
     return [
       // Append-only: an audit trail its writer could rewrite would prove nothing.
@@ -238,7 +323,7 @@ function mysqlDatabaseUsers(database: MysqlDatabaseSpec): { user: MysqlUser; pri
 /** MySQL databases the PostgreSQL → MySQL sync loads. */
 export const ETL_TARGETS: readonly string[] = ["genims_reporting_db", "genims_analytics_db"];
 
-export function mysqlServerAccess(server: ServerRef, databases: readonly MysqlDatabaseSpec[]): MysqlServerAccess {
+export function mysqlServerAccess(server: ServerRef, databases: readonly MysqlDatabaseSpec[], renames: PrincipalRenames = PRINCIPAL_RENAMES): MysqlServerAccess {
   const users: MysqlUser[] = [];
   const grants: MysqlGrant[] = [];
   const applicationUsers: Record<string, string> = {};
@@ -251,10 +336,10 @@ export function mysqlServerAccess(server: ServerRef, databases: readonly MysqlDa
   }
   const targets = databases.filter((d) => ETL_TARGETS.includes(d.name));
   if (targets.length > 0) {
-    users.push({ name: MYSQL_ETL_WRITER, host: "%", purpose: `ETL: loads ${targets.map((d) => d.name).join(", ")}` });
+    users.push({ name: MYSQL_ETL_WRITER, host: "%", formerNames: [], purpose: `ETL: loads ${targets.map((d) => d.name).join(", ")}` });
     for (const d of targets) grants.push({ user: MYSQL_ETL_WRITER, database: d.name, privileges: MYSQL_DML });
   }
-  return { server, users, grants, applicationUsers };
+  return { server, users: users.map((u) => ({ ...u, formerNames: renames[u.name] ?? [] })), grants, applicationUsers };
 }
 
 export function atlasAccess(clusterName: string, database: string): AtlasAccess {
@@ -271,10 +356,10 @@ export function atlasAccess(clusterName: string, database: string): AtlasAccess 
 }
 
 /** The whole model from a validated environment: the placement decides which server gets what. */
-export function accessModel(env: Environment): AccessModel {
+export function accessModel(env: Environment, renames: PrincipalRenames = PRINCIPAL_RENAMES): AccessModel {
   return {
-    postgres: env.postgres.servers.map((s) => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases)),
-    mysql: env.mysql.servers.map((s) => mysqlServerAccess({ key: s.key, serverName: s.serverName }, s.databases)),
+    postgres: env.postgres.servers.map((s) => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases, renames)),
+    mysql: env.mysql.servers.map((s) => mysqlServerAccess({ key: s.key, serverName: s.serverName }, s.databases, renames)),
     atlas: atlasAccess(env.atlas.clusterName, env.atlas.database.name),
   };
 }
@@ -284,6 +369,7 @@ export function loginUses(model: AccessModel): LoginUse[] {
   const uses: LoginUse[] = [];
   for (const pg of model.postgres) {
     for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: d.app, database: d.database, application: true });
+    for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: d.migrator, database: d.database, application: false });
     for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: PG_ETL_READER, database: d.database, application: false });
   }
   for (const my of model.mysql) {

@@ -56,9 +56,11 @@ export function postgresSql(pg: PostgresServerAccess): SqlScript {
   for (const role of pg.roles) {
     // Spelled out: no login may hold a server-wide privilege.
     const attributes = role.login ? `LOGIN PASSWORD ${passwordPlaceholder(role.name)}` : "NOLOGIN";
-    onServer(`CREATE ROLE ${pgIdent(role.name)} ${attributes} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT;`);
+    onServer(`CREATE ROLE ${pgIdent(role.name)} ${attributes} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS ${role.inherit ? "INHERIT" : "NOINHERIT"};`);
   }
   for (const m of pg.memberships) onServer(`GRANT ${pgIdent(m.role)} TO ${pgIdent(m.member)};`);
+  for (const role of pg.roles.filter((r) => r.assumeRole !== undefined)) onServer(`ALTER ROLE ${pgIdent(role.name)} SET ROLE TO ${pgIdent(role.assumeRole!)};`);
+  for (const g of pg.grants.filter((g) => !pg.databases.some((d) => d.database === g.database))) onServer(pgGrantSql(g));
   // Azure's admin is no superuser: to hand a schema to an owner role and set that role's default
   // privileges it must be a member of it. Granted here and revoked at the end, as the Pulumi
   // provider does around the same statements.

@@ -1,5 +1,5 @@
 import { accessMatrix } from "../access/matrix";
-import { type AccessModel, accessModel, loginUses } from "../access/model";
+import { type AccessModel, accessModel, loginUses, postgresServerAccess, PRINCIPAL_RENAMES } from "../access/model";
 import { accessSql, renderScript } from "../access/sql";
 import { GENIMS_CATALOG, allDatabases } from "../catalog";
 import { ConfigError } from "../config/errors";
@@ -36,8 +36,11 @@ const sorted = (list: unknown) => [...(list as string[])].sort().join(",");
 /** The roles and grants the Pulumi program registered, as comparable facts per server. */
 function pulumiFacts(run: ProgramRun): string[] {
   const facts: string[] = [];
-  for (const r of resourcesOfType(run, PG_ROLE)) facts.push(`${componentOf(r)} role ${r.inputs.name} ${r.inputs.login ? "login" : "nologin"}`);
-  for (const r of resourcesOfType(run, PG_GRANT_ROLE)) facts.push(`${componentOf(r)} member ${r.inputs.role} of ${r.inputs.grantRole}`);
+  for (const r of resourcesOfType(run, PG_ROLE)) {
+    facts.push(`${componentOf(r)} role ${r.inputs.name} ${r.inputs.login ? "login" : "nologin"} ${r.inputs.inherit ? "inherit" : "noinherit"}`);
+    for (const role of (r.inputs.roles as string[] | undefined) ?? []) facts.push(`${componentOf(r)} member ${r.inputs.name} of ${role}`);
+    if (r.inputs.assumeRole !== undefined) facts.push(`${componentOf(r)} assume ${r.inputs.name} ${r.inputs.assumeRole}`);
+  }
   for (const r of resourcesOfType(run, PG_SCHEMA)) facts.push(`${componentOf(r)} owner ${r.inputs.database}.${r.inputs.name} ${r.inputs.owner}`);
   for (const r of resourcesOfType(run, PG_GRANT)) {
     facts.push(`${componentOf(r)} grant ${r.inputs.role} ${r.inputs.objectType} ${r.inputs.database}${r.inputs.schema ? `.${r.inputs.schema}` : ""} [${sorted(r.inputs.privileges)}]`);
@@ -57,11 +60,12 @@ function sqlFacts(model: AccessModel): string[] {
   for (const script of accessSql(model)) {
     const c = keyOf.get(script.server)!;
     for (const { database, sql } of script.statements) {
-      const at = (object: keyof typeof objectType, name: string) => (object === "DATABASE" ? name : `${database}.${name}`);
+      const at = (object: keyof typeof objectType, name: string) => (object === "DATABASE" ? name : `${database ?? "postgres"}.${name}`);
       const role = (text: string) => (text === "PUBLIC" ? "public" : text.slice(1, -1));
       let m: RegExpExecArray | null;
-      if ((m = /^CREATE ROLE "(\w+)" (LOGIN|NOLOGIN) /.exec(sql))) facts.push(`${c} role ${m[1]} ${m[2]!.toLowerCase()}`);
+      if ((m = /^CREATE ROLE "(\w+)" (LOGIN|NOLOGIN) .* (INHERIT|NOINHERIT);$/.exec(sql))) facts.push(`${c} role ${m[1]} ${m[2]!.toLowerCase()} ${m[3]!.toLowerCase()}`);
       else if ((m = /^GRANT "(\w+)" TO "(\w+)";$/.exec(sql))) facts.push(`${c} member ${m[2]} of ${m[1]}`);
+      else if ((m = /^ALTER ROLE "(\w+)" SET ROLE TO "(\w+)";$/.exec(sql))) facts.push(`${c} assume ${m[1]} ${m[2]}`);
       else if (/^(GRANT "\w+" TO|REVOKE "\w+" FROM) CURRENT_USER;$/.test(sql)) continue; // the admin's temporary membership
       else if ((m = /^ALTER SCHEMA "(\w+)" OWNER TO "(\w+)";$/.exec(sql))) facts.push(`${c} owner ${database}.${m[1]} ${m[2]}`);
       else if ((m = /^REVOKE ALL ON (DATABASE|SCHEMA) "(\w+)" FROM (PUBLIC|"\w+");$/.exec(sql))) facts.push(`${c} grant ${role(m[3]!)} ${objectType[m[1] as "DATABASE"]} ${at(m[1] as "DATABASE", m[2]!)} []`);
@@ -87,7 +91,7 @@ describe.each([
     expect(sqlFacts(modelOf(stack))).toEqual(fromPulumi);
   });
 
-  test("every PostgreSQL database has owner, rw, ro and app roles, PUBLIC revoked, default privileges for the owner's future tables", () => {
+  test("every PostgreSQL database has owner, rw, ro, app and migrator roles, PUBLIC revoked, default privileges for the owner's future tables", () => {
     const roles = new Map(resourcesOfType(run(), PG_ROLE).map((r) => [String(r.inputs.name), r.inputs]));
     const grants = resourcesOfType(run(), PG_GRANT).map((r) => r.inputs);
     const defaults = resourcesOfType(run(), PG_DEFAULTS).map((r) => r.inputs);
@@ -98,7 +102,12 @@ describe.each([
       expect(grants).toContainEqual(expect.objectContaining({ database: name, role: `${stem}_ro`, objectType: "table", privileges: ["SELECT"] }));
       expect(defaults).toContainEqual(expect.objectContaining({ database: name, owner: `${stem}_owner`, role: `${stem}_rw`, objectType: "table", privileges: ["DELETE", "INSERT", "SELECT", "UPDATE"] }));
       expect(defaults).toContainEqual(expect.objectContaining({ database: name, owner: `${stem}_owner`, role: `${stem}_ro`, objectType: "table", privileges: ["SELECT"] }));
-      expect(resourcesOfType(run(), PG_GRANT_ROLE).map((r) => r.inputs)).toContainEqual({ role: `${stem}_app`, grantRole: `${stem}_rw`, withAdminOption: undefined });
+      expect(roles.get(`${stem}_app`)?.roles).toEqual([`${stem}_rw`]);
+      // The migrator: a login that is the owner in every session and inherits nothing from it.
+      expect(roles.get(`${stem}_migrator`)).toEqual(expect.objectContaining({ login: true, inherit: false, roles: [`${stem}_owner`], assumeRole: `${stem}_owner` }));
+      expect(grants).toContainEqual(expect.objectContaining({ database: name, role: `${stem}_migrator`, objectType: "database", privileges: ["CONNECT"] }));
+      expect(grants.filter((g) => g.role === `${stem}_migrator`)).toHaveLength(1);
+      for (const group of ["owner", "rw", "ro"]) expect([group, roles.get(`${stem}_${group}`)?.roles]).toEqual([group, []]);
     }
     for (const role of roles.values()) expect(role).toEqual(expect.objectContaining({ superuser: false, createDatabase: false, createRole: false, replication: false, bypassRowLevelSecurity: false }));
     // No role gets more than table DML from a grant: no TRUNCATE, REFERENCES, TRIGGER, no grant option.
@@ -106,7 +115,7 @@ describe.each([
   });
 
   test("teams are NOLOGIN groups with read-write on exactly their own modules' databases", () => {
-    const members = resourcesOfType(run(), PG_GRANT_ROLE).map((r) => r.inputs);
+    const members = resourcesOfType(run(), PG_ROLE).flatMap((r) => ((r.inputs.roles as string[]) ?? []).map((grantRole) => ({ role: r.inputs.name, grantRole })));
     for (const database of GENIMS_CATALOG.postgres) {
       const team = `genims_team_${database.team.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
       expect(members).toContainEqual(expect.objectContaining({ role: team, grantRole: database.name.replace(/_db$/, "_rw") }));
@@ -118,8 +127,52 @@ describe.each([
   });
 
   test("the ETL reader is a member of every module's ro role and of nothing else", () => {
-    const etl = resourcesOfType(run(), PG_GRANT_ROLE).filter((r) => r.inputs.role === "genims_etl_reader").map((r) => String(r.inputs.grantRole));
-    expect(etl.sort()).toEqual(GENIMS_CATALOG.postgres.map((d) => d.name.replace(/_db$/, "_ro")).sort());
+    const etl = resourcesOfType(run(), PG_ROLE).filter((r) => r.inputs.name === "genims_etl_reader");
+    expect(etl).toHaveLength(modelOf(stack).postgres.length);
+    expect(etl.flatMap((r) => r.inputs.roles as string[]).sort()).toEqual(GENIMS_CATALOG.postgres.map((d) => d.name.replace(/_db$/, "_ro")).sort());
+  });
+
+  test("memberships are managed by the member's Role only: no GrantRole resource exists", () => {
+    // A GrantRole beside Role.roles would be revoked by every Role update (password rotation) and
+    // re-found by every refresh: resource_postgresql_role.go:727-734 and :485-516 at v1.27.0.
+    expect(resourcesOfType(run(), PG_GRANT_ROLE)).toEqual([]);
+    const roleNames = new Set(resourcesOfType(run(), PG_ROLE).map((r) => String(r.inputs.name)));
+    for (const r of resourcesOfType(run(), PG_ROLE)) for (const member of (r.inputs.roles as string[]) ?? []) expect(roleNames).toContain(member);
+  });
+
+  test("a module's roles and grants go through a provider connected to its database; server-wide ones through postgres", () => {
+    const providers = new Map(resourcesOfType(run(), "pulumi:providers:postgresql").map((p) => [`${p.type}::${p.name}`, String(p.inputs.database)]));
+    const model = modelOf(stack);
+    const homeOf = new Map(model.postgres.flatMap((s) => s.roles.map((r) => [r.name, r.database ?? "postgres"] as const)));
+    for (const role of resourcesOfType(run(), PG_ROLE)) expect([role.inputs.name, providers.get(role.provider!)]).toEqual([role.inputs.name, homeOf.get(String(role.inputs.name))]);
+    for (const r of [...resourcesOfType(run(), PG_GRANT), ...resourcesOfType(run(), PG_DEFAULTS), ...resourcesOfType(run(), PG_SCHEMA)]) {
+      expect([r.name, providers.get(r.provider!)]).toEqual([r.name, r.inputs.database]);
+    }
+    for (const [, database] of providers) expect(["postgres", ...GENIMS_CATALOG.postgres.map((d) => d.name)]).toContain(database);
+  });
+
+  test("the grants of one database form a single chain (no two run at once) and are replaced delete-first", () => {
+    const chained = [...resourcesOfType(run(), PG_SCHEMA), ...resourcesOfType(run(), PG_GRANT), ...resourcesOfType(run(), PG_DEFAULTS)];
+    const byDatabase = new Map<string, typeof chained>();
+    for (const r of chained) byDatabase.set(`${componentOf(r)}/${r.inputs.database}`, [...(byDatabase.get(`${componentOf(r)}/${r.inputs.database}`) ?? []), r]);
+    const key = (r: RecordedResource) => `${r.type}::${r.name}`;
+    for (const [database, members] of byDatabase) {
+      const keys = new Set(members.map(key));
+      // Every member but the first depends on exactly one other member, and each is depended on once.
+      const predecessors = members.map((r) => r.dependsOn.filter((d) => keys.has(d)));
+      expect([database, predecessors.filter((p) => p.length === 0).length]).toEqual([database, 1]);
+      expect([database, predecessors.every((p) => p.length <= 1)]).toEqual([database, true]);
+      const successors = predecessors.flat();
+      expect([database, new Set(successors).size]).toEqual([database, members.length - 1]);
+    }
+    for (const r of [...resourcesOfType(run(), PG_GRANT), ...resourcesOfType(run(), PG_DEFAULTS), ...resourcesOfType(run(), MYSQL_USER), ...resourcesOfType(run(), MYSQL_GRANT)]) {
+      expect([r.name, r.deleteBeforeReplace]).toEqual([r.name, true]);
+    }
+    for (const schema of resourcesOfType(run(), PG_SCHEMA)) expect([schema.retainOnDelete, schema.deleteBeforeReplace]).toEqual([true, false]);
+  });
+
+  test("the maintenance database postgres is closed to PUBLIC", () => {
+    expect(resourcesOfType(run(), PG_GRANT).map((r) => r.inputs)).toContainEqual(expect.objectContaining({ database: "postgres", role: "public", objectType: "database", privileges: [] }));
   });
 
   test("MySQL: database-scoped grants only, append-only audit writer, read-only auditor and readers, TLS-only accounts", () => {
@@ -153,17 +206,17 @@ describe.each([
     }
   });
 
-  test("one provider per server, as its admin, over TLS; grants wait for the databases", () => {
+  test("providers sign in as the admin over TLS: PostgreSQL one per server and per module database, MySQL one per server; grants wait for the databases", () => {
     const pgProviders = resourcesOfType(run(), "pulumi:providers:postgresql");
     const mysqlProviders = resourcesOfType(run(), "pulumi:providers:mysql");
-    expect(pgProviders).toHaveLength(resourcesOfType(run(), "azure-native:dbforpostgresql:Server").length);
+    expect(pgProviders.length).toBe(resourcesOfType(run(), "azure-native:dbforpostgresql:Server").length + GENIMS_CATALOG.postgres.length);
     expect(mysqlProviders).toHaveLength(resourcesOfType(run(), "azure-native:dbformysql:Server").length);
     for (const p of pgProviders) {
       expect(p.inputs).toEqual(expect.objectContaining({ superuser: "false", sslmode: "require", username: "genimsadmin" }));
       expect(p.secretInputs).toContain("password");
     }
     for (const p of mysqlProviders) expect(p.inputs).toEqual(expect.objectContaining({ tls: "true", username: "genimsadmin" }));
-    for (const grant of resourcesOfType(run(), PG_GRANT)) expect(grant.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`dbforpostgresql:Database::.*-db-${String(grant.inputs.database).replace(/_/g, "-")}$`))]));
+    for (const grant of resourcesOfType(run(), PG_GRANT).filter((g) => g.inputs.database !== "postgres")) expect(grant.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`dbforpostgresql:Database::.*-db-${String(grant.inputs.database).replace(/_/g, "-")}$`))]));
     for (const grant of resourcesOfType(run(), MYSQL_GRANT)) expect(grant.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`dbformysql:Database::.*-db-${String(grant.inputs.database).replace(/_/g, "-")}$`))]));
   });
 
@@ -211,7 +264,11 @@ describe.each([
   test("accessMatrix covers all 17 databases, names every login and group, and holds no secret", () => {
     const matrix = run().outputs.accessMatrix as { principal: string; kind: string; engine: string; server: string; database: string; privileges: string[] }[];
     expect(matrix).toEqual(accessMatrix(modelOf(stack)));
-    expect([...new Set(matrix.map((e) => e.database))].sort()).toEqual(allDatabases(GENIMS_CATALOG).map((d) => d.name).sort());
+    expect([...new Set(matrix.map((e) => e.database))].sort()).toEqual([...allDatabases(GENIMS_CATALOG).map((d) => d.name), "postgres"].sort());
+    // The maintenance database appears only as PUBLIC's (empty) entry.
+    expect(matrix.filter((e) => e.database === "postgres").map((e) => [e.principal, e.privileges])).toEqual(modelOf(stack).postgres.map(() => ["PUBLIC", []]));
+    // The migrator inherits nothing: CONNECT and its login role only.
+    expect(matrix).toContainEqual(expect.objectContaining({ principal: "genims_hr_migrator", kind: "login", database: "genims_hr_db", privileges: ["CONNECT", "SET ROLE genims_hr_owner at login"] }));
     expect(matrix).toContainEqual({ principal: "genims_hr_app", kind: "login", engine: "postgresql", server: `genims-${stack}-pg-${stack === "dev" ? "core" : "corporate"}`, database: "genims_hr_db", privileges: expect.arrayContaining(["CONNECT", "INSERT on tables"]) });
     expect(matrix).toContainEqual(expect.objectContaining({ principal: "PUBLIC", database: "genims_hr_db", privileges: [] }));
     // The app of one module has nothing on another, even on the same server.
@@ -243,5 +300,39 @@ describe("Key Vault name", () => {
     } catch (error) {
       expect((error as ConfigError).issues).toContainEqual(expect.objectContaining({ path: "genims:namePrefix", problem: expect.stringContaining('Key Vault name "genims--dev-kv"') }));
     }
+  });
+});
+
+describe("principal renames", () => {
+  const servers = () => validateEnvironment("dev", readNamespace(stackConfig("dev")), GENIMS_CATALOG).postgres.servers;
+
+  test("a login or team holding memberships only keeps its resources: Role and password alias the old name", async () => {
+    const renames = PRINCIPAL_RENAMES as Record<string, readonly string[]>;
+    renames.genims_etl_reader = ["genims_etl_old"];
+    renames.genims_reporting_reader = ["genims_reports_reader"];
+    try {
+      const run = await runGenims("dev");
+      const role = resourcesOfType(run, PG_ROLE).find((r) => r.inputs.name === "genims_etl_reader")!;
+      expect(role.aliasNames).toEqual([role.name.replace(/genims_etl_reader$/, "genims_etl_old")]);
+      const password = resourcesOfType(run, PASSWORD).find((p) => p.name.endsWith("-password-genims_etl_reader"))!;
+      expect(password.aliasNames).toEqual([password.name.replace(/genims_etl_reader$/, "genims_etl_old")]);
+      // MySQL has no rename in the provider: the user is replaced (delete first) under its alias,
+      // and its grants with it.
+      const user = resourcesOfType(run, MYSQL_USER).find((u) => u.inputs.user === "genims_reporting_reader")!;
+      expect([user.aliasNames, user.deleteBeforeReplace]).toEqual([[user.name.replace(/genims_reporting_reader$/, "genims_reports_reader")], true]);
+      const grant = resourcesOfType(run, MYSQL_GRANT).find((g) => g.inputs.user === "genims_reporting_reader")!;
+      expect(grant.aliasNames).toEqual([grant.name.replace("genims_reporting_reader", "genims_reports_reader")]);
+    } finally {
+      delete renames.genims_etl_reader;
+      delete renames.genims_reporting_reader;
+    }
+  });
+
+  test("renaming a role that holds grants or owns objects is refused, naming it", () => {
+    const s = servers()[0]!;
+    expect(() => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases, { genims_hr_rw: ["genims_people_rw"] })).toThrow(/cannot rename genims_hr_rw \(formerly genims_people_rw\) holds grants/);
+    expect(() => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases, { genims_hr_owner: ["x"] })).toThrow(/genims_hr_owner/);
+    const renamed = postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases, { genims_hr_app: ["genims_people_app"] });
+    expect(renamed.roles.find((r) => r.name === "genims_hr_app")?.formerNames).toEqual(["genims_people_app"]);
   });
 });

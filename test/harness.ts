@@ -44,6 +44,12 @@ export interface RecordedResource {
   readonly dependsOn: string[];
   readonly ignoreChanges: string[];
   readonly additionalSecretOutputs: string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly retainOnDelete: boolean;
+  /** The `name` of each alias given (aliases by name only are what the program uses). */
+  readonly aliasNames: string[];
+  /** `type::name` of the explicit provider, when one is given. */
+  readonly provider: string | undefined;
   readonly resource: pulumi.Resource;
 }
 
@@ -222,6 +228,10 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
         dependsOn: optionNames(opts.dependsOn),
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
         additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? [])],
+        deleteBeforeReplace: opts.deleteBeforeReplace === true,
+        retainOnDelete: opts.retainOnDelete === true,
+        aliasNames: (opts.aliases ?? []).map((a) => (typeof a === "object" && a !== null && "name" in a ? String((a as { name?: unknown }).name) : String(a))),
+        provider: opts.provider ? NAMES.get(opts.provider) : undefined,
         resource: args.resource,
       };
       for (const [property, value] of Object.entries(args.props ?? {})) {

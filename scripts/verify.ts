@@ -63,5 +63,8 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code));
+  // exitCode, not exit(): a piped stdout is written asynchronously and exit() would cut the report short.
+  main().then((code) => {
+    process.exitCode = code;
+  });
 }

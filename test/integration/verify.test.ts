@@ -4,8 +4,12 @@
  * `npm run sql` rendering), a stack-outputs JSON and a vault-shaped secrets file are written for
  * it, and verify must pass; then one deviation at a time is planted and verify must fail naming it.
  *
- * Connection settings: PGHOST/PGPORT/PGUSER/PGPASSWORD, MYSQL_HOST/MYSQL_PORT/MYSQL_USER/MYSQL_PASSWORD,
- * GENIMS_DB_ROOT (where the script keeps the data directories and tls/ca.pem). A server that is not
+ * The administrators are the script's Azure-like `genimsadmin` (PostgreSQL: CREATEROLE, CREATEDB,
+ * azure_pg_admin, no superuser; MariaDB: Azure's documented privileges, no SUPER), and migrations
+ * run as each module's migrator login, as on Azure. Connection settings: PGHOST/PGPORT/PGUSER/
+ * PGPASSWORD, MYSQL_HOST/MYSQL_PORT/MYSQL_USER/MYSQL_PASSWORD, GENIMS_ADMIN_PASSWORD, GENIMS_DB_ROOT
+ * (data directories and tls/ca.pem; the pg_hba plant edits its pg16/pg_hba.conf and signals the
+ * postmaster, so the test runs as root or as the OS user postgres, as CI does). A server that is not
  * reachable fails the suite; nothing is skipped. MongoDB is not verified here: no server runs here.
  */
 import { execFile } from "node:child_process";
@@ -32,8 +36,11 @@ import { stackConfig } from "../harness";
 
 const ROOT = process.env.GENIMS_DB_ROOT ?? "/var/tmp/genims-integration";
 const CA_FILE = path.join(ROOT, "tls", "ca.pem");
-const PG = { host: process.env.PGHOST ?? "127.0.0.1", port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? "postgres", password: process.env.PGPASSWORD ?? "genims-local-admin" };
-const MY = { host: process.env.MYSQL_HOST ?? "127.0.0.1", port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? "root", password: process.env.MYSQL_PASSWORD ?? "genims-local-admin" };
+// The administrators .ci/integration-servers.sh creates: Azure-like, neither a superuser.
+const ADMIN_PASSWORD = process.env.GENIMS_ADMIN_PASSWORD ?? "genims-local-admin";
+const PG = { host: process.env.PGHOST ?? "127.0.0.1", port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? "genimsadmin", password: process.env.PGPASSWORD ?? ADMIN_PASSWORD };
+const MY = { host: process.env.MYSQL_HOST ?? "127.0.0.1", port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? "genimsadmin", password: process.env.MYSQL_PASSWORD ?? ADMIN_PASSWORD };
+const PGDATA = path.join(ROOT, "pg16");
 
 const env = validateEnvironment("dev", readNamespace(stackConfig("dev")), GENIMS_CATALOG);
 const model = accessModel(env);
@@ -70,6 +77,18 @@ async function inPg(database: string, ...statements: string[]): Promise<void> {
   }
 }
 
+/** Statements in a session of the database's migrator, i.e. as its owner role. */
+async function asMigrator(database: string, ...statements: string[]): Promise<void> {
+  const d = pgAccess.databases.find((x) => x.database === database)!;
+  const client = new Client({ ...PG, user: d.migrator, password: passwords[d.migrator], database, ssl: { ca: ca(), rejectUnauthorized: true }, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 async function inMysql(...statements: string[]): Promise<void> {
   const connection = await myAdmin();
   try {
@@ -84,7 +103,6 @@ async function cleanup(): Promise<void> {
   try {
     for (const database of pgDatabases) await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     for (const role of [...pgAccess.roles].reverse()) await admin.query(`DROP ROLE IF EXISTS "${role.name}"`);
-    await admin.query("GRANT CONNECT, TEMPORARY ON DATABASE postgres TO PUBLIC");
   } finally {
     await admin.end();
   }
@@ -134,16 +152,10 @@ beforeAll(async () => {
     if (!clients.has(database)) clients.set(database, await pgAdmin(database));
     await clients.get(database)!.query(fillPasswords(statement.sql, passwords));
   }
-  // TODO(access merge): the model closes `postgres` itself; until then the test does.
-  await clients.get("postgres")!.query("REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC");
-  // A migration: the owner creates a table and grants nothing (default privileges do).
-  for (const d of pgAccess.databases) {
-    const client = clients.get(d.database)!;
-    await client.query(`SET ROLE "${d.owner}"`);
-    await client.query("CREATE TABLE items (id serial PRIMARY KEY, note text)");
-    await client.query("RESET ROLE");
-  }
   for (const client of clients.values()) await client.end();
+  // A migration, as on Azure: the module's migrator login (every session the owner) creates a
+  // table and grants nothing (default privileges do).
+  for (const d of pgAccess.databases) await asMigrator(d.database, "CREATE TABLE items (id serial PRIMARY KEY, note text)");
 
   const my = await myAdmin();
   for (const database of myDatabases) await my.query(`CREATE DATABASE \`${database}\``);
@@ -180,21 +192,26 @@ describe("npm run verify on the local servers (dev placement)", () => {
       throw new Error(`verify exited ${error.code}:\n${error.stdout.split("\n").filter((l) => l.includes("DEVIATION")).join("\n")}\n${error.stderr}`);
     });
     expect(stderr).toBe("");
-    for (const database of [...pgDatabases, ...myDatabases]) expect(stdout).toMatch(new RegExp(`^== ${database}: \\d+ checks, all as the model says$`, "m"));
+    const headers = stdout.split("\n").filter((line) => line.startsWith("== ")).map((line) => line.replace(/: \d+ checks,/, ":"));
+    const missing = [...pgDatabases, "postgres", ...myDatabases].map((database) => `== ${database}: all as the model says`).filter((header) => !headers.includes(header));
+    expect(missing).toEqual([]);
     expect(stdout).toMatch(/^verify: \d+ checks, no deviation$/m);
     expect(stdout).toMatch(/mongodb\s+verified\s+skipped \(--engines\)/);
     expectNoSecret(stdout);
   }, 180_000);
 
-  test("an extra grant is named (PostgreSQL table privilege, MySQL database privilege)", async () => {
-    await inPg("genims_hr_db", "GRANT INSERT ON items TO genims_etl_reader");
+  test("an extra grant is named (PostgreSQL table privilege and default privilege, MySQL database privilege)", async () => {
+    // Granted by the table's owner (through its migrator), as a careless migration would.
+    await asMigrator("genims_hr_db", "GRANT INSERT ON items TO genims_etl_reader", "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT INSERT ON TABLES TO genims_etl_reader");
     await inMysql("GRANT DELETE ON `genims_audit_db`.* TO 'genims_audit_writer'@'%'");
     try {
       const { deviations, report } = await verify();
       expect(named(deviations)).toEqual(
         expect.arrayContaining([
-          "genims_hr_db | genims_etl_reader | INSERT items",
           "genims_hr_db | genims_etl_reader | privileges on table items",
+          "genims_hr_db | genims_etl_reader | default privileges of genims_hr_owner on tables in public",
+          // The real statement, on the table the migrator created during the run (default privileges applied).
+          expect.stringMatching(/^genims_hr_db \| genims_etl_reader \| INSERT genims_verify_\w+$/),
           "genims_audit_db | genims_audit_writer | SHOW GRANTS on genims_audit_db.*",
           "genims_audit_db | genims_audit_writer | DELETE records",
         ]),
@@ -202,7 +219,7 @@ describe("npm run verify on the local servers (dev placement)", () => {
       expect(report).toContain("DEVIATION genims_audit_db: genims_audit_writer: SHOW GRANTS on genims_audit_db.*: expected INSERT, SELECT, got DELETE, INSERT, SELECT");
       expectNoSecret(report);
     } finally {
-      await inPg("genims_hr_db", "REVOKE INSERT ON items FROM genims_etl_reader");
+      await asMigrator("genims_hr_db", "REVOKE INSERT ON items FROM genims_etl_reader", "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE INSERT ON TABLES FROM genims_etl_reader");
       await inMysql("REVOKE DELETE ON `genims_audit_db`.* FROM 'genims_audit_writer'@'%'");
     }
   }, 180_000);
@@ -220,9 +237,9 @@ describe("npm run verify on the local servers (dev placement)", () => {
   }, 180_000);
 
   test("a login allowed without TLS is named (pg_hba host line; MariaDB account without REQUIRE SSL)", async () => {
-    const hba = path.join(ROOT, "pg", "pg_hba.conf");
+    const hba = path.join(PGDATA, "pg_hba.conf");
     const original = fs.readFileSync(hba, "utf8");
-    const reload = () => process.kill(Number(fs.readFileSync(path.join(ROOT, "pg", "postmaster.pid"), "utf8").split("\n")[0]), "SIGHUP");
+    const reload = () => process.kill(Number(fs.readFileSync(path.join(PGDATA, "postmaster.pid"), "utf8").split("\n")[0]), "SIGHUP");
     fs.writeFileSync(hba, `host genims_hr_db genims_hr_app 127.0.0.1/32 scram-sha-256\n${original}`);
     reload();
     await inMysql("ALTER USER 'genims_reporting_app'@'%' REQUIRE NONE");

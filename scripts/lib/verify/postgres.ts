@@ -7,13 +7,13 @@
  */
 import { Client, type ClientConfig } from "pg";
 import type { AccessMatrixEntry } from "../../../access/matrix";
-import { PG_SCHEMA, type PgObjectType, type PostgresServerAccess } from "../../../access/model";
+import { PG_MAINTENANCE_DATABASE, PG_SCHEMA, type PgObjectType, type PostgresServerAccess } from "../../../access/model";
 import { refusal } from "./connect";
 import type { Redactor } from "./redact";
 import { type Results, yesNo } from "./report";
 import type { TrustedCas } from "./tls";
 
-export const MAINTENANCE_DATABASE = "postgres";
+const MAINTENANCE_DATABASE = PG_MAINTENANCE_DATABASE;
 
 export interface PostgresTarget {
   readonly access: PostgresServerAccess;
@@ -83,6 +83,19 @@ interface ProbeObjects {
 /** Effective privileges of `principal` on `database`, as the matrix spells them. */
 function matrixPrivileges(target: PostgresTarget, principal: string, database: string): ReadonlySet<string> {
   return new Set(target.matrix.find((e) => e.principal === principal && e.database === database)?.privileges ?? []);
+}
+
+/**
+ * What a session of `login` can do in `database`: its own privileges, plus those of the role it
+ * becomes at login (the matrix's `SET ROLE <role> at login`, the migrator's owner). The owner of
+ * schema public owns the tables the probes use, so it holds every privilege on them.
+ */
+function sessionPrivileges(target: PostgresTarget, login: string, database: string): { has: (privilege: string) => boolean } {
+  const own = matrixPrivileges(target, login, database);
+  const assumed = [...own].map((p) => /^SET ROLE (\S+) at login$/.exec(p)?.[1]).filter((r): r is string => r !== undefined);
+  const all = new Set([...own, ...assumed.flatMap((role) => [...matrixPrivileges(target, role, database)])]);
+  const owner = all.has(`OWNER of schema ${PG_SCHEMA}`);
+  return { has: (privilege) => all.has(privilege) || (owner && / on (tables|sequences)$/.test(privilege)) };
 }
 
 /** The ACL the model gives each grantee on one kind of object of a database (PUBLIC as `public`). */
@@ -204,8 +217,13 @@ async function verifyPublic(context: VerifyContext, client: Client, database: st
 
 /** Real statements as the login, each in a savepoint, the whole transaction rolled back. */
 async function probe(target: PostgresTarget, context: VerifyContext, client: Client, login: string, database: string, objects: ProbeObjects): Promise<void> {
-  const granted = matrixPrivileges(target, login, database);
+  const granted = sessionPrivileges(target, login, database);
+  // pg_stat_ssl shows a session's TLS only to its own user: a migrator's session has switched to
+  // the owner, so it is asked as the login itself (ROLE NONE), for this transaction only.
+  await client.query("BEGIN");
+  await client.query("SET LOCAL ROLE NONE");
   const { rows: tls } = await client.query("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+  await client.query("ROLLBACK");
   context.results.add(database, login, "session is encrypted (pg_stat_ssl)", "TLS", tls[0]?.ssl ? `TLS (${tls[0].version})` : "plain", tls[0]?.ssl === true);
   const statements: [string, string, boolean][] = [
     ["CREATE TEMP TABLE", "CREATE TEMP TABLE genims_verify_temp (id int)", granted.has("TEMPORARY")],
@@ -246,14 +264,15 @@ async function verifyRoles(target: PostgresTarget, context: VerifyContext, clien
   const server = `${target.access.server.serverName} (server)`;
   const names = target.access.roles.map((r) => r.name);
   const { rows } = await client.query(
-    `SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication, r.rolbypassrls,
+    `SELECT r.rolname, r.rolcanlogin, r.rolinherit, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication, r.rolbypassrls,
             coalesce((SELECT array_agg(DISTINCT g.rolname::text) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid), '{}') AS member_of
        FROM pg_roles r WHERE r.rolname = ANY($1)`,
     [names],
   );
   for (const role of target.access.roles) {
     const row = rows.find((r) => r.rolname === role.name);
-    context.results.add(server, role.name, "exists", role.login ? "LOGIN" : "NOLOGIN", row === undefined ? "missing" : row.rolcanlogin ? "LOGIN" : "NOLOGIN");
+    const kind = (login: boolean, inherit: boolean) => `${login ? "LOGIN" : "NOLOGIN"} ${inherit ? "INHERIT" : "NOINHERIT"}`;
+    context.results.add(server, role.name, "exists", kind(role.login, role.inherit), row === undefined ? "missing" : kind(row.rolcanlogin, row.rolinherit));
     if (row === undefined) continue;
     const held = ["rolsuper", "rolcreatedb", "rolcreaterole", "rolreplication", "rolbypassrls"].filter((k) => row[k] === true).map((k) => k.replace(/^rol/, "").toUpperCase());
     context.results.add(server, role.name, "server-wide attributes (SUPERUSER, CREATEDB, CREATEROLE, REPLICATION, BYPASSRLS)", "none", list(held));
@@ -262,10 +281,10 @@ async function verifyRoles(target: PostgresTarget, context: VerifyContext, clien
   }
 }
 
-/** The login a module's migrations run as, when the model has one (`PgDatabaseRoles.migrator`). */
+/** The login a module's migrations run as (`PgDatabaseRoles.migrator`) and the owner its sessions become. */
 function migratorOf(target: PostgresTarget, database: string): { login: string; owner: string } | undefined {
-  const d = target.access.databases.find((x) => x.database === database) as ({ migrator?: string; owner: string } | undefined);
-  return d?.migrator === undefined ? undefined : { login: d.migrator, owner: d.owner };
+  const d = target.access.databases.find((x) => x.database === database);
+  return d === undefined ? undefined : { login: d.migrator, owner: d.owner };
 }
 
 /**
@@ -277,8 +296,7 @@ function migratorOf(target: PostgresTarget, database: string): { login: string; 
  */
 async function createProbeTable(target: PostgresTarget, context: VerifyContext, database: string, name: string): Promise<string | undefined> {
   const migrator = migratorOf(target, database);
-  if (migrator === undefined) return undefined;
-  if (!target.passwords.has(migrator.login)) return undefined;
+  if (migrator === undefined || !target.passwords.has(migrator.login)) return undefined;
   let client: Client;
   try {
     client = await connect(target, context, migrator.login, database, true);

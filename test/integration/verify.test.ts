@@ -30,7 +30,7 @@ import { verifyStack } from "../../scripts/lib/verify";
 import { fileSecrets, parseStackOutputs, type StackOutputs } from "../../scripts/lib/verify/inputs";
 import { Redactor } from "../../scripts/lib/verify/redact";
 import type { CheckResult } from "../../scripts/lib/verify/report";
-import { azureRootCas, caBundle } from "../../scripts/lib/verify/tls";
+import { caBundle } from "../../scripts/lib/verify/tls";
 import { secretName } from "../../stacks/access";
 import { stackConfig } from "../harness";
 
@@ -176,6 +176,15 @@ async function verify(cas = caBundle(CA_FILE)): Promise<{ deviations: CheckResul
   return { deviations: results.deviations(), report };
 }
 
+/** The CLI as the workflow runs it, on the outputs and secrets files of this setup. */
+async function cli(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/verify.ts", "dev", "--outputs", OUTPUTS_FILE, "--secrets", SECRETS_FILE, "--engines", "postgresql,mysql", ...extra];
+  return promisify(execFile)(process.execPath, args, { cwd: path.join(__dirname, "..", ".."), maxBuffer: 64 * 1024 * 1024 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
 const named = (deviations: readonly CheckResult[]) => deviations.map((d) => `${d.database} | ${d.principal} | ${d.check}`);
 
 function expectNoSecret(text: string): void {
@@ -184,13 +193,8 @@ function expectNoSecret(text: string): void {
 
 describe("npm run verify on the local servers (dev placement)", () => {
   test("the CLI passes on the model as applied, prints a table per database and no secret", async () => {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/verify.ts", "dev", "--outputs", OUTPUTS_FILE, "--secrets", SECRETS_FILE, "--ca", CA_FILE, "--engines", "postgresql,mysql"],
-      { cwd: path.join(__dirname, "..", ".."), maxBuffer: 64 * 1024 * 1024 },
-    ).catch((error: { stdout: string; stderr: string; code: number }) => {
-      throw new Error(`verify exited ${error.code}:\n${error.stdout.split("\n").filter((l) => l.includes("DEVIATION")).join("\n")}\n${error.stderr}`);
-    });
+    const { code, stdout, stderr } = await cli("--ca", CA_FILE);
+    if (code !== 0) throw new Error(`verify exited ${code}:\n${stdout.split("\n").filter((l) => l.includes("DEVIATION")).join("\n")}\n${stderr}`);
     expect(stderr).toBe("");
     const headers = stdout.split("\n").filter((line) => line.startsWith("== ")).map((line) => line.replace(/: \d+ checks,/, ":"));
     const missing = [...pgDatabases, "postgres", ...myDatabases].map((database) => `== ${database}: all as the model says`).filter((header) => !headers.includes(header));
@@ -259,9 +263,13 @@ describe("npm run verify on the local servers (dev placement)", () => {
     }
   }, 180_000);
 
-  test("a certificate that does not chain to the trusted CAs is a deviation for every login", async () => {
-    const { deviations } = await verify(azureRootCas());
-    const tls = deviations.filter((d) => d.check.startsWith("connect over TLS") && d.actual.includes("certificate does not verify"));
-    expect(tls.map((d) => d.principal).sort()).toEqual(expect.arrayContaining(["genims_audit_writer", "genims_etl_reader", "genims_hr_app"]));
+  test("without --ca only Azure's root CAs are trusted: the local certificate fails for every login, exit 1, no secret", async () => {
+    const { code, stdout, stderr } = await cli();
+    expect([code, stderr]).toEqual([1, ""]);
+    expect(stdout).toMatch(/TLS trust: DigiCert Global Root G2, Microsoft RSA Root Certificate Authority 2017, DigiCert Global Root CA/);
+    const refused = stdout.split("\n").filter((l) => l.startsWith("  DEVIATION") && l.includes("connect over TLS (certificate verified): expected allowed, got refused: certificate does not verify"));
+    const logins = new Set(refused.map((l) => l.split(": ")[1]));
+    expect(logins).toEqual(new Set([...pgAccess.roles.filter((r) => r.login).map((r) => r.name), ...myAccess.users.map((u) => u.name)]));
+    expectNoSecret(stdout);
   }, 180_000);
 });

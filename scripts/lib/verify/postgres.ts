@@ -297,11 +297,9 @@ function migratorOf(target: PostgresTarget, database: string): { login: string; 
 async function createProbeTable(target: PostgresTarget, context: VerifyContext, database: string, name: string): Promise<string | undefined> {
   const migrator = migratorOf(target, database);
   if (migrator === undefined || !target.passwords.has(migrator.login)) return undefined;
-  let client: Client;
-  try {
-    client = await connect(target, context, migrator.login, database, true);
-  } catch (error) {
-    context.results.add(database, migrator.login, "migration: connect over TLS", "allowed", `refused: ${context.redactor.redact(refusal(error))}`, false);
+  const { client, outcome } = await tryConnect(target, context, migrator.login, database, true);
+  if (client === undefined) {
+    context.results.add(database, migrator.login, "migration: connect over TLS", "allowed", outcome, false);
     return undefined;
   }
   try {
@@ -338,17 +336,19 @@ async function dropProbeTable(target: PostgresTarget, context: VerifyContext, da
   context.results.add(database, migrator.login, `migration: DROP TABLE ${name}`, "dropped", outcome);
 }
 
-async function verifyPlainRefused(target: PostgresTarget, context: VerifyContext, login: string, database: string): Promise<void> {
-  let plain: Client | undefined;
-  let outcome = "allowed";
+/** A connection attempt: the client when it was accepted, and the outcome in words (redacted). */
+async function tryConnect(target: PostgresTarget, context: VerifyContext, login: string, database: string, tls: boolean): Promise<{ client: Client | undefined; outcome: string }> {
   try {
-    plain = await connect(target, context, login, database, false);
+    return { client: await connect(target, context, login, database, tls), outcome: "allowed" };
   } catch (error) {
-    outcome = `refused: ${context.redactor.redact(refusal(error))}`;
-  } finally {
-    await plain?.end().catch(() => undefined);
+    return { client: undefined, outcome: `refused: ${context.redactor.redact(refusal(error))}` };
   }
-  context.results.add(database, login, "connect without TLS", "refused", outcome, plain === undefined);
+}
+
+async function verifyPlainRefused(target: PostgresTarget, context: VerifyContext, login: string, database: string): Promise<void> {
+  const { client, outcome } = await tryConnect(target, context, login, database, false);
+  await client?.end().catch(() => undefined);
+  context.results.add(database, login, "connect without TLS", "refused", outcome, client === undefined);
 }
 
 export async function verifyPostgresServer(target: PostgresTarget, context: VerifyContext): Promise<void> {
@@ -372,13 +372,7 @@ export async function verifyPostgresServer(target: PostgresTarget, context: Veri
       }
       for (const database of [...databases, MAINTENANCE_DATABASE]) {
         const entitled = database !== MAINTENANCE_DATABASE && matrixPrivileges(target, login, database).has("CONNECT");
-        let client: Client | undefined;
-        let outcome = "allowed";
-        try {
-          client = await connect(target, context, login, database, true);
-        } catch (error) {
-          outcome = `refused: ${context.redactor.redact(refusal(error))}`;
-        }
+        const { client, outcome } = await tryConnect(target, context, login, database, true);
         context.results.add(database, login, "connect over TLS (certificate verified)", yesNo(entitled, "allowed", "refused"), outcome, (client !== undefined) === entitled);
         if (entitled) await verifyPlainRefused(target, context, login, database);
         if (client === undefined) continue;

@@ -457,8 +457,7 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
       await replay.mysqlGrantRead(c, victim.user, "%"); // succeeds: the read proves only existence
       await expect(assertMy(myModel)).rejects.toThrow();
       // Reapplying means replacing the grant (no update exists), which deleteBeforeReplace orders.
-      await replay.mysqlGrantDelete(c, victim.user, "%", victim.database, [...victim.privileges].sort()).catch(() => undefined);
-      await c.query(`REVOKE ALL PRIVILEGES ON \`${victim.database}\`.* FROM '${victim.user}'@'%'`).catch(() => undefined);
+      await replay.mysqlGrantDelete(c, victim.user, "%", victim.database, [...victim.privileges].sort());
       await replay.mysqlGrantCreate(c, victim.user, "%", victim.database, [...victim.privileges].sort());
     });
     await assertMy(myModel);
@@ -468,11 +467,7 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
     const after = mysqlServerAccess({ key: myServer.key, serverName: myServer.serverName }, myServer.databases.filter((d) => d.name !== REMOVED_MY));
     await withMyAdmin(async (c) => {
       for (const g of myModel.grants.filter((x) => x.database === REMOVED_MY)) {
-        // resource_grant.go:281-291: REVOKE GRANT OPTION first; MariaDB answers a missing one with error 1141.
-        await replay.mysqlGrantDelete(c, g.user, "%", g.database, [...g.privileges].sort()).catch(async (error: Error) => {
-          expect(error.message).toMatch(/There is no such grant defined/);
-          await c.query(`REVOKE ${[...g.privileges].sort().join(", ")} ON \`${g.database}\`.* FROM '${g.user}'@'%'`);
-        });
+        await replay.mysqlGrantDelete(c, g.user, "%", g.database, [...g.privileges].sort());
       }
       for (const user of myModel.users.filter((u) => !after.users.some((a) => a.name === u.name))) await replay.mysqlUserDelete(c, user.name, user.host);
       await c.query(`DROP DATABASE \`${REMOVED_MY}\``);
@@ -490,7 +485,7 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
     };
     await withMyAdmin(async (c) => {
       for (const g of myModel.grants.filter((x) => x.user === from)) {
-        await replay.mysqlGrantDelete(c, from, "%", g.database, [...g.privileges].sort()).catch(() => c.query(`REVOKE ${[...g.privileges].sort().join(", ")} ON \`${g.database}\`.* FROM '${from}'@'%'`));
+        await replay.mysqlGrantDelete(c, from, "%", g.database, [...g.privileges].sort());
       }
       await replay.mysqlUserDelete(c, from, "%");
       passwords[to] = newPassword();

@@ -322,6 +322,17 @@ describe("PostgreSQL 16 with an Azure-like admin (dev placement: 13 module datab
     await assertPgLogins(pgModel);
   }, 300_000);
 
+  test("rotation: between the provider's revoke and re-grant, another session of the login still has its access (one transaction)", async () => {
+    const d = pgModel.databases[0]!;
+    const app = pgModel.roles.find((r) => r.name === d.app)!;
+    const state = replay.roleState(app, passwords[app.name]);
+    let seen: number | undefined;
+    await replay.roleUpdate(connect, providerDatabase(app), state, state, async () => {
+      seen = await asPg(app.name, d.database, async (c) => (await c.query("SELECT count(*)::int AS n FROM items")).rows[0].n as number);
+    });
+    expect(seen).toBeGreaterThan(0);
+  });
+
   test("rotation: every Role update (new password, same roles) leaves every membership and privilege as it was", async () => {
     const old: Record<string, string> = {};
     await Promise.all(

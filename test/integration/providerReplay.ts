@@ -144,7 +144,7 @@ export async function roleReadRoles(connect: Connect, database: string, name: st
  * resource_postgresql_role.go:671-757 (update): rename, password, then revoke every membership and
  * grant `roles` back (revokeRoles :989-1029, grantRoles :1031-1043), one transaction.
  */
-export async function roleUpdate(connect: Connect, database: string, before: RoleState, after: RoleState): Promise<void> {
+export async function roleUpdate(connect: Connect, database: string, before: RoleState, after: RoleState, afterRevoke?: () => Promise<void>): Promise<void> {
   await inTransaction(connect, database, async (c) => {
     await pgLockRole(c, before.name);
     if (before.name !== after.name) await c.query(`ALTER ROLE ${q(before.name)} RENAME TO ${q(after.name)}`); // :759-779
@@ -152,6 +152,8 @@ export async function roleUpdate(connect: Connect, database: string, before: Rol
     if (before.inherit !== after.inherit) await c.query(`ALTER ROLE ${q(after.name)} WITH ${after.inherit ? "INHERIT" : "NOINHERIT"}`); // :892-909
     const { rows } = await c.query("SELECT pg_get_userbyid(roleid) AS r FROM pg_catalog.pg_auth_members members JOIN pg_catalog.pg_roles ON members.member = pg_roles.oid WHERE rolname = $1", [after.name]);
     for (const row of rows) await c.query(`REVOKE ${q(row.r as string)} FROM ${q(after.name)}`);
+    // A test hook: the moment between revokeRoles and grantRoles, before COMMIT.
+    if (afterRevoke) await afterRevoke();
     for (const role of after.roles) await c.query(`GRANT ${q(role)} TO ${q(after.name)}`);
     if (before.assumeRole !== after.assumeRole) await c.query(after.assumeRole ? `ALTER ROLE ${q(after.name)} SET ROLE TO ${q(after.assumeRole)}` : `ALTER ROLE ${q(after.name)} RESET ROLE`); // :1122-1145
   });

@@ -22,6 +22,7 @@ import mysql from "mysql2/promise";
 import { Client, Pool } from "pg";
 import { type AccessMatrixEntry, accessMatrix } from "../../access/matrix";
 import { type MysqlServerAccess, type PgRole, type PostgresServerAccess, accessModel, mysqlServerAccess, postgresServerAccess } from "../../access/model";
+import { fillPasswords, postgresSql } from "../../access/sql";
 import { GENIMS_CATALOG } from "../../catalog";
 import { readNamespace } from "../../config/load";
 import { validateEnvironment } from "../../config/validate";
@@ -98,9 +99,18 @@ async function pgAdminDrop(): Promise<void> {
 
 /** What `pulumi up` does on a fresh server: roles first, then one chain per database, databases in parallel. */
 async function pgApply(model: PostgresServerAccess): Promise<void> {
-  for (const role of model.roles) {
-    if (role.login) passwords[role.name] = newPassword();
-    await replay.roleCreate(connect, providerDatabase(role), replay.roleState(role, passwords[role.name]));
+  // Roles in waves, as Pulumi creates them: each as soon as the roles it is a member of exist.
+  const created = new Set<string>();
+  while (created.size < model.roles.length) {
+    const wave = model.roles.filter((r) => !created.has(r.name) && r.memberOf.every((m) => created.has(m)) && (r.assumeRole === undefined || created.has(r.assumeRole)));
+    if (wave.length === 0) throw new Error("the model's memberships form a cycle");
+    await Promise.all(
+      wave.map(async (role) => {
+        if (role.login) passwords[role.name] = newPassword();
+        await replay.roleCreate(connect, providerDatabase(role), replay.roleState(role, passwords[role.name]));
+      }),
+    );
+    for (const role of wave) created.add(role.name);
   }
   const chains = new Map<string, (() => Promise<void>)[]>();
   const push = (database: string, step: () => Promise<void>) => chains.set(database, [...(chains.get(database) ?? []), step]);
@@ -411,6 +421,28 @@ describe("PostgreSQL 16 with an Azure-like admin (dev placement: 13 module datab
     await replay.roleUpdate(connect, providerDatabase(role), replay.roleState(role, passwords[from]), replay.roleState({ ...role, name: to }, passwords[to]));
     expect(await pgConnects(from, after.databases[0]!.database, passwords[to])).toMatch(/password authentication failed/);
     pgModel = after;
+    await assertPgCatalog(pgModel);
+    await assertPgLogins(pgModel);
+  }, 300_000);
+});
+
+describe("break-glass: the `npm run sql` script", () => {
+  test("applied by the Azure-like admin on PostgreSQL 16, it yields the privileges the matrix states", async () => {
+    await pgAdminDrop();
+    pgModel = initial.postgres[0]!;
+    const admin = await pool("postgres").connect();
+    for (const database of moduleDatabases()) await admin.query(`CREATE DATABASE "${database}"`);
+    admin.release();
+    for (const role of pgModel.roles) if (role.login) passwords[role.name] = newPassword();
+    for (const statement of postgresSql(pgModel).statements) {
+      const client = await connect(statement.database ?? "postgres");
+      try {
+        await client.query(fillPasswords(statement.sql, passwords));
+      } finally {
+        client.release();
+      }
+    }
+    for (const d of pgModel.databases) await asPg(d.migrator, d.database, (c) => c.query("CREATE TABLE items (id serial PRIMARY KEY, note text); INSERT INTO items (note) VALUES ('seeded')"));
     await assertPgCatalog(pgModel);
     await assertPgLogins(pgModel);
   }, 300_000);

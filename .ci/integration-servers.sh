@@ -50,6 +50,14 @@ command -v mariadbd > /dev/null && command -v openssl > /dev/null || {
 }
 id postgres > /dev/null 2>&1 || useradd --system --user-group --home-dir "$ROOT" postgres
 mkdir -p "$ROOT"
+# The server runs as the OS user postgres, which may not traverse the checkout (e.g. under /root):
+# it runs a copy of the package's binaries, refreshed when the pinned version changes.
+PGHOME="$ROOT/postgresql"
+if [ "$("$PGHOME/bin/postgres" --version 2> /dev/null)" != "$("$PGBIN/postgres" --version)" ]; then
+  rm -rf "$PGHOME" && cp -a "$PGPKG/native" "$PGHOME" && chmod -R a+rX "$PGHOME"
+fi
+PGBIN="$PGHOME/bin"
+chmod a+x "$ROOT"
 
 # One throwaway CA and a server certificate for 127.0.0.1/localhost, shared by both servers.
 TLS="$ROOT/tls"

@@ -234,8 +234,9 @@ export function postgresServerAccess(server: ServerRef, databases: readonly Post
       { name: d.readOnly, login: false, database: d.database, purpose: `reads ${d.database}` },
       { name: d.app, login: true, memberOf: [d.readWrite], database: d.database, purpose: `${d.database}'s application` },
       // NOINHERIT with SET ROLE at login: every session is the owner, so every object a migration
-      // creates is the owner's and covered by its default privileges; after RESET ROLE the login
-      // itself holds nothing but CONNECT, so it cannot create an object the defaults miss.
+      // creates is the owner's and covered by its default privileges (RESET ROLE returns to the
+      // owner); after SET ROLE NONE the login itself holds nothing but CONNECT, so it cannot
+      // create an object the defaults miss.
       { name: d.migrator, login: true, inherit: false, memberOf: [d.owner], assumeRole: d.owner, database: d.database, purpose: `runs ${d.database}'s migrations as ${d.owner}` },
     );
     schemaOwners.push({ database: d.database, schema: PG_SCHEMA, owner: d.owner });

@@ -2,8 +2,9 @@
  * The access model rendered as SQL, per server: what a DBA reviews, and the break-glass path when
  * Pulumi cannot run. Passwords are never rendered: each login's password is the placeholder
  * `{{PASSWORD:<login>}}`, left unquoted so that running the script without filling it in is a
- * syntax error rather than a login with a guessable password. The integration tests apply exactly
- * this SQL to real PostgreSQL and MariaDB servers.
+ * syntax error rather than a login with a guessable password. A unit test requires it to state
+ * the same roles, memberships and grants as the Pulumi resources; the integration tests apply the
+ * model the way the providers do (test/integration/providerReplay.ts), not this script.
  */
 import { type AccessModel, type MysqlServerAccess, type PgGrant, type PostgresServerAccess } from "./model";
 
@@ -22,7 +23,7 @@ export interface SqlScript {
 export interface SqlOptions {
   /**
    * MySQL accounts get `REQUIRE SSL`. Default true, as on Azure (require_secure_transport is on).
-   * The local integration servers have no TLS, so the integration test renders with false.
+   * False only for a server without TLS.
    */
   readonly requireTls?: boolean;
 }

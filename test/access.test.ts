@@ -288,6 +288,16 @@ describe("password rotation", () => {
     }
     const servers = (run: ProgramRun) => run.resources.filter((r) => /:Server$/.test(r.type)).map((r) => r.inputs);
     expect(servers(rotated)).toEqual(servers(dev));
+    // The access resources differ in their passwords and in nothing else: same resources, same
+    // memberships, grants and options (a Role update re-grants exactly its `roles`).
+    const access = (run: ProgramRun) =>
+      run.resources
+        .filter((r) => [PG_ROLE, PG_GRANT, PG_DEFAULTS, PG_SCHEMA, MYSQL_USER, MYSQL_GRANT, ATLAS_USER].includes(r.type))
+        .map((r) => {
+          const { password: _p, plaintextPassword: _m, ...rest } = r.inputs;
+          return [r.type, r.name, rest, r.dependsOn, r.deleteBeforeReplace, r.provider];
+        });
+    expect(access(rotated)).toEqual(access(dev));
   });
 });
 

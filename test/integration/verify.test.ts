@@ -20,8 +20,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import mysql from "mysql2/promise";
 import { Client } from "pg";
-import { accessMatrix } from "../../access/matrix";
-import { accessModel, loginUses } from "../../access/model";
+import { accessModel } from "../../access/model";
 import { fillPasswords, mysqlSql, postgresSql } from "../../access/sql";
 import { GENIMS_CATALOG } from "../../catalog";
 import { readNamespace } from "../../config/load";
@@ -31,8 +30,8 @@ import { fileSecrets, parseStackOutputs, type StackOutputs } from "../../scripts
 import { Redactor } from "../../scripts/lib/verify/redact";
 import type { CheckResult } from "../../scripts/lib/verify/report";
 import { caBundle } from "../../scripts/lib/verify/tls";
-import { secretName } from "../../stacks/access";
 import { stackConfig } from "../harness";
+import { localVerifyInputs } from "./verifyInputs";
 
 const ROOT = process.env.GENIMS_DB_ROOT ?? "/var/tmp/genims-integration";
 const CA_FILE = path.join(ROOT, "tls", "ca.pem");
@@ -109,30 +108,9 @@ async function cleanup(): Promise<void> {
   await inMysql(...myDatabases.map((d) => `DROP DATABASE IF EXISTS \`${d}\``), ...myAccess.users.map((u) => `DROP USER IF EXISTS '${u.name}'@'%'`));
 }
 
-/** The stack outputs `pulumi stack output --json --show-secrets` would print for this setup. */
+/** The files the CLI reads: stack outputs as `pulumi stack output --json --show-secrets` prints them, and the vault's secrets. */
 function writeOutputsAndSecrets(): void {
-  const uses = loginUses(model).filter((u) => u.engine !== "mongodb");
-  const secrets: Record<string, string> = {};
-  const connectionStrings: Record<string, string> = {};
-  for (const use of uses) {
-    const value =
-      use.engine === "postgresql"
-        ? `postgresql://${use.login}:${passwords[use.login]}@${PG.host}:${PG.port}/${use.database}?sslmode=require`
-        : `mysql://${use.login}:${passwords[use.login]}@${MY.host}:${MY.port}/${use.database}?ssl-mode=REQUIRED`;
-    secrets[secretName(use)] = value;
-    if (use.application) connectionStrings[use.database] = value;
-  }
-  const outputs = {
-    resourceGroupName: "rg-genims-dev",
-    servers: [
-      { engine: "postgresql", key: pgAccess.server.key, name: pgAccess.server.serverName, fqdn: PG.host, databases: pgDatabases },
-      { engine: "mysql", key: myAccess.server.key, name: myAccess.server.serverName, fqdn: MY.host, databases: myDatabases },
-    ],
-    atlas: { projectId: "local", clusterName: model.atlas.clusterName, database: model.atlas.database, collections: [] },
-    accessMatrix: accessMatrix(model),
-    connectionStrings,
-    keyVault: { name: env.access.keyVaultName, secrets: Object.keys(secrets) },
-  };
+  const { outputs, secrets } = localVerifyInputs(model, passwords, PG, MY, env.access.keyVaultName);
   fs.writeFileSync(OUTPUTS_FILE, JSON.stringify(outputs, null, 2));
   fs.writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2));
 }
@@ -260,6 +238,24 @@ describe("npm run verify on the local servers (dev placement)", () => {
       fs.writeFileSync(hba, original);
       reload();
       await inMysql("ALTER USER 'genims_reporting_app'@'%' REQUIRE SSL");
+    }
+  }, 180_000);
+
+  test("a rotation that did not reach the vault is named; once the secret is updated, verify passes again", async () => {
+    const old = passwords.genims_hr_app!;
+    const rotated = randomBytes(16).toString("hex");
+    await inPg("postgres", `ALTER ROLE genims_hr_app PASSWORD '${rotated}'`);
+    try {
+      const stale = await verify();
+      expect(named(stale.deviations)).toEqual(["genims_hr_db | genims_hr_app | connect over TLS (certificate verified)"]);
+      expect(stale.deviations[0]!.actual).toMatch(/password authentication failed for user "genims_hr_app"/);
+      passwords.genims_hr_app = rotated;
+      writeOutputsAndSecrets();
+      expect(named((await verify()).deviations)).toEqual([]);
+    } finally {
+      await inPg("postgres", `ALTER ROLE genims_hr_app PASSWORD '${old}'`);
+      passwords.genims_hr_app = old;
+      writeOutputsAndSecrets();
     }
   }, 180_000);
 

@@ -7,7 +7,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { accessMatrix } from "../../../access/matrix";
-import { accessModel, type LoginUse, loginUses } from "../../../access/model";
+import { type AccessModel, accessModel, type LoginUse, loginUses } from "../../../access/model";
 import { GENIMS_CATALOG } from "../../../catalog";
 import { readNamespace } from "../../../config/load";
 import { validateEnvironment } from "../../../config/validate";
@@ -33,6 +33,11 @@ export interface VerifyOptions {
   readonly engines?: readonly Engine[];
   /** Shared with the caller, so that whatever it prints is redacted too. */
   readonly redactor?: Redactor;
+  /**
+   * The expected side, when it is not this commit's model of `stack` (tests of day-2 steps, e.g. a
+   * module removed or a principal renamed, verify against the model after the step).
+   */
+  readonly model?: AccessModel;
 }
 
 export interface VerifyOutcome {
@@ -83,8 +88,7 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
   const redactor = options.redactor ?? new Redactor();
   const context: VerifyContext = { results: new Results(), redactor, cas: options.cas };
   const engines = options.engines ?? ENGINES;
-  const env = validateEnvironment(options.stack, readNamespace(stackConfig(options.stack)), GENIMS_CATALOG);
-  const model = accessModel(env);
+  const model = options.model ?? accessModel(validateEnvironment(options.stack, readNamespace(stackConfig(options.stack)), GENIMS_CATALOG));
   const matrix = accessMatrix(model);
   const { results } = context;
 

@@ -60,6 +60,11 @@ export function fileSecrets(file: string): SecretSource {
   };
 }
 
+/** Values held in memory (tests; a caller that fetched them some other way). */
+export function memorySecrets(values: Readonly<Record<string, string>>, description = "secrets in memory"): SecretSource {
+  return { description, get: async (name) => values[name] };
+}
+
 /**
  * The stack's Key Vault over its REST API: `GET https://<vault>.vault.azure.net/secrets/<name>?api-version=7.4`
  * (no version segment = the latest version; https://learn.microsoft.com/en-us/rest/api/keyvault/secrets/get-secret/get-secret),

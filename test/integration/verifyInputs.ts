@@ -1,0 +1,49 @@
+/**
+ * What `npm run verify` reads, for servers on loopback: the stack outputs
+ * (`pulumi stack output --json --show-secrets`, stacks/topology.ts `topologyOutputs`) and the Key
+ * Vault's secrets (`<database>--<login>` → connection string, stacks/access.ts), built from an
+ * access model and the passwords a test gave its logins. MongoDB's users are left out (no server
+ * here). Any integration test can hand these to `verifyStack` after a step, e.g. a day-2 change.
+ */
+import { accessMatrix } from "../../access/matrix";
+import { type AccessModel, loginUses } from "../../access/model";
+import type { StackOutputs } from "../../scripts/lib/verify/inputs";
+import { secretName } from "../../stacks/access";
+
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+export function localVerifyInputs(
+  model: AccessModel,
+  passwords: Readonly<Record<string, string>>,
+  pg: Endpoint,
+  my: Endpoint,
+  keyVaultName = "local-vault",
+): { outputs: StackOutputs & { connectionStrings: Record<string, string> }; secrets: Record<string, string> } {
+  const secrets: Record<string, string> = {};
+  const connectionStrings: Record<string, string> = {};
+  for (const use of loginUses(model).filter((u) => u.engine !== "mongodb")) {
+    const password = passwords[use.login];
+    if (password === undefined) throw new Error(`no password for login ${use.login}`);
+    // The shapes of components/databaseAccess.ts connectionString(), with the local port.
+    const value =
+      use.engine === "postgresql"
+        ? `postgresql://${use.login}:${password}@${pg.host}:${pg.port}/${use.database}?sslmode=require`
+        : `mysql://${use.login}:${password}@${my.host}:${my.port}/${use.database}?ssl-mode=REQUIRED`;
+    secrets[secretName(use)] = value;
+    if (use.application) connectionStrings[use.database] = value;
+  }
+  const outputs = {
+    servers: [
+      ...model.postgres.map((s) => ({ engine: "postgresql" as const, key: s.server.key, name: s.server.serverName, fqdn: pg.host, databases: s.databases.map((d) => d.database) })),
+      ...model.mysql.map((s) => ({ engine: "mysql" as const, key: s.server.key, name: s.server.serverName, fqdn: my.host, databases: [...new Set(s.grants.map((g) => g.database))] })),
+    ],
+    atlas: { clusterName: model.atlas.clusterName, database: model.atlas.database },
+    accessMatrix: accessMatrix(model),
+    connectionStrings,
+    keyVault: { name: keyVaultName, secrets: Object.keys(secrets) },
+  };
+  return { outputs, secrets };
+}

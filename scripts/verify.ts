@@ -5,8 +5,9 @@
  * with the access model (scripts/lib/verify). Exit 0: no deviation; 1: deviations, each named on a
  * `DEVIATION` line; 2: it could not run (usage, unreadable outputs or vault). Never prints a secret.
  *
- * --outputs  the JSON of `pulumi stack output --json --show-secrets` (a file, or - for stdin);
- *            default: runs that command for <stack>.
+ * --outputs  the JSON of `pulumi stack output --json` (a file, or - for stdin); default: runs that
+ *            command for <stack>. Nothing secret is needed from it (connection strings come from
+ *            the vault), so it is asked for without --show-secrets.
  * --secrets  a JSON file `{ "<secret name>": "<connection string>" }`; default: the stack's Key
  *            Vault (outputs.keyVault.name) with a token from AZURE_KEYVAULT_TOKEN or `az`.
  * --ca       a PEM bundle to trust instead of Azure's root CAs (local servers).
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
         ? fs.readFileSync(0, "utf8")
         : args.outputs !== undefined
           ? fs.readFileSync(args.outputs, "utf8")
-          : execFileSync("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", args.stack], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+          : execFileSync("pulumi", ["stack", "output", "--json", "--stack", args.stack], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     const outputs = parseStackOutputs(outputsText);
     const secrets = args.secrets !== undefined ? fileSecrets(args.secrets) : keyVaultSecrets(outputs.keyVault.name, redactor);
     const cas = args.ca !== undefined ? caBundle(args.ca) : azureRootCas();

@@ -108,7 +108,7 @@ async function cleanup(): Promise<void> {
   await inMysql(...myDatabases.map((d) => `DROP DATABASE IF EXISTS \`${d}\``), ...myAccess.users.map((u) => `DROP USER IF EXISTS '${u.name}'@'%'`));
 }
 
-/** The files the CLI reads: stack outputs as `pulumi stack output --json --show-secrets` prints them, and the vault's secrets. */
+/** The files the CLI reads: stack outputs as `pulumi stack output --json` prints them, and the vault's secrets. */
 function writeOutputsAndSecrets(): void {
   const { outputs, secrets } = localVerifyInputs(model, passwords, PG, MY, env.access.keyVaultName);
   fs.writeFileSync(OUTPUTS_FILE, JSON.stringify(outputs, null, 2));

@@ -1,6 +1,7 @@
 /**
- * What `npm run verify` reads, for servers on loopback: the stack outputs
- * (`pulumi stack output --json --show-secrets`, stacks/topology.ts `topologyOutputs`) and the Key
+ * What `npm run verify` reads, for servers on loopback: the stack outputs as
+ * `pulumi stack output --json` prints them (stacks/topology.ts `topologyOutputs`; the secret
+ * `connectionStrings` as the CLI masks it without --show-secrets) and the Key
  * Vault's secrets (`<database>--<login>` → connection string, stacks/access.ts), built from an
  * access model and the passwords a test gave its logins. MongoDB's users are left out (no server
  * here). Any integration test can hand these to `verifyStack` after a step, e.g. a day-2 change.
@@ -21,9 +22,8 @@ export function localVerifyInputs(
   pg: Endpoint,
   my: Endpoint,
   keyVaultName = "local-vault",
-): { outputs: StackOutputs & { connectionStrings: Record<string, string> }; secrets: Record<string, string> } {
+): { outputs: StackOutputs & { connectionStrings: string }; secrets: Record<string, string> } {
   const secrets: Record<string, string> = {};
-  const connectionStrings: Record<string, string> = {};
   for (const use of loginUses(model).filter((u) => u.engine !== "mongodb")) {
     const password = passwords[use.login];
     if (password === undefined) throw new Error(`no password for login ${use.login}`);
@@ -33,7 +33,6 @@ export function localVerifyInputs(
         ? `postgresql://${use.login}:${password}@${pg.host}:${pg.port}/${use.database}?sslmode=require`
         : `mysql://${use.login}:${password}@${my.host}:${my.port}/${use.database}?ssl-mode=REQUIRED`;
     secrets[secretName(use)] = value;
-    if (use.application) connectionStrings[use.database] = value;
   }
   const outputs = {
     servers: [
@@ -42,7 +41,7 @@ export function localVerifyInputs(
     ],
     atlas: { clusterName: model.atlas.clusterName, database: model.atlas.database },
     accessMatrix: accessMatrix(model),
-    connectionStrings,
+    connectionStrings: "[secret]",
     keyVault: { name: keyVaultName, secrets: Object.keys(secrets) },
   };
   return { outputs, secrets };

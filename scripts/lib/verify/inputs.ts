@@ -1,5 +1,5 @@
 /**
- * What verify reads: the stack's outputs (`pulumi stack output --json --show-secrets`) and each
+ * What verify reads: the stack's outputs (`pulumi stack output --json`; none of the parts used is secret) and each
  * login's connection string, from the stack's Key Vault or from a JSON file of the same
  * `<secret name> → connection string` pairs (local servers, or a copy made for a break-glass run).
  *
@@ -24,7 +24,7 @@ export function parseStackOutputs(text: string): StackOutputs {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`stack outputs are not JSON (expected the output of: pulumi stack output --json --show-secrets): ${(error as Error).message}`);
+    throw new Error(`stack outputs are not JSON (expected the output of: pulumi stack output --json): ${(error as Error).message}`);
   }
   const problems: string[] = [];
   const o = (value ?? {}) as Record<string, unknown>;

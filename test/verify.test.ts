@@ -4,10 +4,15 @@
  * test/integration/verify.test.ts; MongoDB's comparison logic is tested here only, because no
  * MongoDB server runs here.
  */
-import { atlasAccess, mysqlServerAccess } from "../access/model";
+import { accessMatrix } from "../access/matrix";
+import { accessModel, atlasAccess, mysqlServerAccess } from "../access/model";
+import { readNamespace } from "../config/load";
+import { validateEnvironment } from "../config/validate";
+import { stackConfig } from "./harness";
 import { GENIMS_CATALOG } from "../catalog";
 import { parseArguments } from "../scripts/verify";
-import { parseConnectionString, parseStackOutputs } from "../scripts/lib/verify/inputs";
+import { verifyStack } from "../scripts/lib/verify";
+import { memorySecrets, parseConnectionString, parseStackOutputs } from "../scripts/lib/verify/inputs";
 import { modelRoles, reportedRoles, withoutTls } from "../scripts/lib/verify/mongo";
 import { expectedGrants, parseGrant } from "../scripts/lib/verify/mysql";
 import { Redactor } from "../scripts/lib/verify/redact";
@@ -110,5 +115,14 @@ describe("trust and report", () => {
     expect(report).toMatch(/^== genims_hr_db: 2 checks, 1 DEVIATION$/m);
     expect(report).toContain("DEVIATION genims_hr_db: genims_hr_app: connect without TLS: expected refused, got allowed");
     expect(renderReport(results.all.filter((r) => r.ok))).toMatch(/verify: 1 checks, no deviation/);
+  });
+
+  test("outputs of another commit's model, and engines left out, are said before any connection", async () => {
+    const model = accessModel(validateEnvironment("dev", readNamespace(stackConfig("dev")), GENIMS_CATALOG));
+    const matrix = accessMatrix(model);
+    const outputs = parseStackOutputs(JSON.stringify({ servers: [], atlas: { clusterName: "c", database: "d" }, accessMatrix: matrix.slice(1), keyVault: { name: "kv", secrets: [] } }));
+    const { results, report } = await verifyStack({ stack: "dev", outputs, secrets: memorySecrets({}), cas: azureRootCas(), engines: [] });
+    expect(results.deviations().map((d) => `${d.check}: ${d.actual}`)).toEqual(["accessMatrix output equals this commit's access model: different (deployed from another commit, or not yet deployed)"]);
+    expect(report).toMatch(/postgresql\s+verified\s+skipped \(--engines\)/);
   });
 });

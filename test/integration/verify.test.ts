@@ -182,10 +182,11 @@ describe("npm run verify on the local servers (dev placement)", () => {
     expectNoSecret(stdout);
   }, 180_000);
 
-  test("an extra grant is named (PostgreSQL table privilege and default privilege, MySQL database privilege)", async () => {
+  test("an extra grant is named (PostgreSQL table privilege, default privilege and PUBLIC's CONNECT; MySQL database privilege)", async () => {
     // Granted by the table's owner (through its migrator), as a careless migration would.
     await asMigrator("genims_hr_db", "GRANT INSERT ON items TO genims_etl_reader", "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT INSERT ON TABLES TO genims_etl_reader");
     await inMysql("GRANT DELETE ON `genims_audit_db`.* TO 'genims_audit_writer'@'%'");
+    await inPg("postgres", "GRANT CONNECT ON DATABASE genims_crm_db TO PUBLIC");
     try {
       const { deviations, report } = await verify();
       expect(named(deviations)).toEqual(
@@ -194,6 +195,10 @@ describe("npm run verify on the local servers (dev placement)", () => {
           "genims_hr_db | genims_etl_reader | default privileges of genims_hr_owner on tables in public",
           // The real statement, on the table the migrator created during the run (default privileges applied).
           expect.stringMatching(/^genims_hr_db \| genims_etl_reader \| INSERT genims_verify_\w+$/),
+          // PUBLIC given CONNECT: in the ACL, in has_database_privilege, and every other module's application gets in.
+          "genims_crm_db | PUBLIC | privileges on the database",
+          "genims_crm_db | PUBLIC | has_*_privilege: CONNECT, TEMPORARY; CREATE, USAGE on schema public",
+          "genims_crm_db | genims_hr_app | connect over TLS (certificate verified)",
           "genims_audit_db | genims_audit_writer | SHOW GRANTS on genims_audit_db.*",
           "genims_audit_db | genims_audit_writer | DELETE records",
         ]),
@@ -203,6 +208,7 @@ describe("npm run verify on the local servers (dev placement)", () => {
     } finally {
       await asMigrator("genims_hr_db", "REVOKE INSERT ON items FROM genims_etl_reader", "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE INSERT ON TABLES FROM genims_etl_reader");
       await inMysql("REVOKE DELETE ON `genims_audit_db`.* FROM 'genims_audit_writer'@'%'");
+      await inPg("postgres", "REVOKE CONNECT ON DATABASE genims_crm_db FROM PUBLIC");
     }
   }, 180_000);
 

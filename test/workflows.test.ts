@@ -250,7 +250,7 @@ describe("secrets reach only the steps that need them", () => {
   test("the install sees no secret and runs no package's install script", () => {
     expect(setupText).not.toMatch(/secrets\.|env\.|vars\./);
     const installs = setup.runs.steps.map((step) => step.run).filter((run): run is string => run?.includes("npm ") === true);
-    expect(installs).toEqual(["npm ci --ignore-scripts --no-audit --no-fund", "npm ci --ignore-scripts --no-audit --no-fund --prefix policy"]);
+    expect(installs).toEqual(["npm ci --ignore-scripts --no-audit --no-fund"]);
     for (const { job } of allJobs) for (const step of job.steps ?? []) expect(step.run ?? "").not.toMatch(/npm (ci|install)(?!.*--ignore-scripts)/);
   });
 

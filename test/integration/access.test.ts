@@ -87,7 +87,7 @@ beforeAll(async () => {
     await pgCleanup();
     await mysqlCleanup();
   } catch (error) {
-    throw new Error(`integration servers not reachable (PostgreSQL ${PG.host}:${PG.port}, MariaDB ${MY.host}:${MY.port}); start them with: bash .ci/integration-servers.sh\n${String(error)}`);
+    throw new Error(`integration servers not reachable (PostgreSQL ${PG.host}:${PG.port}, MariaDB ${MY.host}:${MY.port}); start them with: bash .ci/integration-servers.sh\n${String(error)}`, { cause: error });
   }
   // PostgreSQL: the databases as Azure creates them (by the admin), then the rendered SQL.
   const admin = await pgConnect("postgres");

@@ -218,6 +218,8 @@ describe("where each job runs and with which identity", () => {
     expect((drift.on.schedule as { cron: string }[])[0]!.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
     const job = drift.jobs.drift!;
     expect(job["runs-on"]).toEqual(["self-hosted", "linux", runnerLabel("${{ matrix.stack }}")]);
+    // A manual run of another branch must not reach the environment's runner.
+    expect(job.if).toBe("github.ref == 'refs/heads/main'");
     expect(environmentOf(job)).toBeUndefined();
     expect(pulumiSteps(job).map((s) => [s.with?.command, s.with?.refresh, s.with?.["expect-no-changes"]])).toEqual([["preview", true, true]]);
     expect(pulumiSteps(job)[0]!.env).toEqual(expect.objectContaining({ ARM_CLIENT_ID: "${{ vars.AZURE_READ_CLIENT_ID }}", PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_READ_ACCESS_TOKEN }}" }));

@@ -35,6 +35,9 @@ import {
 
 export const POLICY_PACK_NAME = "genims-database-controls";
 
+// A resource's input properties as the engine sends them: untyped JSON, read field by field with
+// `?.` and checked against literal values, so `any` is the honest type here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Props = Record<string, any>;
 
 /** One validation per class, each filtered by the class's type token. */

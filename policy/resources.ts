@@ -17,6 +17,9 @@ import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulu
 import type * as pulumi from "@pulumi/pulumi";
 
 /** An SDK resource class, as the policy SDK's type filters take it (only its type token matters). */
+// The policy SDK's own filter signature (@pulumi/policy 1.21.0 policy.d.ts: `new (...rest: any[]) => TResource`);
+// `unknown[]` or `never[]` make the SDK classes or the SDK's parameters unassignable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ResourceClass = new (...rest: any[]) => pulumi.Resource;
 
 /** The type token an SDK class registers with (`azure-native:dbforpostgresql:Server`). */

@@ -1,6 +1,6 @@
 /**
  * `npm run audit -- <stack-export.json> [--outputs outputs.json] [--strict]`: the security
- * posture of every database server of a GenIMS stack, from `pulumi stack export` (and, when
+ * posture of every database server and Key Vault of a GenIMS stack, from `pulumi stack export` (and, when
  * given, `pulumi stack output --json`), with every deviation from the controls marked
  * `DEVIATION:`. Works on an export made with `--show-secrets` too: secrets are never printed.
  *
@@ -29,7 +29,7 @@ function main(args: string[]): number {
   const outputs = outputsFile === undefined ? undefined : parseStackOutputs(readInput(outputsFile, "stack outputs"));
   const report = auditExport(parsed, outputs);
   process.stdout.write(renderAudit(report));
-  const deviations = report.servers.some((server) => server.deviations.length > 0);
+  const deviations = [...report.servers, ...report.vaults].some((posture) => posture.deviations.length > 0);
   return args.includes("--strict") && deviations ? 2 : 0;
 }
 

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { AuditInputError, type AuditReport, type ServerPosture, auditExport, parseStackExport, renderAudit } from "../scripts/lib/audit";
-import { type ExportedResource, type StackExport, exportFromRun, secretValue } from "./exportFromRun";
+import { type ExportedResource, OFFLINE_CIPHERTEXT, type StackExport, exportFromRun, secretValue } from "../scripts/lib/exportFromRun";
 import { MOCK_PASSWORD_PREFIX, REPO_ROOT, resourcesOfType, runGenims } from "./harness";
 
 const PG_SERVER = "azure-native:dbforpostgresql:Server";
@@ -183,8 +183,9 @@ describe("inputs that cannot be audited", () => {
   test.each([
     ["not JSON", "{ nope", /^not a stack export: not JSON/],
     ["not an object", "[]", /^not a stack export: expected a JSON object/],
-    ["wrong version", JSON.stringify({ version: 2, deployment: { resources: [] } }), /^unsupported stack export version 2: expected 3/],
-    ["no deployment.resources", JSON.stringify({ version: 3, deployment: {} }), /^malformed stack export: deployment\.resources is missing$/],
+    ["wrong version", JSON.stringify({ version: 2, deployment: { resources: [] } }), /^unsupported stack export version 2: expected 3 or 4/],
+    ["a version newer than Pulumi 3.248 writes", JSON.stringify({ version: 5, deployment: { resources: [] } }), /^unsupported stack export version 5: expected 3 or 4/],
+    ["no deployment.resources", JSON.stringify({ version: 3, deployment: {} }), /^malformed stack export: deployment\.resources is missing \(make one with `pulumi stack export --stack <stack> --file export\.json`\)$/],
     ["a resource without urn", JSON.stringify({ version: 3, deployment: { resources: [{ type: "x" }] } }), /^malformed stack export: deployment\.resources\[0\] has no urn or type$/],
     [
       "not a GenIMS stack",
@@ -209,6 +210,139 @@ describe("inputs that cannot be audited", () => {
     expect(ok.stdout).not.toContain(MOCK_PASSWORD_PREFIX);
     const failed = run(bad);
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toBe("audit: malformed stack export: deployment.resources is missing\n");
+    expect(failed.stderr).toBe("audit: malformed stack export: deployment.resources is missing (make one with `pulumi stack export --stack <stack> --file export.json`)\n");
   }, 30_000);
+});
+
+describe("real exports: schema versions, pending operations, raw checkpoints", () => {
+  test("a version-4 export (a state using taint) is audited like version 3, and says so", () => {
+    const v4 = { ...clone(prodExport), version: 4, features: ["taint"] };
+    resource(v4, PG_SERVER, "pg-master-server").taint = true;
+    const report = audit(v4);
+    const v3 = audit(prodExport);
+    expect(report.version).toBe(4);
+    expect(report.features).toEqual(["taint"]);
+    expect(report.servers).toEqual(v3.servers);
+    expect(renderAudit(report)).toContain("# export version 4 (features: taint)");
+    expect(renderAudit(v3)).not.toContain("export version");
+  });
+
+  test("a pending delete (an old copy after a replacement) is not a live server, and is listed as pending", () => {
+    const withOld = clone(prodExport);
+    const master = resource(withOld, PG_SERVER, "pg-master-server");
+    // The old copy of a replaced server: same URN, `delete: true`, weaker settings that must not be reported as the live server's.
+    const old = JSON.parse(JSON.stringify(master)) as ExportedResource;
+    old.delete = true;
+    old.id = "old-master-id";
+    (old.inputs!.network as Record<string, unknown>).publicNetworkAccess = "Enabled";
+    (old.outputs!.network as Record<string, unknown>).publicNetworkAccess = "Enabled";
+    withOld.deployment.resources.push(old);
+    const report = audit(withOld);
+    expect(report.servers.map((s) => s.name).sort()).toEqual([...prodServerNames, "genims-prod-mongo"].sort());
+    expect(server(report, "genims-prod-pg-master").deviations).toEqual(["password authentication is on"]);
+    expect(report.pending).toEqual([{ type: PG_SERVER, logicalName: "pg-master-server", state: "pending delete", meaning: expect.stringContaining("next update deletes it") }]);
+    expect(renderAudit(report)).toContain(`# PENDING: ${PG_SERVER} pg-master-server: pending delete:`);
+  });
+
+  test("a pending replacement (deleted, not yet recreated) is not reported as a live server", () => {
+    const replacing = clone(prodExport);
+    resource(replacing, MYSQL_SERVER, "mysql-compliance-server").pendingReplacement = true;
+    const report = audit(replacing);
+    expect(report.servers.map((s) => s.name)).not.toContain("genims-prod-mysql-compliance");
+    expect(report.servers).toHaveLength(prodServerNames.length);
+    expect(report.pending.map((p) => [p.logicalName, p.state])).toEqual([["mysql-compliance-server", "pending replacement"]]);
+  });
+
+  test("a raw backend checkpoint is recognized and points at pulumi stack export", () => {
+    const checkpoint = { version: 3, checkpoint: { stack: "organization/genims/prod", latest: prodExport.deployment } };
+    expect(() => parseStackExport(JSON.stringify(checkpoint))).toThrow(AuditInputError);
+    expect(() => parseStackExport(JSON.stringify(checkpoint))).toThrow(/^this is a raw backend checkpoint .*run `pulumi stack export --stack <stack> --file export\.json`/);
+  });
+});
+
+describe("Key Vault and lock levels", () => {
+  const VAULT = "azure-native:keyvault:Vault";
+  const vaultOf = (value: StackExport) => {
+    const found = value.deployment.resources.find((r) => r.type === VAULT);
+    if (!found) throw new Error("no vault in the export");
+    return found;
+  };
+  const setVault = (r: ExportedResource, key: string, value: unknown) => {
+    for (const bag of [r.inputs!, r.outputs!]) {
+      const properties = bag.properties as Record<string, unknown>;
+      const [head, tail] = key.split(".") as [string, string | undefined];
+      if (tail === undefined) properties[head] = value;
+      else (properties[head] as Record<string, unknown>)[tail] = value;
+    }
+  };
+
+  test("prod's vault is private, RBAC-authorized, purge-protected, locked and logged: no deviation", () => {
+    const report = audit(prodExport);
+    expect(report.vaults).toHaveLength(1);
+    const [vault] = report.vaults;
+    expect(vault!.engine).toBe("Azure Key Vault");
+    expect(vault!.deviations).toEqual([]);
+    expect(Object.fromEntries(vault!.facts)).toEqual(
+      expect.objectContaining({ network: "private (publicNetworkAccess Disabled)", authorization: "Azure RBAC", recovery: "soft delete on (90 days); purge protection on" }),
+    );
+    expect(Object.fromEntries(vault!.facts).protection).toMatch(/^protect on; locks: genims-cannot-delete \(CanNotDelete\)$/);
+  });
+
+  test("dev's vault reports its relaxations", () => {
+    expect(audit(devExport).vaults[0]!.deviations).toEqual(
+      expect.arrayContaining(["public network access is enabled", "purge protection is off: a deleted vault can be purged before its retention ends", "not protected (Pulumi protect is off)", "no management lock on the vault or its resource group"]),
+    );
+  });
+
+  test("a weakened vault is flagged: open to any address, access policies, no purge protection", () => {
+    const weak = clone(prodExport);
+    const vault = vaultOf(weak);
+    setVault(vault, "publicNetworkAccess", "Enabled");
+    setVault(vault, "networkAcls.defaultAction", "Allow");
+    setVault(vault, "enableRbacAuthorization", false);
+    setVault(vault, "enablePurgeProtection", false);
+    expect(audit(weak).vaults[0]!.deviations).toEqual(
+      expect.arrayContaining([
+        "the vault accepts connections from any address (public network access on, default action Allow)",
+        "access policies instead of Azure RBAC: who reads a secret is not a role assignment",
+        "purge protection is off: a deleted vault can be purged before its retention ends",
+      ]),
+    );
+  });
+
+  test("lock levels: ReadOnly blocks Pulumi's updates, NotSpecified stops no deletion", () => {
+    const LOCK = "azure-native:authorization:ManagementLockByScope";
+    const masterId = resource(prodExport, PG_SERVER, "pg-master-server").id;
+    const locked = clone(prodExport);
+    const lock = locked.deployment.resources.find((r) => r.type === LOCK && (r.inputs?.scope === masterId));
+    if (!lock) throw new Error("no lock on pg-master in the prod export");
+    for (const bag of [lock.inputs!, lock.outputs!]) bag.level = "ReadOnly";
+    expect(server(audit(locked), "genims-prod-pg-master").deviations).toContain("lock genims-cannot-delete is ReadOnly: it blocks every change, so Pulumi cannot update the server; use CanNotDelete");
+    for (const bag of [lock.inputs!, lock.outputs!]) bag.level = "NotSpecified";
+    expect(server(audit(locked), "genims-prod-pg-master").deviations).toContain("no lock on the server stops deletion: genims-cannot-delete (NotSpecified); a CanNotDelete lock does");
+    // The other servers keep their CanNotDelete lock and no lock deviation.
+    expect(server(audit(locked), "genims-prod-pg-operations").deviations).toEqual(["password authentication is on"]);
+  });
+});
+
+describe("npm run export: an offline export to try the audit on", () => {
+  test("writes an export of the plan that the audit reads, with no secret value in it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-export-"));
+    const file = path.join(dir, "dev.export.json");
+    const tsNode = require.resolve("ts-node/dist/bin");
+    const exported = spawnSync(process.execPath, [tsNode, "--transpile-only", "scripts/export.ts", "dev", "--out", file], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect([exported.status, exported.stderr]).toEqual([0, ""]);
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).not.toContain(MOCK_PASSWORD_PREFIX);
+    expect(text).not.toContain('"plaintext"');
+    expect(text).toContain(OFFLINE_CIPHERTEXT);
+    const audited = spawnSync(process.execPath, [tsNode, "--transpile-only", "scripts/audit.ts", file], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(audited.status).toBe(0);
+    expect(audited.stdout).toContain('# GenIMS audit of stack "dev"');
+    expect(audited.stdout).toContain("# offline export (npm run export)");
+    expect(audited.stdout).toContain("## genims-dev-pg-core (PostgreSQL");
+    const unknown = spawnSync(process.execPath, [tsNode, "--transpile-only", "scripts/export.ts", "nosuchstack"], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^export: no stack file Pulumi\.nosuchstack\.yaml; stacks here: dev, prod/);
+  }, 60_000);
 });

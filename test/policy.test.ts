@@ -475,9 +475,10 @@ describe("pack files", () => {
     const project = yaml.load(fs.readFileSync(path.join(policyDir, "PulumiPolicy.yaml"), "utf8")) as Record<string, unknown>;
     expect(project).toEqual(expect.objectContaining({ runtime: "nodejs", name: POLICY_PACK_NAME, description: expect.any(String) }));
     const pkg = readJson("package.json");
-    // PolicyPack reads the version from the pack folder's package.json; no dependencies of its own.
+    // PolicyPack reads the version from the pack folder's package.json; the pack's own pinned
+    // dependencies are checked in test/policyPack.test.ts.
     expect(pkg).toEqual(expect.objectContaining({ main: "index.ts", version: expect.stringMatching(/^\d+\.\d+\.\d+$/) }));
-    expect(pkg.dependencies).toBeUndefined();
+    expect((pkg as { dependencies?: Record<string, string> }).dependencies?.["@pulumi/policy"]).toMatch(/^\d+\.\d+\.\d+$/);
     expect(fs.readFileSync(path.join(policyDir, "index.ts"), "utf8")).toContain("new PolicyPack(POLICY_PACK_NAME, POLICY_PACK_ARGS)");
   });
 

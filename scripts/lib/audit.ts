@@ -1,7 +1,16 @@
 /**
  * The audit report: from a `pulumi stack export` (and optionally `pulumi stack output --json`),
- * the security posture of every database server of a GenIMS stack, with every deviation from
- * the platform's controls marked `DEVIATION:`. Pure functions: text in, report out.
+ * the security posture of every database server and Key Vault of a GenIMS stack, with every
+ * deviation from the platform's controls marked `DEVIATION:`. Pure functions: text in, report out.
+ *
+ * The export format is Pulumi's (pulumi/pulumi v3.248.0): `{ version, features?, deployment }`
+ * (apitype.UntypedDeployment, sdk/go/common/apitype/core.go:374-402). The CLI writes version 3
+ * (`DeploymentSchemaVersionCurrent`, core.go:83) unless the state uses a feature that needs 4
+ * (`DeploymentSchemaVersionLatest`, core.go:87; pkg/resource/stack/deployment.go:67-72 and
+ * :270-274: refreshBeforeUpdate, views, hooks, taint, replaceWith), with the same resource shape
+ * (ResourceV3). A resource with `delete: true` is an old copy waiting for the next update to
+ * delete it, and one with `pendingReplacement: true` was deleted for a delete-before-replace and
+ * not yet recreated (core.go:493 and :519-521): neither is the stack's live resource.
  *
  * Secrets never reach the report: the export is redacted (every secret value, ciphertext or
  * `--show-secrets` plaintext, becomes "[secret]") before anything else reads it, and the report
@@ -9,6 +18,9 @@
  */
 
 import { SECRET_SIG } from "./secretMarker";
+
+/** The manifest `magic` of an export written by `npm run export` (scripts/lib/exportFromRun.ts). */
+export const OFFLINE_MAGIC = "genims-offline-export";
 const REDACTED = "[secret]";
 
 /** The components that make a stack a GenIMS stack. */
@@ -26,6 +38,7 @@ const T = {
   pgAdmins: [`${PG}:Administrator`, `${PG}:AdministratorsMicrosoftEntra`],
   mysqlAdmins: [`${MYSQL}:AzureADAdministrator`],
   diagnostic: "azure-native:monitor:DiagnosticSetting",
+  vault: "azure-native:keyvault:Vault",
   lockPrefix: "azure-native:authorization:ManagementLock",
   atlasCluster: "mongodbatlas:index/advancedCluster:AdvancedCluster",
   atlasAccess: "mongodbatlas:index/projectIpAccessList:ProjectIpAccessList",
@@ -43,14 +56,28 @@ export interface ExportResource {
   readonly custom: boolean;
   readonly id: string | undefined;
   readonly protect: boolean;
+  /** `delete: true`: replaced, the old copy waits for the next update to delete it. */
+  readonly pendingDelete: boolean;
+  /** `pendingReplacement: true`: deleted for a delete-before-replace, not yet recreated. */
+  readonly pendingReplacement: boolean;
   readonly inputs: Record<string, unknown>;
   readonly outputs: Record<string, unknown>;
 }
 
 export interface ParsedExport {
   readonly stack: string;
+  /** 3, or 4 when the state uses a feature that needs it. */
+  readonly version: 3 | 4;
+  /** The features a version-4 export declares (`taint`, `refreshBeforeUpdate`, ...). */
+  readonly features: readonly string[];
+  /** True for an export written by `npm run export` (the offline plan, not a deployed stack). */
+  readonly offline: boolean;
+  /** Every resource in the state, pending ones included. */
   readonly resources: readonly ExportResource[];
 }
+
+/** The stack's live resources: neither waiting to be deleted nor already deleted for a replacement. */
+export const liveResources = (resources: readonly ExportResource[]) => resources.filter((r) => !r.pendingDelete && !r.pendingReplacement);
 
 /** Replaces every secret value (ciphertext or plaintext form) by "[secret]", recursively. */
 export function redactSecrets(value: unknown): unknown {
@@ -64,6 +91,8 @@ export function redactSecrets(value: unknown): unknown {
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
+const EXPORT_HINT = "pulumi stack export --stack <stack> --file export.json";
+
 /** Reads and checks a stack export; throws `AuditInputError` with a one-line reason. */
 export function parseStackExport(text: string): ParsedExport {
   let document: unknown;
@@ -73,9 +102,17 @@ export function parseStackExport(text: string): ParsedExport {
     throw new AuditInputError(`not a stack export: not JSON (${(error as Error).message.split("\n")[0]})`);
   }
   if (!isObject(document)) throw new AuditInputError("not a stack export: expected a JSON object with version and deployment");
-  if (document.version !== 3) throw new AuditInputError(`unsupported stack export version ${JSON.stringify(document.version)}: expected 3 (pulumi stack export from Pulumi 3)`);
+  // A DIY backend's own file (.pulumi/stacks/<project>/<stack>.json): apitype.VersionedCheckpoint,
+  // { version, checkpoint: { stack, latest: <deployment> } }. Not the exchange format: export it.
+  if ("checkpoint" in document || ("latest" in document && "stack" in document)) {
+    throw new AuditInputError(`this is a raw backend checkpoint (a state file from the backend's storage), not a stack export: run \`${EXPORT_HINT}\`, which works on every backend, and audit that file`);
+  }
+  if (document.version !== 3 && document.version !== 4) {
+    throw new AuditInputError(`unsupported stack export version ${JSON.stringify(document.version)}: expected 3 or 4 (pulumi stack export from Pulumi 3; 4 when the state uses taint, refresh-before-update or another newer feature)`);
+  }
+  const features = Array.isArray(document.features) ? document.features.map(String) : [];
   const deployment = document.deployment;
-  if (!isObject(deployment) || !Array.isArray(deployment.resources)) throw new AuditInputError("malformed stack export: deployment.resources is missing");
+  if (!isObject(deployment) || !Array.isArray(deployment.resources)) throw new AuditInputError(`malformed stack export: deployment.resources is missing (make one with \`${EXPORT_HINT}\`)`);
   const resources: ExportResource[] = [];
   for (const [index, raw] of deployment.resources.entries()) {
     if (!isObject(raw) || typeof raw.urn !== "string" || typeof raw.type !== "string") throw new AuditInputError(`malformed stack export: deployment.resources[${index}] has no urn or type`);
@@ -85,6 +122,8 @@ export function parseStackExport(text: string): ParsedExport {
       custom: raw.custom === true,
       id: typeof raw.id === "string" ? raw.id : undefined,
       protect: raw.protect === true,
+      pendingDelete: raw.delete === true,
+      pendingReplacement: raw.pendingReplacement === true,
       inputs: (isObject(raw.inputs) ? redactSecrets(raw.inputs) : {}) as Record<string, unknown>,
       outputs: (isObject(raw.outputs) ? redactSecrets(raw.outputs) : {}) as Record<string, unknown>,
     });
@@ -93,7 +132,8 @@ export function parseStackExport(text: string): ParsedExport {
     throw new AuditInputError(`not a GenIMS stack: none of its ${resources.length} resources is a ${GENIMS_COMPONENT_TYPES.join(", ")} component`);
   }
   const stack = /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1] ?? "unknown";
-  return { stack, resources };
+  const manifest = isObject(deployment.manifest) ? deployment.manifest : {};
+  return { stack, version: document.version, features, offline: manifest.magic === OFFLINE_MAGIC, resources };
 }
 
 /** Reads `pulumi stack output --json`; throws `AuditInputError` with a one-line reason. */
@@ -124,7 +164,7 @@ export interface AccessRow {
 
 export interface ServerPosture {
   readonly name: string;
-  readonly engine: "PostgreSQL" | "MySQL" | "MongoDB Atlas";
+  readonly engine: "PostgreSQL" | "MySQL" | "MongoDB Atlas" | "Azure Key Vault";
   readonly version: string;
   readonly logicalName: string;
   /** Label → value, in print order. */
@@ -133,11 +173,25 @@ export interface ServerPosture {
   readonly deviations: readonly string[];
 }
 
+/** A resource the state still holds but that is not the stack's live resource. */
+export interface PendingResource {
+  readonly type: string;
+  readonly logicalName: string;
+  readonly state: "pending delete" | "pending replacement";
+  readonly meaning: string;
+}
+
 export interface AuditReport {
   readonly stack: string;
   readonly prodLike: boolean;
   readonly resourceCount: number;
+  /** Export schema version (3 or 4) and, for 4, its features. */
+  readonly version: 3 | 4;
+  readonly features: readonly string[];
+  readonly offline: boolean;
   readonly servers: readonly ServerPosture[];
+  readonly vaults: readonly ServerPosture[];
+  readonly pending: readonly PendingResource[];
   /** Why the access matrix is missing, if it is. */
   readonly accessMatrixNote: string | undefined;
 }
@@ -208,10 +262,10 @@ function flexibleServerPosture(server: ExportResource, all: readonly ExportResou
   const encryption = str(get(server, "dataEncryption.type"));
   facts.push(["encryption", encryption === "AzureKeyVault" ? `customer-managed key (Key Vault)` : "service-managed key"]);
 
-  const locks = all.filter((r) => r.type.startsWith(T.lockPrefix) && lockCovers(r, server.id, name, str(get(server, "resourceGroupName"))));
-  facts.push(["protection", `protect ${server.protect ? "on" : "off"}; locks: ${locks.length === 0 ? "none" : locks.map((l) => `${str(get(l, "lockName")) ?? logicalName(l.urn)} (${str(get(l, "level")) ?? "?"})`).join(", ")}`]);
+  const locks = all.filter((r) => r.type.startsWith(T.lockPrefix) && lockCovers(r, server.id, `/flexibleServers/${name}`, name, str(get(server, "resourceGroupName"))));
+  facts.push(["protection", `protect ${server.protect ? "on" : "off"}; locks: ${describeLocks(locks)}`]);
   if (!server.protect) deviations.push("not protected (Pulumi protect is off)");
-  if (locks.length === 0) deviations.push("no management lock on the server or its resource group");
+  deviations.push(...lockDeviations(locks, "the server"));
 
   const admins = onServer(isPg ? T.pgAdmins : T.mysqlAdmins);
   const entra = isPg ? str(get(server, "authConfig.activeDirectoryAuth")) ?? "Disabled" : admins.length > 0 ? "Enabled" : "Disabled";
@@ -233,13 +287,80 @@ function refersTo(uri: string | undefined, server: ExportResource, name: string)
   return uri === server.id || new RegExp(`/flexibleServers/${name}$`, "i").test(uri);
 }
 
-/** A lock on the server itself (by its id or its ARM path), or on its resource group (which covers the server). */
-function lockCovers(lock: ExportResource, serverId: string | undefined, serverName: string, resourceGroup: string | undefined): boolean {
-  if (lock.type.endsWith("AtResourceLevel")) return str(get(lock, "resourceName")) === serverName;
+/**
+ * A lock on the resource itself (by its state id or its ARM path, `armSuffix` such as
+ * `/flexibleServers/<name>`), or on its resource group (which covers everything in the group).
+ */
+function lockCovers(lock: ExportResource, resourceId: string | undefined, armSuffix: string, resourceName: string, resourceGroup: string | undefined): boolean {
+  if (lock.type.endsWith("AtResourceLevel")) return str(get(lock, "resourceName")) === resourceName;
   if (lock.type.endsWith("AtResourceGroupLevel")) return resourceGroup !== undefined && str(get(lock, "resourceGroupName")) === resourceGroup;
   const scope = str(get(lock, "scope")) ?? "";
-  if (serverId !== undefined && scope === serverId) return true;
-  return new RegExp(`/flexibleServers/${serverName}$`, "i").test(scope) || (resourceGroup !== undefined && new RegExp(`/resourceGroups/${resourceGroup}$`, "i").test(scope));
+  if (resourceId !== undefined && scope === resourceId) return true;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`${escape(armSuffix)}$`, "i").test(scope) || (resourceGroup !== undefined && new RegExp(`/resourceGroups/${escape(resourceGroup)}$`, "i").test(scope));
+}
+
+const lockName = (lock: ExportResource) => str(get(lock, "lockName")) ?? logicalName(lock.urn);
+const lockLevel = (lock: ExportResource) => str(get(lock, "level")) ?? "NotSpecified";
+const describeLocks = (locks: readonly ExportResource[]) => (locks.length === 0 ? "none" : locks.map((l) => `${lockName(l)} (${lockLevel(l)})`).join(", "));
+
+/**
+ * What the locks on a resource leave open. Azure's lock levels (Microsoft.Authorization locks,
+ * API 2020-05-01, the version azure-native 3.28.0 uses for ManagementLockByScope): CanNotDelete
+ * stops deletion and allows changes; ReadOnly stops deletion and every change, so Pulumi cannot
+ * update, scale or rotate anything under it (and some reads that are POSTs, such as listing
+ * keys, fail); NotSpecified stops nothing.
+ */
+function lockDeviations(locks: readonly ExportResource[], what: string): string[] {
+  if (locks.length === 0) return [`no management lock on ${what} or its resource group`];
+  const deviations: string[] = [];
+  if (!locks.some((lock) => ["CanNotDelete", "ReadOnly"].includes(lockLevel(lock)))) {
+    deviations.push(`no lock on ${what} stops deletion: ${describeLocks(locks)}; a CanNotDelete lock does`);
+  }
+  for (const lock of locks.filter((l) => lockLevel(l) === "ReadOnly")) {
+    deviations.push(`lock ${lockName(lock)} is ReadOnly: it blocks every change, so Pulumi cannot update ${what}; use CanNotDelete`);
+  }
+  return deviations;
+}
+
+/** A Key Vault: who can reach it, whether a deletion can be undone, who may read it. */
+function vaultPosture(vault: ExportResource, all: readonly ExportResource[]): ServerPosture {
+  const name = str(get(vault, "vaultName")) ?? str(get(vault, "name")) ?? logicalName(vault.urn);
+  const deviations: string[] = [];
+  const facts: Array<[string, string]> = [];
+
+  const publicAccess = str(get(vault, "properties.publicNetworkAccess")) ?? "Enabled";
+  const defaultAction = str(get(vault, "properties.networkAcls.defaultAction")) ?? "Allow";
+  const rules = ((get(vault, "properties.networkAcls.ipRules") as unknown[] | undefined) ?? []).map((rule) => (isObject(rule) ? (str(rule.value) ?? "?") : "?")).sort();
+  const open = publicAccess === "Enabled" && defaultAction === "Allow";
+  facts.push(["network", publicAccess === "Enabled" ? `public (publicNetworkAccess Enabled); default action ${defaultAction}; allowed: ${rules.length === 0 ? "none" : rules.join(", ")}` : "private (publicNetworkAccess Disabled)"]);
+  if (open) deviations.push("the vault accepts connections from any address (public network access on, default action Allow)");
+  else if (publicAccess === "Enabled") deviations.push("public network access is enabled");
+
+  const rbac = str(get(vault, "properties.enableRbacAuthorization")) === "true";
+  facts.push(["authorization", rbac ? "Azure RBAC" : "access policies"]);
+  if (!rbac) deviations.push("access policies instead of Azure RBAC: who reads a secret is not a role assignment");
+
+  // Soft delete is always on for new vaults (Azure), so a missing value reads as on.
+  const softDelete = str(get(vault, "properties.enableSoftDelete")) !== "false";
+  const retention = Number(get(vault, "properties.softDeleteRetentionInDays") ?? 90);
+  const purgeProtection = str(get(vault, "properties.enablePurgeProtection")) === "true";
+  facts.push(["recovery", `soft delete ${softDelete ? `on (${retention} days)` : "off"}; purge protection ${purgeProtection ? "on" : "off"}`]);
+  if (!softDelete) deviations.push("soft delete is off: a deleted vault and its secrets are gone");
+  if (!purgeProtection) deviations.push("purge protection is off: a deleted vault can be purged before its retention ends");
+
+  const locks = all.filter((r) => r.type.startsWith(T.lockPrefix) && lockCovers(r, vault.id, `/vaults/${name}`, name, str(get(vault, "resourceGroupName"))));
+  facts.push(["protection", `protect ${vault.protect ? "on" : "off"}; locks: ${describeLocks(locks)}`]);
+  if (!vault.protect) deviations.push("not protected (Pulumi protect is off)");
+  deviations.push(...lockDeviations(locks, "the vault"));
+
+  const diagnostics = all.filter((r) => r.type === T.diagnostic && (str(get(r, "resourceUri")) === vault.id || new RegExp(`/vaults/${name}$`, "i").test(str(get(r, "resourceUri")) ?? "")));
+  facts.push(["diagnostics", diagnostics.length === 0 ? "none" : diagnostics.map((d) => str(get(d, "name")) ?? logicalName(d.urn)).sort().join(", ")]);
+  if (diagnostics.length === 0) deviations.push("no diagnostic setting records who reads the secrets");
+
+  const secrets = all.filter((r) => r.type === "azure-native:keyvault:Secret" && str(get(r, "vaultName")) === name).length;
+  facts.push(["secrets", `${secrets} managed by the stack`]);
+  return { name, engine: "Azure Key Vault", version: str(get(vault, "properties.sku.name")) ?? "?", logicalName: logicalName(vault.urn), facts, access: "see the vault's role assignments", deviations };
 }
 
 function atlasPosture(cluster: ExportResource, all: readonly ExportResource[], matrix: ReturnType<typeof accessMatrix>): ServerPosture {
@@ -294,31 +415,55 @@ export function isProdLike(stack: string, resources: readonly ExportResource[]):
 }
 
 export function auditExport(parsed: ParsedExport, stackOutputs?: Record<string, unknown>): AuditReport {
-  const root = parsed.resources.find((r) => r.type === T.stack);
+  const live = liveResources(parsed.resources);
+  const root = live.find((r) => r.type === T.stack);
   const outputs = stackOutputs ?? root?.outputs;
   const matrix = accessMatrix(outputs);
-  const prodLike = isProdLike(parsed.stack, parsed.resources);
+  const prodLike = isProdLike(parsed.stack, live);
   const servers = [
-    ...parsed.resources.filter((r) => r.type === T.pgServer || r.type === T.mysqlServer).map((r) => flexibleServerPosture(r, parsed.resources, prodLike, matrix)),
-    ...parsed.resources.filter((r) => r.type === T.atlasCluster).map((r) => atlasPosture(r, parsed.resources, matrix)),
+    ...live.filter((r) => r.type === T.pgServer || r.type === T.mysqlServer).map((r) => flexibleServerPosture(r, live, prodLike, matrix)),
+    ...live.filter((r) => r.type === T.atlasCluster).map((r) => atlasPosture(r, live, matrix)),
   ].sort((a, b) => a.engine.localeCompare(b.engine) || a.name.localeCompare(b.name));
-  return { stack: parsed.stack, prodLike, resourceCount: parsed.resources.length, servers, accessMatrixNote: typeof matrix === "string" ? matrix : undefined };
+  const vaults = live.filter((r) => r.type === T.vault).map((r) => vaultPosture(r, live)).sort((a, b) => a.name.localeCompare(b.name));
+  const pending: PendingResource[] = parsed.resources
+    .filter((r) => r.pendingDelete || r.pendingReplacement)
+    .map((r) =>
+      r.pendingDelete
+        ? { type: r.type, logicalName: logicalName(r.urn), state: "pending delete" as const, meaning: "replaced; this old copy may still exist until the next update deletes it" }
+        : { type: r.type, logicalName: logicalName(r.urn), state: "pending replacement" as const, meaning: "deleted for a replacement; the next update creates it again" },
+    );
+  return {
+    stack: parsed.stack,
+    prodLike,
+    resourceCount: parsed.resources.length,
+    version: parsed.version,
+    features: parsed.features,
+    offline: parsed.offline,
+    servers,
+    vaults,
+    pending,
+    accessMatrixNote: typeof matrix === "string" ? matrix : undefined,
+  };
 }
 
 export function renderAudit(report: AuditReport): string {
-  const deviations = report.servers.reduce((sum, server) => sum + server.deviations.length, 0);
+  const postures = [...report.servers, ...report.vaults];
+  const deviations = postures.reduce((sum, posture) => sum + posture.deviations.length, 0);
   const lines = [
     `# GenIMS audit of stack "${report.stack}" (${report.resourceCount} resources in state; held to ${report.prodLike ? "production" : "non-production"} controls)`,
-    `# ${report.servers.length} servers, ${deviations} deviation(s)${report.accessMatrixNote ? `; ${report.accessMatrixNote}` : ""}`,
+    `# ${report.servers.length} servers, ${report.vaults.length} key vault(s), ${deviations} deviation(s)${report.accessMatrixNote ? `; ${report.accessMatrixNote}` : ""}`,
   ];
-  for (const server of report.servers) {
-    lines.push("", `## ${server.name} (${server.engine} ${server.version}) [${server.logicalName}]`);
-    const width = Math.max(...server.facts.map(([label]) => label.length), "access".length) + 1;
-    for (const [label, value] of server.facts) lines.push(`  ${`${label}:`.padEnd(width)} ${value}`);
-    if (typeof server.access === "string") lines.push(`  ${"access:".padEnd(width)} ${server.access}`);
-    else if (server.access.length === 0) lines.push(`  ${"access:".padEnd(width)} nobody in the access matrix`);
-    else for (const row of server.access) lines.push(`  ${"access:".padEnd(width)} ${row.principal} (${row.kind}) -> ${row.database}: ${row.privileges.join(", ") || "(none)"}`);
-    for (const deviation of server.deviations) lines.push(`  DEVIATION: ${deviation}`);
+  if (report.version === 4) lines.push(`# export version 4 (features: ${report.features.join(", ") || "none listed"})`);
+  if (report.offline) lines.push("# offline export (npm run export): the plan under mocks, not a deployed stack; ids and secrets are placeholders");
+  for (const item of report.pending) lines.push(`# PENDING: ${item.type} ${item.logicalName}: ${item.state}: ${item.meaning}; not audited as live`);
+  for (const posture of postures) {
+    lines.push("", `## ${posture.name} (${posture.engine} ${posture.version}) [${posture.logicalName}]`);
+    const width = Math.max(...posture.facts.map(([label]) => label.length), "access".length) + 1;
+    for (const [label, value] of posture.facts) lines.push(`  ${`${label}:`.padEnd(width)} ${value}`);
+    if (typeof posture.access === "string") lines.push(`  ${"access:".padEnd(width)} ${posture.access}`);
+    else if (posture.access.length === 0) lines.push(`  ${"access:".padEnd(width)} nobody in the access matrix`);
+    else for (const row of posture.access) lines.push(`  ${"access:".padEnd(width)} ${row.principal} (${row.kind}) -> ${row.database}: ${row.privileges.join(", ") || "(none)"}`);
+    for (const deviation of posture.deviations) lines.push(`  DEVIATION: ${deviation}`);
   }
   return `${lines.join("\n")}\n`;
 }

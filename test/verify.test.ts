@@ -12,7 +12,7 @@ import { stackConfig } from "./harness";
 import { GENIMS_CATALOG } from "../catalog";
 import { parseArguments } from "../scripts/verify";
 import { verifyStack } from "../scripts/lib/verify";
-import { memorySecrets, parseConnectionString, parseStackOutputs } from "../scripts/lib/verify/inputs";
+import { keyVaultToken, memorySecrets, parseConnectionString, parseStackOutputs } from "../scripts/lib/verify/inputs";
 import { modelRoles, reportedRoles, withoutTls } from "../scripts/lib/verify/mongo";
 import { expectedGrants, parseGrant } from "../scripts/lib/verify/mysql";
 import { Redactor } from "../scripts/lib/verify/redact";
@@ -124,5 +124,40 @@ describe("trust and report", () => {
     const { results, report } = await verifyStack({ stack: "dev", outputs, secrets: memorySecrets({}), cas: azureRootCas(), engines: [] });
     expect(results.deviations().map((d) => `${d.check}: ${d.actual}`)).toEqual(["accessMatrix output equals this commit's access model: different (deployed from another commit, or not yet deployed)"]);
     expect(report).toMatch(/postgresql\s+verified\s+skipped \(--engines\)/);
+  });
+});
+
+describe("Key Vault token in a deploy job (GitHub OIDC, no az on the runner)", () => {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    calls.push({ url, init });
+    if (url.startsWith("https://token.actions.example/")) return new Response(JSON.stringify({ value: "github-id-token" }));
+    if (url.startsWith("https://login.microsoftonline.com/")) return new Response(JSON.stringify({ access_token: "vault-token" }));
+    return new Response("", { status: 500 });
+  }) as typeof fetch;
+  const azCli = () => "az-token";
+
+  beforeEach(() => (calls.length = 0));
+
+  test("exchanges the job's ID token (audience api://AzureADTokenExchange) for a vault token as the deploy identity", async () => {
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example/req?x=1", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "req", ARM_CLIENT_ID: "client-1", ARM_TENANT_ID: "tenant-1" };
+    await expect(keyVaultToken({ env, fetch: fakeFetch, azCli })).resolves.toBe("vault-token");
+    expect(new URL(calls[0]!.url).searchParams.get("audience")).toBe("api://AzureADTokenExchange");
+    expect(calls[1]!.url).toBe("https://login.microsoftonline.com/tenant-1/oauth2/v2.0/token");
+    const body = new URLSearchParams(String(calls[1]!.init!.body));
+    expect(Object.fromEntries(body)).toEqual({
+      client_id: "client-1",
+      grant_type: "client_credentials",
+      scope: "https://vault.azure.net/.default",
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: "github-id-token",
+    });
+  });
+
+  test("an explicit token wins; without OIDC variables the Azure CLI's login is used", async () => {
+    await expect(keyVaultToken({ env: { AZURE_KEYVAULT_TOKEN: "given" }, fetch: fakeFetch, azCli })).resolves.toBe("given");
+    await expect(keyVaultToken({ env: { ARM_CLIENT_ID: "client-1" }, fetch: fakeFetch, azCli })).resolves.toBe("az-token");
+    expect(calls).toEqual([]);
   });
 });

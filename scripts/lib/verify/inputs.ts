@@ -65,26 +65,69 @@ export function memorySecrets(values: Readonly<Record<string, string>>, descript
   return { description, get: async (name) => values[name] };
 }
 
+/** The environment and HTTP client the vault token is obtained with (tests pass their own). */
+export interface TokenSources {
+  readonly env: NodeJS.ProcessEnv;
+  readonly fetch: typeof fetch;
+  readonly azCli: () => string;
+}
+
+const AZ_CLI = (): string =>
+  execFileSync("az", ["account", "get-access-token", "--resource", "https://vault.azure.net", "--query", "accessToken", "-o", "tsv"], { encoding: "utf8" }).trim();
+
+/**
+ * A bearer token for `https://vault.azure.net`, from the first of:
+ * 1. `AZURE_KEYVAULT_TOKEN`;
+ * 2. GitHub Actions OIDC, with the same deploy identity `pulumi up` used (`ARM_CLIENT_ID`,
+ *    `ARM_TENANT_ID`): the job's ID token from `ACTIONS_ID_TOKEN_REQUEST_URL` with audience
+ *    `api://AzureADTokenExchange` (GitHub docs, "About security hardening with OpenID Connect":
+ *    the request URL/token variables and the `audience` parameter), exchanged at
+ *    `login.microsoftonline.com/<tenant>/oauth2/v2.0/token` as a client-credentials request whose
+ *    `client_assertion` is that token (Microsoft identity platform, "client credentials flow",
+ *    "Third case: Access token request with a federated credential"). No `az` and no
+ *    `azure/login` step is needed on the runner;
+ * 3. the Azure CLI's login (`az account get-access-token --resource https://vault.azure.net`).
+ */
+export async function keyVaultToken(sources: TokenSources = { env: process.env, fetch, azCli: AZ_CLI }): Promise<string> {
+  const { env } = sources;
+  if (env.AZURE_KEYVAULT_TOKEN) return env.AZURE_KEYVAULT_TOKEN;
+  if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN && env.ARM_CLIENT_ID && env.ARM_TENANT_ID) {
+    const idUrl = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL);
+    idUrl.searchParams.set("audience", "api://AzureADTokenExchange");
+    const idResponse = await sources.fetch(idUrl, { headers: { Authorization: `bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` } });
+    if (!idResponse.ok) throw new Error(`GitHub OIDC: the job's ID token request failed with HTTP ${idResponse.status} (does the job have permissions: id-token: write?)`);
+    const idToken = ((await idResponse.json()) as { value: string }).value;
+    const body = new URLSearchParams({
+      client_id: env.ARM_CLIENT_ID,
+      grant_type: "client_credentials",
+      scope: "https://vault.azure.net/.default",
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: idToken,
+    });
+    const tokenResponse = await sources.fetch(`https://login.microsoftonline.com/${encodeURIComponent(env.ARM_TENANT_ID)}/oauth2/v2.0/token`, { method: "POST", body });
+    if (!tokenResponse.ok) throw new Error(`Microsoft Entra ID: the federated token exchange for ${env.ARM_CLIENT_ID} failed with HTTP ${tokenResponse.status} (is a federated credential for this GitHub environment configured?)`);
+    return ((await tokenResponse.json()) as { access_token: string }).access_token;
+  }
+  return sources.azCli();
+}
+
 /**
  * The stack's Key Vault over its REST API: `GET https://<vault>.vault.azure.net/secrets/<name>?api-version=7.4`
  * (no version segment = the latest version; https://learn.microsoft.com/en-us/rest/api/keyvault/secrets/get-secret/get-secret),
- * with a bearer token for the resource `https://vault.azure.net`: `AZURE_KEYVAULT_TOKEN`, or from the
- * Azure CLI (`az account get-access-token --resource https://vault.azure.net`) as the workflow's
- * `azure/login` leaves it. The caller needs the "Key Vault Secrets User" role on the vault.
+ * with a bearer token from `keyVaultToken`. The caller needs the "Key Vault Secrets User" role on
+ * the vault (the deploy identity has "Key Vault Secrets Officer", which includes it).
  */
-export function keyVaultSecrets(vaultName: string, redactor: Redactor, token = process.env.AZURE_KEYVAULT_TOKEN): SecretSource {
-  let bearer = token;
-  const getToken = (): string => {
-    if (bearer === undefined) {
-      bearer = execFileSync("az", ["account", "get-access-token", "--resource", "https://vault.azure.net", "--query", "accessToken", "-o", "tsv"], { encoding: "utf8" }).trim();
-    }
+export function keyVaultSecrets(vaultName: string, redactor: Redactor, token: () => Promise<string> = () => keyVaultToken()): SecretSource {
+  let bearer: string | undefined;
+  const getToken = async (): Promise<string> => {
+    bearer ??= await token();
     redactor.add(bearer);
     return bearer;
   };
   return {
     description: `Key Vault ${vaultName}`,
     get: async (name) => {
-      const response = await fetch(`https://${vaultName}.vault.azure.net/secrets/${encodeURIComponent(name)}?api-version=7.4`, { headers: { Authorization: `Bearer ${getToken()}` } });
+      const response = await fetch(`https://${vaultName}.vault.azure.net/secrets/${encodeURIComponent(name)}?api-version=7.4`, { headers: { Authorization: `Bearer ${await getToken()}` } });
       if (response.status === 404) return undefined;
       if (!response.ok) throw new Error(`Key Vault ${vaultName}: reading secret ${name} failed with HTTP ${response.status}`);
       return ((await response.json()) as { value: string }).value;

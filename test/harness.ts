@@ -218,7 +218,9 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
         custom: args.resource instanceof pulumi.CustomResource,
         inputs: {},
         secretInputs: [],
-        protect: opts.protect === true,
+        // What the engine will see: the SDK copies the parent's protect into an unset option
+        // after transformations run (@pulumi/pulumi resource.js, `opts.protect = parent.__protect`).
+        protect: opts.protect ?? (opts.parent ? byUrnName.get(NAMES.get(opts.parent) ?? "")?.protect : undefined) ?? false,
         dependsOn: optionNames(opts.dependsOn),
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
         additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? [])],

@@ -125,7 +125,16 @@ export function buildTopology(env: Environment): Topology {
   const network =
     env.network.private === undefined
       ? undefined
-      : new PrivateNetwork("genims-network", { resourceGroupName: resourceGroup.name, location: env.location, vnetName: names.virtualNetwork, plan: env.network.private, protect: env.protect, tags });
+      : new PrivateNetwork("genims-network", {
+          resourceGroupName: resourceGroup.name,
+          location: env.location,
+          vnetName: names.virtualNetwork,
+          plan: env.network.private,
+          serverDnsZones: { postgres: names.postgresDnsZone, mysql: names.mysqlDnsZone },
+          egress: { natGatewayName: names.natGateway, publicIpName: names.natPublicIp },
+          protect: env.protect,
+          tags,
+        });
   const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId };
 
   const postgres = env.postgres.servers.map(

@@ -9,6 +9,7 @@ import * as random from "@pulumi/random";
 import type { AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
 import { diagnosticSetting } from "./monitoring";
 import { HOLDS_NO_DATA, deleteLock } from "./protection";
+import { parameterSetProblems } from "./serverParameters";
 import { OperationQueue } from "./serverOperations";
 
 /** The Microsoft Entra principal that administers a server. */
@@ -276,6 +277,9 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
           );
     const parameters: Record<string, pulumi.CustomResource> = {};
     const parameterValues = { ...engine.baselineParameters, ...(passwordAuthentication ? {} : engine.entraOnlyParameters) };
+    // Only what Microsoft documents for this engine version, with values it allows.
+    const parameterProblems = parameterSetProblems(engine.kind, args.version ?? engine.defaultVersion, parameterValues);
+    if (parameterProblems.length > 0) throw new Error(`${name}: server parameters Azure would refuse or ignore:\n  ${parameterProblems.join("\n  ")}`);
     for (const [parameter, value] of Object.entries(parameterValues)) {
       parameters[parameter] = this.operations.enqueue((dependsOn) =>
         engine.createConfiguration(`${name}-param-${parameterSlug(parameter)}`, { ...child, configurationName: parameter, value }, { parent: this.server, dependsOn, ...HOLDS_NO_DATA }),

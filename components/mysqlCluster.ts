@@ -11,11 +11,17 @@ import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleSer
 
 export type MysqlVersion = (typeof MYSQL_VERSIONS)[number];
 
-/** The secure baseline every MySQL server gets (CIS Microsoft Azure Foundations 4.4.x). */
+/**
+ * The secure baseline every MySQL server gets (CIS Microsoft Azure Foundations 4.4.x), checked
+ * against the server-parameter table (`components/serverParameters.ts`) when a server is built.
+ */
 export const MYSQL_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** CIS 4.4.1: enforce SSL connections. */
   require_secure_transport: "ON",
-  /** CIS 4.4.2: TLS 1.2 or newer only. */
+  /**
+   * CIS 4.4.2: TLS 1.2 or newer only. Static: Azure applies it at the next restart (README,
+   * "After the first `pulumi up`"); until then the server keeps its default, TLS 1.2 only.
+   */
   tls_version: "TLSv1.2,TLSv1.3",
   /** CIS 4.4.3/4.4.4: audit logging on, for connection events at least. */
   audit_log_enabled: "ON",

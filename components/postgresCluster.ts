@@ -13,7 +13,15 @@ export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
 /**
  * The secure baseline every PostgreSQL server gets (CIS Microsoft Azure Foundations 4.3.x).
- * A stack cannot turn these off: they are controls, not tuning.
+ * A stack cannot turn these off: they are controls, not tuning. Every name and value is checked
+ * against the server-parameter table (`components/serverParameters.ts`, with Microsoft's docs
+ * cited per entry) when a server is built.
+ *
+ * Several equal Azure's default (require_secure_transport, ssl_min_protocol_version, the log_*
+ * ones): they are set anyway because the policy pack requires each control to be explicit and a
+ * user override keeps the value if Azure changes a default. Azure may ignore a PUT of a default
+ * value (pulumi/pulumi-azure-native#4736), which is harmless on a new server (the value is already
+ * in force); a later drift away from it is not repaired by `pulumi up` (README, "Server parameters").
  */
 export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** CIS 4.3.1: enforce SSL connections. */
@@ -28,18 +36,24 @@ export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   log_disconnections: "on",
   /** CIS 4.3.5: connection throttling, against brute force. */
   "connection_throttle.enable": "on",
+  /** Server logs kept on the server at all: without this, logfiles.retention_days keeps nothing. */
+  "logfiles.download_enable": "on",
   /** CIS 4.3.6: keep server logs more than 3 days; we keep 7, the most Azure allows. */
   "logfiles.retention_days": "7",
   /**
    * pgaudit, loaded and logging DDL and role changes (who created, altered, granted what).
-   * `shared_preload_libraries` is static: Azure applies it at the next server restart, so a new
-   * server is restarted once after `pulumi up` (README, "Server parameters").
+   * `shared_preload_libraries` replaces the whole list, so it keeps Azure's default
+   * `pg_cron,pg_stat_statements` (pg_stat_statements feeds query statistics, pg_cron is what the
+   * service ships loaded) and adds pgaudit. It is static: Azure applies it at the next restart, so a
+   * new server is restarted once after the first `pulumi up`, and only then can the pgaudit
+   * extension be created in each database (`components/pgAudit.ts`, README "After the first `pulumi up`").
    */
-  shared_preload_libraries: "pg_stat_statements,pgaudit",
-  "azure.extensions": "PGAUDIT",
-  "pgaudit.log": "DDL,ROLE",
+  shared_preload_libraries: "pg_cron,pg_stat_statements,pgaudit",
+  /** Allow-list pgaudit so CREATE EXTENSION pgaudit is permitted (Azure's names are lowercase). */
+  "azure.extensions": "pgaudit",
+  /** Classes, individually (Azure does not take the "-" shortcut); lowercase as Azure lists them. */
+  "pgaudit.log": "ddl,role",
 };
-
 /**
  * `principalType` of `flexibleServers/administrators` as the flexible-server API accepts it:
  * `Unknown | User | Group | ServicePrincipal` (Azure/azure-rest-api-specs,

@@ -3,6 +3,7 @@
  * Built only by `validateEnvironment`; components and stacks take it as given.
  */
 import type { MongoDatabaseSpec, MysqlDatabaseSpec, PostgresDatabaseSpec } from "../catalog";
+import type { SecretsAndAuditSettings } from "./secretsAccess";
 import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS, ENTRA_PRINCIPAL_TYPES, HA_MODES, AVAILABILITY_ZONES, MYSQL_VERSIONS, POSTGRES_VERSIONS, SKU_TIERS } from "./schema";
 
 export type SkuTier = (typeof SKU_TIERS)[number];
@@ -68,7 +69,10 @@ export interface ServerPosture<V extends string> {
   readonly storageGb: number;
 }
 
-export interface Environment {
+/** Key Vault readers and the pgaudit extension switch (issue 10; `config/secretsAccess.ts`). */
+export type { SecretReader, SecretsAndAuditSettings } from "./secretsAccess";
+
+export interface Environment extends SecretsAndAuditSettings {
   readonly stack: string;
   readonly location: string;
   readonly resourceGroupName: string;

@@ -318,6 +318,22 @@ export const CONFIG_KEYS = {
     default: "8.0",
     description: "MongoDB major version of the Atlas cluster.",
   }),
+  // --- Key Vault data-plane access and the pgaudit extension (issue 10). Kept in one block at the
+  // end, apart from the server keys, so a reshape of those merges without touching this. ---
+  keyVaultSecretReaders: key({
+    schema: entryList("name=objectId"),
+    pulumiType: "array",
+    default: [],
+    description:
+      "Who reads the connection strings in the stack's Key Vault, as name=objectId (an Entra group, user, service principal or managed identity): each gets Key Vault Secrets User on the vault. The identity running `pulumi up` always gets Key Vault Secrets Officer, which it needs to delete a secret (azure-native deletes secrets through the vault's data plane). The name only labels the entry; renaming it changes nothing in Azure.",
+  }),
+  pgauditExtension: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: false,
+    description:
+      "Create the pgaudit extension in every PostgreSQL database. Leave false for the first `pulumi up` of a new server: CREATE EXTENSION pgaudit fails until the server has been restarted with pgaudit in shared_preload_libraries. Restart each server, then set true and run `pulumi up` again (README, \"After the first `pulumi up`\").",
+  }),
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

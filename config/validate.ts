@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
 import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, serverDnsZoneProblem, serverName } from "../components/naming";
 import type { AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
+import { planSecretsAndAudit } from "./secretsAccess";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, GUID, MYSQL_STORAGE_GB, POSTGRES_STORAGE_SIZES_GB, type RawStackConfig } from "./schema";
@@ -349,6 +350,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       expected: "true, until the services use workload identities mapped to Entra roles (README, \"Policy pack\", accepted exceptions)",
     });
   }
+  const secretsAndAudit = planSecretsAndAudit(raw, issues);
   if (issues.length > 0) throw new ConfigError(stack, issues);
 
   // Every key parsed (an issue was raised otherwise), so the non-null assertions below hold.
@@ -385,5 +387,6 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       backupCopyRegion: r.atlasBackupCopyRegion === "" ? undefined : r.atlasBackupCopyRegion,
       database: catalog.mongo,
     },
+    ...secretsAndAudit,
   };
 }

@@ -14,6 +14,7 @@ import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
 import { stackResourceNames } from "../components/naming";
 import { PrivateNetwork } from "../components/network";
+import { PgAuditExtension } from "../components/pgAudit";
 import { PostgresCluster } from "../components/postgresCluster";
 import { HOLDS_NO_DATA } from "../components/protection";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
@@ -144,6 +145,11 @@ export function buildTopology(env: Environment): Topology {
         serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId }),
       ),
   );
+  // CREATE EXTENSION pgaudit in every database, once the servers run with pgaudit preloaded
+  // (genims:pgauditExtension, set after the first restart: components/pgAudit.ts).
+  if (env.pgauditExtension) {
+    env.postgres.servers.forEach((placement, index) => new PgAuditExtension(`pg-${placement.key}-pgaudit`, { cluster: postgres[index]! }, { parent: postgres[index]! }));
+  }
   const mysql = env.mysql.servers.map(
     (placement) =>
       new MysqlCluster(

@@ -112,7 +112,8 @@ describe("server parameters per CIS", () => {
     for (const server of resourcesOfType(prod, PG_SERVER)) {
       const values = Object.fromEntries(childrenOf(prod, server, "azure-native:dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]));
       expect(String(values.shared_preload_libraries).split(",")).toContain("pgaudit");
-      expect(values["pgaudit.log"]).toBe("DDL,ROLE");
+      // Lowercase, as Azure lists the classes (components/serverParameters.ts).
+      expect(values["pgaudit.log"]).toBe("ddl,role");
       expect(Number(values["logfiles.retention_days"])).toBeGreaterThanOrEqual(7);
     }
     for (const server of resourcesOfType(prod, MYSQL_SERVER)) {

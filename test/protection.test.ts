@@ -35,6 +35,9 @@ const STATELESS = [
   "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule",
   "mongodbatlas:index/privateLinkEndpoint:PrivateLinkEndpoint",
   "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService",
+  "azure-native:authorization:RoleAssignment",
+  "azure-native:network:NatGateway",
+  "azure-native:network:PublicIPAddress",
 ];
 
 let prod: ProgramRun;

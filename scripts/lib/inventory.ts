@@ -4,6 +4,13 @@
  * reviewer (protect, ordering, ignored changes). Deterministic: same config, same text.
  */
 import type { ProgramRun, RecordedResource } from "../../test/harness";
+import { isStaticParameter } from "../../components/serverParameters";
+
+/** Static server parameters need a restart after `pulumi up` (components/serverParameters.ts). */
+function needsRestart(resource: RecordedResource): boolean {
+  const engine = resource.type === "azure-native:dbforpostgresql:Configuration" ? "pg" : resource.type === "azure-native:dbformysql:Configuration" ? "mysql" : undefined;
+  return engine !== undefined && typeof resource.inputs.configurationName === "string" && isStaticParameter(engine, resource.inputs.configurationName);
+}
 
 const SECRET = "[secret]";
 
@@ -48,6 +55,7 @@ const shortName = (qualified: string) => qualified.slice(qualified.lastIndexOf("
 export function renderResource(resource: RecordedResource): string[] {
   const flags = [
     resource.protect ? "protect" : undefined,
+    needsRestart(resource) ? "static: restart after up" : undefined,
     resource.dependsOn.length > 0 ? `after ${resource.dependsOn.map(shortName).join(", ")}` : undefined,
     resource.ignoreChanges.length > 0 ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : undefined,
     resource.replaceOnChanges.length > 0 ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : undefined,

@@ -1,3 +1,5 @@
+import { type ParameterEngine, isStaticParameter } from "../../components/serverParameters";
+
 /**
  * Compares two offline plans (the text `renderInventory` prints) resource by resource and finds
  * the changes a reviewer must not miss: those that make Azure or Atlas build a stateful resource
@@ -46,7 +48,7 @@ export function parsePlan(text: string): PlanInventory {
   return inventory;
 }
 
-export type Severity = "replace" | "delete" | "review";
+export type Severity = "replace" | "delete" | "review" | "restart";
 
 export interface PlanFinding {
   readonly severity: Severity;
@@ -67,6 +69,9 @@ export const ATLAS_PROJECT = "mongodbatlas:index/project:Project";
 export const ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster";
 export const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
 export const KEY_VAULT = "azure-native:keyvault:Vault";
+export const PG_CONFIGURATION = "azure-native:dbforpostgresql:Configuration";
+export const MYSQL_CONFIGURATION = "azure-native:dbformysql:Configuration";
+const CONFIGURATION_ENGINE: Readonly<Record<string, ParameterEngine>> = { [PG_CONFIGURATION]: "pg", [MYSQL_CONFIGURATION]: "mysql" };
 
 type Rule = (property: string, before: string | undefined, after: string | undefined) => Omit<PlanFinding, "type" | "name" | "property" | "before" | "after"> | undefined;
 
@@ -196,10 +201,36 @@ export function findReplacements(before: PlanInventory, after: PlanInventory): P
       if (finding) findings.push({ ...finding, type: old.type, name: old.name, property, before: old.inputs[property], after: next.inputs[property] });
     }
   }
-  const order: Record<Severity, number> = { delete: 0, replace: 1, review: 2 };
+  findings.push(...findRestarts(before, after));
+  const order: Record<Severity, number> = { delete: 0, replace: 1, review: 2, restart: 3 };
   return findings.sort(
     (a, b) => order[a.severity] - order[b.severity] || a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || (a.property ?? "").localeCompare(b.property ?? ""),
   );
+}
+
+/**
+ * Static server parameters (components/serverParameters.ts) that a plan adds or changes: Azure
+ * stores the value at once, the engine uses it only after a restart, so each is a post-deploy step.
+ */
+export function findRestarts(before: PlanInventory, after: PlanInventory): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  for (const [key, next] of after) {
+    const engine = CONFIGURATION_ENGINE[next.type];
+    const parameter = next.inputs.configurationName;
+    if (engine === undefined || parameter === undefined || !isStaticParameter(engine, parameter)) continue;
+    const old = before.get(key)?.inputs.value;
+    if (old === next.inputs.value) continue;
+    findings.push({
+      severity: "restart",
+      type: next.type,
+      name: next.name,
+      property: "value",
+      before: old,
+      after: next.inputs.value,
+      why: `${parameter} is a static server parameter: the server uses the new value only after a restart (README, "After the first \`pulumi up\`")`,
+    });
+  }
+  return findings;
 }
 
 export interface PlanChangeSummary {
@@ -220,12 +251,13 @@ export function summarizeChanges(before: PlanInventory, after: PlanInventory): P
 
 const sorted = (inputs: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
 
-const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", review: "!!  REVIEW" };
+const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", review: "!!  REVIEW", restart: "!!  RESTART" };
 
 /** The loud, human report of one stack's findings (empty findings → one reassuring line). */
 export function renderFindings(stack: string, findings: readonly PlanFinding[]): string {
   if (findings.length === 0) return `${stack}: no stateful resource is replaced or deleted\n`;
-  const lines = [`${stack}: ${findings.filter((f) => f.severity !== "review").length} stateful resource change(s) that lose or move data, ${findings.filter((f) => f.severity === "review").length} to review`];
+  const count = (...severities: Severity[]) => findings.filter((f) => severities.includes(f.severity)).length;
+  const lines = [`${stack}: ${count("delete", "replace")} stateful resource change(s) that lose or move data, ${count("review")} to review, ${count("restart")} needing a server restart`];
   for (const finding of findings) {
     const change = finding.property === undefined ? "" : ` ${finding.property}: ${finding.before ?? "(unset)"} -> ${finding.after ?? "(unset)"}`;
     lines.push(`${MARKER[finding.severity]} ${finding.type} ${finding.name}${change}`, `      ${finding.why}`);

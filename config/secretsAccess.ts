@@ -18,28 +18,24 @@ export interface SecretsAndAuditSettings {
   readonly pgauditExtension: boolean;
 }
 
-const path = (name: string, index?: number) => `${CONFIG_NAMESPACE}:${name}${index === undefined ? "" : `[${index}]`}`;
-
 /** Parses the issue-10 keys, pushing one issue per bad entry. */
 export function planSecretsAndAudit(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): SecretsAndAuditSettings {
   const readers: SecretReader[] = [];
   const seen = new Map<string, string>();
-  (raw.keyVaultSecretReaders ?? []).forEach((entry, index) => {
-    const at = path("keyVaultSecretReaders", index);
-    const separator = entry.indexOf("=");
-    const name = entry.slice(0, separator).trim();
-    const objectId = entry.slice(separator + 1).trim();
+  for (const [name, value] of Object.entries(raw.keyVaultSecretReaders ?? {})) {
+    const at = `${CONFIG_NAMESPACE}:keyVaultSecretReaders.${name}`;
+    const objectId = value.trim();
     if (!GUID.test(objectId)) {
-      issues.push({ path: at, value: entry, problem: `"${objectId}" is not an Entra object id`, expected: "name=<object id GUID>, e.g. genims-apps=11111111-1111-1111-1111-111111111111" });
-      return;
+      issues.push({ path: at, value, problem: `"${value}" is not an Entra object id`, expected: "label: <object id GUID>, e.g. genims-apps: 11111111-1111-1111-1111-111111111111" });
+      continue;
     }
     const previous = seen.get(objectId.toLowerCase());
     if (previous !== undefined) {
-      issues.push({ path: at, value: entry, problem: `object id ${objectId} is already listed as "${previous}"`, expected: "each principal once" });
-      return;
+      issues.push({ path: at, value, problem: `object id ${objectId} is already listed as "${previous}"`, expected: "each principal once" });
+      continue;
     }
     seen.set(objectId.toLowerCase(), name);
     readers.push({ name, objectId: objectId.toLowerCase() });
-  });
+  }
   return { keyVaultSecretReaders: readers, pgauditExtension: raw.pgauditExtension ?? false };
 }

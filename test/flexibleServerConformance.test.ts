@@ -60,6 +60,16 @@ describe("item 2: MySQL storage redundancy follows the HA mode", () => {
 });
 
 describe("item 3: storage auto-grow does not block later updates", () => {
+  test("without auto-grow the configured size stays managed (a grow in config applies)", async () => {
+    const run = await runProgram("no-autogrow", {}, () => {
+      new MysqlCluster("mysql", { resourceGroupName: "rg", location: "westeurope", serverName: "genims-mysql", databases: GENIMS_CATALOG.mysql.slice(0, 1), storage: { autoGrow: false }, protect: false });
+      return {};
+    });
+    const server = findResource(run, MYSQL_SERVER, "mysql-server");
+    expect(server.inputs.storage).toEqual(expect.objectContaining({ autoGrow: "Disabled" }));
+    expect(server.ignoreChanges).not.toContain("storage.storageSizeGB");
+  });
+
   test("auto-grow is on and the size is set at creation only (ignoreChanges), on both engines", () => {
     for (const run of [dev, prod]) {
       for (const server of [...resourcesOfType(run, PG_SERVER), ...resourcesOfType(run, MYSQL_SERVER)]) {

@@ -14,12 +14,12 @@ const ASSIGNMENT = "azure-native:authorization:RoleAssignment";
 const READER_A = "11111111-1111-1111-1111-111111111111";
 const READER_B = "22222222-2222-2222-2222-222222222222";
 const roleId = (role: string) => `/subscriptions/${MOCK_CLIENT_CONFIG.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
-const withReaders = (readers: string[]) => ({ ...stackConfig("prod"), "genims:keyVaultSecretReaders": JSON.stringify(readers) });
+const withReaders = (readers: Record<string, string>) => ({ ...stackConfig("prod"), "genims:keyVaultSecretReaders": JSON.stringify(readers) });
 
 let prod: ProgramRun;
 let dev: ProgramRun;
 beforeAll(async () => {
-  prod = await runGenims("prod", withReaders([`genims-apps=${READER_A}`, `dba-oncall=${READER_B}`]));
+  prod = await runGenims("prod", withReaders({ "genims-apps": READER_A, "dba-oncall": READER_B }));
   dev = await runGenims("dev");
 }, 60_000);
 
@@ -39,13 +39,13 @@ test("each configured reader is Key Vault Secrets User, keyed by object id (a re
     [`secrets-secrets-user-${READER_A}`, READER_A, "secrets-vault-id"],
     [`secrets-secrets-user-${READER_B}`, READER_B, "secrets-vault-id"],
   ]);
-  const relabelled = await runGenims("prod", withReaders([`applications=${READER_A}`, `dba-oncall=${READER_B}`]));
+  const relabelled = await runGenims("prod", withReaders({ applications: READER_A, "dba-oncall": READER_B }));
   expect(resourcesOfType(relabelled, ASSIGNMENT).map((r) => r.name)).toEqual(resourcesOfType(prod, ASSIGNMENT).map((r) => r.name));
   expect(resourcesOfType(dev, ASSIGNMENT).filter((r) => r.inputs.roleDefinitionId === roleId(KEY_VAULT_SECRETS_USER))).toEqual([]);
 });
 
 test("a reader that is not an object id, or one listed twice, is rejected by path", () => {
-  const values = { ...readNamespace(stackConfig("prod")), keyVaultSecretReaders: [`apps=${READER_A}`, "ops=dba-group", `again=${READER_A.toUpperCase()}`] };
+  const values = { ...readNamespace(stackConfig("prod")), keyVaultSecretReaders: { apps: READER_A, ops: "dba-group", again: READER_A.toUpperCase() } };
   let issues: ConfigError["issues"] = [];
   try {
     validateEnvironment("prod", values, GENIMS_CATALOG);
@@ -53,8 +53,8 @@ test("a reader that is not an object id, or one listed twice, is rejected by pat
     issues = (error as ConfigError).issues;
   }
   expect(issues.map((i) => [i.path, i.problem])).toEqual([
-    ["genims:keyVaultSecretReaders[1]", '"dba-group" is not an Entra object id'],
-    ["genims:keyVaultSecretReaders[2]", `object id ${READER_A.toUpperCase()} is already listed as "apps"`],
+    ["genims:keyVaultSecretReaders.ops", '"dba-group" is not an Entra object id'],
+    ["genims:keyVaultSecretReaders.again", `object id ${READER_A.toUpperCase()} is already listed as "apps"`],
   ]);
 });
 

@@ -58,6 +58,92 @@ export interface AtlasProjectArgs {
 
 export const ATLAS_MINIMUM_TLS = "TLS1_2";
 
+/**
+ * The audit events GenIMS records on Atlas: authentication (successes and failures), user and role
+ * management, and DDL (databases, collections, indexes), by their `atype` (MongoDB 8.0 manual,
+ * "mongo Schema Audit Messages", Audit Event Actions). Reads and writes of documents are not
+ * audited (that would be `authCheck` with auditAuthorizationSuccess, a large volume).
+ */
+export const ATLAS_AUDITED_ACTIONS = [
+  "authenticate",
+  "logout",
+  "createUser",
+  "updateUser",
+  "dropUser",
+  "dropAllUsersFromDatabase",
+  "grantRolesToUser",
+  "revokeRolesFromUser",
+  "createRole",
+  "updateRole",
+  "dropRole",
+  "dropAllRolesFromDatabase",
+  "grantRolesToRole",
+  "revokeRolesFromRole",
+  "grantPrivilegesToRole",
+  "revokePrivilegesFromRole",
+  "createDatabase",
+  "dropDatabase",
+  "createCollection",
+  "renameCollection",
+  "dropCollection",
+  "createIndex",
+  "dropIndex",
+] as const;
+
+/** The JSON audit filter Atlas takes (Auditing.auditFilter, @pulumi/mongodbatlas 4.16.0 auditing.d.ts). */
+export const ATLAS_AUDIT_FILTER = JSON.stringify({ atype: { $in: ATLAS_AUDITED_ACTIONS } });
+
+/** Snapshot kinds the schedule takes, each copied to the second region with the same retention. */
+type CopyPolicyItem = { readonly frequencyType: "daily" | "weekly" | "monthly" | "ondemand"; readonly retentionUnit?: string; readonly retentionValue?: number };
+
+/**
+ * The copy policy of the geo-redundant backup copy: one item per policy of the schedule, kept as
+ * long as the source snapshots, plus on-demand snapshots. `copyPolicyItems` replaces the
+ * deprecated `frequencies` in @pulumi/mongodbatlas 4.16.0 (types/input.d.ts,
+ * CloudBackupScheduleCopySetting: "@deprecated ... Please transition to copyPolicyItems"; the move
+ * is one-way: "the switch back is not possible because copyPolicyItemsEnabled cannot be turned off
+ * once it is true"). Frequency types and units as that type documents them.
+ */
+export function copyPolicyItems(retentionDays: number): CopyPolicyItem[] {
+  return [
+    { frequencyType: "daily", retentionUnit: "days", retentionValue: retentionDays },
+    { frequencyType: "weekly", retentionUnit: "weeks", retentionValue: WEEKLY_RETENTION_WEEKS },
+    { frequencyType: "monthly", retentionUnit: "months", retentionValue: MONTHLY_RETENTION_MONTHS },
+    { frequencyType: "ondemand" },
+  ];
+}
+
+const WEEKLY_RETENTION_WEEKS = 8;
+const MONTHLY_RETENTION_MONTHS = 12;
+
+/**
+ * The private `mongodb+srv://` address of the cluster for one Azure private endpoint, picked by
+ * endpoint id (not by position: a project can have several endpoints), or an error.
+ *
+ * Atlas publishes `connectionStrings.privateEndpoints[n]` with the `endpoints[].endpointId` each
+ * string serves; they can be empty right after the endpoint connection is created: "Private
+ * connection strings are not available until the respective mongodbatlas_privatelink_endpoint_service
+ * resources are fully applied ... If the expected connection string(s) do not contain a value, a
+ * terraform refresh may need to be performed" (mongodb/terraform-provider-mongodbatlas v2.16.0,
+ * docs/resources/advanced_cluster.md). Falling back to the public SRV would put an address nobody
+ * is allowed to reach (the access list is empty with Private Link) into Key Vault and the outputs,
+ * so this fails instead, saying what to do.
+ */
+export function privateSrvFor(strings: mongodbatlas.types.output.AdvancedClusterConnectionStrings, endpointId: string, clusterName: string): string {
+  const wanted = endpointId.toLowerCase();
+  const entry = (strings.privateEndpoints ?? []).find((e) => (e.endpoints ?? []).some((endpoint) => endpoint.endpointId.toLowerCase() === wanted));
+  if (entry?.srvConnectionString) return entry.srvConnectionString;
+  throw new Error(
+    `Atlas has not published the private connection string of cluster ${clusterName} for private endpoint ${endpointId} yet ` +
+      "(it appears once the endpoint connection is available). Nothing that uses it was written. Run `pulumi up --refresh` again in a few minutes.",
+  );
+}
+
+/** Logical-name part of an access-list entry: its address (`10.1.2.0/24` → `10-1-2-0-24`). */
+export function accessListSlug(cidr: string): string {
+  return cidr.replace(/[./:]/g, "-");
+}
+
 export class AtlasProject extends pulumi.ComponentResource {
   readonly project: mongodbatlas.Project;
   readonly cluster: mongodbatlas.AdvancedCluster;
@@ -89,8 +175,13 @@ export class AtlasProject extends pulumi.ComponentResource {
     );
     this.projectId = this.project.id;
 
-    // Database auditing (Atlas's default filter: authentication and administrative actions).
-    this.auditing = new mongodbatlas.Auditing(`${name}-auditing`, { projectId: this.project.id, enabled: true, auditAuthorizationSuccess: false }, { parent: this.project, ...HOLDS_NO_DATA });
+    // Database auditing of authentication and administrative actions, with the filter spelled out:
+    // without `auditFilter` Atlas records every auditable event (issue 10, item 10).
+    this.auditing = new mongodbatlas.Auditing(
+      `${name}-auditing`,
+      { projectId: this.project.id, enabled: true, auditAuthorizationSuccess: false, auditFilter: ATLAS_AUDIT_FILTER },
+      { parent: this.project, ...HOLDS_NO_DATA },
+    );
 
     this.encryptionAtRest = undefined;
     if (args.encryption !== undefined) {
@@ -149,10 +240,14 @@ export class AtlasProject extends pulumi.ComponentResource {
         const [, resourceGroupName = "", networkInterfaceName = ""] = nicId ?? [];
         return network.getNetworkInterfaceOutput({ resourceGroupName, networkInterfaceName }).apply((nic) => nic.ipConfigurations?.[0]?.privateIPAddress ?? "");
       });
+      // The provider has no update for this resource and `private_endpoint_ip_address` is not
+      // ForceNew (mongodb/terraform-provider-mongodbatlas v2.16.0,
+      // internal/service/privatelinkendpointservice/resource.go): a new address must replace the
+      // connection, and the old one goes first (one connection per endpoint).
       privateConnection = new mongodbatlas.PrivateLinkEndpointService(
         `${name}-private-link-connection`,
         { projectId: this.project.id, providerName: "AZURE", privateLinkId: endpointService.privateLinkId, endpointServiceId: endpoint.id, privateEndpointIpAddress: privateIp },
-        { parent: endpointService },
+        { parent: endpointService, replaceOnChanges: ["privateEndpointIpAddress"], deleteBeforeReplace: true },
       );
       this.privateEndpoint = endpoint;
     }
@@ -204,8 +299,8 @@ export class AtlasProject extends pulumi.ComponentResource {
         // Continuous backup: restore to any moment of the last week (at most the snapshot retention).
         restoreWindowDays: Math.min(7, retention),
         policyItemDaily: { frequencyInterval: 1, retentionUnit: "days", retentionValue: retention },
-        policyItemWeeklies: [{ frequencyInterval: 6, retentionUnit: "weeks", retentionValue: 8 }],
-        policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: 12 }],
+        policyItemWeeklies: [{ frequencyInterval: 6, retentionUnit: "weeks", retentionValue: WEEKLY_RETENTION_WEEKS }],
+        policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: MONTHLY_RETENTION_MONTHS }],
         ...(args.backupCopyRegion === undefined
           ? {}
           : {
@@ -214,7 +309,7 @@ export class AtlasProject extends pulumi.ComponentResource {
                   cloudProvider: "AZURE",
                   regionName: args.backupCopyRegion,
                   // Copies with the oplog keep point-in-time restore possible in the second region.
-                  frequencies: ["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ON_DEMAND"],
+                  copyPolicyItems: copyPolicyItems(retention),
                   shouldCopyOplogs: true,
                   zoneId: this.cluster.replicationSpecs.apply((specs) => specs[0]?.zoneId ?? ""),
                 },
@@ -227,20 +322,26 @@ export class AtlasProject extends pulumi.ComponentResource {
     this.databaseName = args.database.name;
     this.standardSrv = this.cluster.connectionStrings.standardSrv;
     // With Private Link the access list is empty: applications must use the private endpoint's address.
+    const endpoint = this.privateEndpoint;
     this.applicationSrv =
-      privateConnection === undefined
+      endpoint === undefined
         ? this.standardSrv
-        : this.cluster.connectionStrings.apply((strings) => strings.privateEndpoints?.[0]?.srvConnectionString ?? strings.standardSrv);
+        : pulumi.all([this.cluster.connectionStrings, endpoint.id, this.cluster.name]).apply(([strings, endpointId, clusterName]) => privateSrvFor(strings, endpointId, clusterName));
 
     this.operations = new OperationQueue(this.project);
     const accessListEntries: Record<string, mongodbatlas.ProjectIpAccessList> = {};
     for (const client of args.accessList ?? []) {
+      // Atlas keys an entry by its CIDR (the provider deletes by `cidr_block`) and replaces it when
+      // the comment changes (`comment` is RequiresReplace; mongodb/terraform-provider-mongodbatlas
+      // v2.16.0, internal/service/projectipaccesslist). So the logical name is the address, not the
+      // client's name, and a replacement deletes the old entry before creating the new one: with
+      // create-before-delete, renaming a client would re-add the CIDR and then delete it.
       accessListEntries[client.name] = this.operations.enqueue(
         (dependsOn) =>
           new mongodbatlas.ProjectIpAccessList(
-            `${name}-access-${client.name}`,
+            `${name}-access-${accessListSlug(client.cidr)}`,
             { projectId: this.project.id, cidrBlock: client.cidr, comment: client.name },
-            { parent: this.project, dependsOn, ...HOLDS_NO_DATA },
+            { parent: this.project, dependsOn, deleteBeforeReplace: true, aliases: [{ name: `${name}-access-${client.name}` }], ...HOLDS_NO_DATA },
           ),
       );
     }

@@ -44,6 +44,7 @@ export interface RecordedResource {
   readonly dependsOn: string[];
   readonly ignoreChanges: string[];
   readonly replaceOnChanges: string[];
+  readonly deleteBeforeReplace: boolean;
   readonly additionalSecretOutputs: string[];
   readonly resource: pulumi.Resource;
 }
@@ -101,7 +102,7 @@ export function toRuntimeConfig(config: Readonly<Record<string, unknown>>): Reco
 }
 
 /** Deterministic fake outputs per resource type: what the cloud would compute. */
-function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+function mockState(args: pulumi.runtime.MockResourceArgs, connectedEndpointIds: readonly string[] = []): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
   switch (args.type) {
     case "random:index/randomPassword:RandomPassword":
@@ -129,7 +130,11 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
         replicationSpecs: ((inputs.replicationSpecs as Record<string, unknown>[] | undefined) ?? []).map((spec, index) => ({ ...spec, zoneId: `${args.name}-zone-${index + 1}` })),
         connectionStrings: {
           standardSrv: `mongodb+srv://${String(inputs.name)}.mock.mongodb.net`,
-          privateEndpoints: [{ srvConnectionString: `mongodb+srv://${String(inputs.name)}-pl-0.mock.mongodb.net` }],
+          // One entry per connected private endpoint, as Atlas publishes them: picked by endpoint id.
+          privateEndpoints: connectedEndpointIds.map((endpointId, index) => ({
+            srvConnectionString: `mongodb+srv://${String(inputs.name)}-pl-${index}.mock.mongodb.net`,
+            endpoints: [{ endpointId, providerName: "AZURE", region: "mock-region" }],
+          })),
         },
       };
     default:
@@ -207,7 +212,10 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const state = mockState(args);
+        const connectedEndpointIds = recorded
+          .filter((r) => r.type === "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService")
+          .map((r) => String(r.inputs.endpointServiceId));
+        const state = mockState(args, connectedEndpointIds);
         const key = id(args.type, args.name);
         const record = byUrnName.get(key);
         if (record !== undefined) {
@@ -251,6 +259,7 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
         dependsOn: optionNames(opts.dependsOn),
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
         replaceOnChanges: [...(opts.replaceOnChanges ?? [])],
+        deleteBeforeReplace: opts.deleteBeforeReplace === true,
         additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? [])],
         resource: args.resource,
       };

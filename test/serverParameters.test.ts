@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MYSQL_BASELINE_PARAMETERS } from "../components/mysqlCluster";
 import { POSTGRES_BASELINE_PARAMETERS } from "../components/postgresCluster";
-import { SERVER_PARAMETERS, parameterSetProblems, parameterSpec } from "../components/serverParameters";
+import { SERVER_PARAMETERS, equalsDefault, parameterSetProblems, parameterSpec } from "../components/serverParameters";
 import { MYSQL_VERSIONS, POSTGRES_VERSIONS } from "../config/schema";
 import { renderInventory } from "../scripts/lib/inventory";
 import { findRestarts, parsePlan } from "../scripts/lib/planDiff";
@@ -112,6 +112,21 @@ describe("static parameters: in the plan and in the README's post-deploy steps",
     const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
     const steps = readme.slice(readme.indexOf("### After the first `pulumi up`"), readme.indexOf("### A new environment"));
     for (const name of staticNames) expect([name, steps.includes(`\`${name}\``)]).toEqual([name, true]);
+  });
+});
+
+describe("values equal to Azure's default (pulumi-azure-native#4736)", () => {
+  test("are exactly the ones the README names as not repaired by `pulumi up` after a drift", () => {
+    const atDefault = (engine: "pg" | "mysql", version: string, values: Readonly<Record<string, string>>) =>
+      Object.entries(values)
+        .filter(([name, value]) => equalsDefault(parameterSpec(engine, version, name)!, value))
+        .map(([name]) => name)
+        .sort();
+    expect(atDefault("pg", "16", POSTGRES_BASELINE_PARAMETERS)).toEqual(["log_checkpoints", "log_connections", "log_disconnections", "require_secure_transport", "ssl_min_protocol_version"]);
+    expect(atDefault("mysql", "8.0.21", MYSQL_BASELINE_PARAMETERS)).toEqual(["audit_log_events", "require_secure_transport"]);
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const note = readme.slice(readme.indexOf("**Server parameters equal to Azure's default**"), readme.indexOf("- **Day-2 deletions in prod**"));
+    for (const name of [...atDefault("pg", "16", POSTGRES_BASELINE_PARAMETERS), ...atDefault("mysql", "8.0.21", MYSQL_BASELINE_PARAMETERS)]) expect([name, note.includes(`\`${name}\``)]).toEqual([name, true]);
   });
 });
 

@@ -18,6 +18,7 @@ import { PostgresCluster } from "../components/postgresCluster";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
 import { loadEnvironment } from "../config/load";
 import { type AccessTopology, accessOutputs, buildAccess } from "./access";
+import { serverPostures } from "./posture";
 
 export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
@@ -158,6 +159,8 @@ export function buildTopology(env: Environment): Topology {
     clusterName: env.atlas.clusterName,
     region: env.atlas.region,
     instanceSize: env.atlas.instanceSize,
+    autoScaling: env.atlas.autoScaling,
+    maintenanceWindow: env.atlas.maintenanceWindow,
     mongoVersion: env.atlas.mongoVersion,
     database: env.atlas.database,
     accessList: env.network.publicNetworkAccess ? env.network.allowedClients : [],
@@ -201,15 +204,17 @@ export function topologyOutputs(env: Environment, topology: Topology) {
   databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
   return {
     resourceGroupName: topology.resourceGroup.name,
-    servers: flexibleServers.map(({ engine, cluster, placement }) => ({
-      engine,
-      key: placement.key,
-      name: cluster.serverName,
-      fqdn: cluster.fqdn,
-      databases: placement.databases.map((database) => database.name),
-      publicNetworkAccess: env.network.publicNetworkAccess,
-      allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
-    })),
+    // Each cluster's posture (stacks/posture.ts: the same rows open the offline plan and the README).
+    servers: serverPostures(env).map((row) => {
+      const flexible = flexibleServers.find(({ engine, placement }) => engine === row.engine && placement.key === row.key);
+      return {
+        ...row,
+        name: flexible?.cluster.serverName ?? topology.atlas.clusterName,
+        ...(flexible === undefined ? {} : { fqdn: flexible.cluster.fqdn }),
+        publicNetworkAccess: env.network.publicNetworkAccess,
+        allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
+      };
+    }),
     atlas: {
       projectId: topology.atlas.projectId,
       clusterName: topology.atlas.clusterName,

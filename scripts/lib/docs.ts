@@ -9,7 +9,9 @@ import type { Environment } from "../../config/environment";
 import { readNamespace } from "../../config/load";
 import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config/schema";
 import { validateEnvironment } from "../../config/validate";
+import { renderPostureTable, serverPostures } from "../../stacks/posture";
 import { stackConfig } from "./offline";
+import { repositoryStacks } from "./stacks";
 
 const size = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
 
@@ -18,8 +20,10 @@ function serverOf(env: Environment, database: string): string {
   return servers.find((server) => server.databases.some((d) => d.name === database))?.serverName ?? (database === env.atlas.database.name ? `Atlas ${env.atlas.clusterName}` : "?");
 }
 
-export function topologyTable(stacks: readonly string[] = ["dev", "prod"]): string {
-  const envs = stacks.map((stack) => validateEnvironment(stack, readNamespace(stackConfig(stack)), GENIMS_CATALOG));
+const environment = (stack: string, root?: string) => validateEnvironment(stack, readNamespace(stackConfig(stack, root)), GENIMS_CATALOG);
+
+export function topologyTable(stacks: readonly string[] = repositoryStacks(), root?: string): string {
+  const envs = stacks.map((stack) => environment(stack, root));
   const header = `| # | Database | Engine | Module / purpose | Team (seed row) | Tables | Size | Scaling cluster | ${stacks.map((s) => `${s} server`).join(" | ")} |`;
   const rule = `|---|---|---|---|---|---|---|---|${stacks.map(() => "---").join("|")}|`;
   const rows = [
@@ -52,7 +56,12 @@ export function configReference(): string {
   return ["| Key | Type | Default | Meaning |", "|---|---|---|---|", ...lines].join("\n");
 }
 
-export const GENERATED_SECTIONS = { topology: topologyTable, collections: collectionsTable, config: configReference } as const;
+/** Each stack's clusters with their size and posture: the rows of the `servers` output and of the plan. */
+export function serversTable(stacks: readonly string[] = repositoryStacks(), root?: string): string {
+  return stacks.map((stack) => `**${stack}**\n\n${renderPostureTable(serverPostures(environment(stack, root)))}`).join("\n\n");
+}
+
+export const GENERATED_SECTIONS = { topology: () => topologyTable(), servers: () => serversTable(), collections: collectionsTable, config: configReference } as const;
 
 /** Replaces each `<!-- generated:NAME -->…<!-- /generated:NAME -->` block with fresh content. */
 export function regenerate(readme: string): string {

@@ -3,6 +3,7 @@
  * grouped by server, with every input (secrets as `[secret]`) and the options that matter to a
  * reviewer (protect, ordering, ignored changes). Deterministic: same config, same text.
  */
+import { renderPostureTable, type ServerPostureRow } from "../../stacks/posture";
 import type { ProgramRun, RecordedResource } from "./offline";
 
 const SECRET = "[secret]";
@@ -56,6 +57,13 @@ export function renderResource(resource: RecordedResource): string[] {
   return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource).map((line) => `    ${line}`) : [])];
 }
 
+/** The per-cluster posture table, from the stack's `servers` output (stacks/posture.ts). */
+function serverTable(run: ProgramRun): string[] {
+  const rows = run.outputs.servers as ServerPostureRow[] | undefined;
+  if (!Array.isArray(rows) || rows.length === 0) return [];
+  return ["", "## Servers", ...renderPostureTable(rows, true).split("\n")];
+}
+
 /** The whole inventory of one stack as text. */
 export function renderInventory(stack: string, run: ProgramRun, substituted: readonly string[] = []): string {
   const byId = new Map(run.resources.map((resource) => [`${resource.type}::${resource.name}`, resource] as const));
@@ -70,6 +78,7 @@ export function renderInventory(stack: string, run: ProgramRun, substituted: rea
     `# Offline plan of stack "${stack}": ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`,
     "# Generated under mocks from the stack file and the catalog; what `pulumi up` would create from scratch.",
     ...(substituted.length === 0 ? [] : [`# Offline example ids stand in for ${substituted.join(", ")} (set with \`pulumi config set\`, not committed).`]),
+    ...serverTable(run),
     "",
     "## Resource counts",
     ...[...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${String(count).padStart(4)}  ${type}`),

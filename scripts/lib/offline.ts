@@ -17,7 +17,8 @@ import { GENIMS_CATALOG } from "../../catalog";
 import { SECRET_MARK, SECRET_SIG } from "./secretMarker";
 
 export const PROJECT = "genims";
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+export { REPO_ROOT } from "./stacks";
+import { REPO_ROOT } from "./stacks";
 
 /** The value every mocked RandomPassword returns, so tests can look for leaks of it. */
 export const MOCK_PASSWORD_PREFIX = "MockPassw0rd";

@@ -10,6 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT, offlineSubstitutions, runGenims } from "./offline";
 import { renderInventory } from "./inventory";
+import { repositoryStacks } from "./stacks";
+
+export { repositoryStacks };
 import { type PlanChangeSummary, type PlanFinding, findReplacements, parsePlan, renderFindings, summarizeChanges } from "./planDiff";
 
 export const PLANS_DIR = "plans";
@@ -17,15 +20,6 @@ export const UPDATE_COMMAND = "npm run plan:update";
 
 export function snapshotPath(stack: string, root = REPO_ROOT): string {
   return path.join(root, PLANS_DIR, `${stack}.plan.txt`);
-}
-
-/** Stacks with a stack file, sorted. */
-export function repositoryStacks(root = REPO_ROOT): string[] {
-  return fs
-    .readdirSync(root)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
 }
 
 /** Stacks with a committed snapshot, sorted (a snapshot without a stack file is an orphan). */

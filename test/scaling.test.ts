@@ -9,7 +9,7 @@ import { validateEnvironment } from "../config/validate";
 import { renderInventory } from "../scripts/lib/inventory";
 import { findReplacements, parsePlan, summarizeChanges } from "../scripts/lib/planDiff";
 import { serverPostures } from "../stacks/posture";
-import { type ProgramRun, findResource, resourcesOfType, runGenims, stackConfig, toRuntimeConfig } from "./harness";
+import { KNOWN_AFTER_DEPLOY, type ProgramRun, findResource, resourcesOfType, runGenims, runProgram, stackConfig, toRuntimeConfig } from "./harness";
 
 const PG_SERVER = "azure-native:dbforpostgresql:Server";
 const MYSQL_SERVER = "azure-native:dbformysql:Server";
@@ -130,4 +130,20 @@ describe("maintenance windows", () => {
     const windows = (env: ReturnType<typeof validateEnvironment>) => env.postgres.servers.map((server) => [server.key, server.maintenanceWindow]).sort();
     expect(windows(validateEnvironment("prod", { ...values, postgresServers: reversed }, GENIMS_CATALOG))).toEqual(windows(validateEnvironment("prod", values, GENIMS_CATALOG)));
   });
+});
+
+describe("the offline plan shows physical names, never a mock's invention", () => {
+  test("subnets name their real VNet and DNS links their real zone; a name only the cloud chooses is shown as such", async () => {
+    const prod = await runGenims("prod");
+    for (const subnet of resourcesOfType(prod, "azure-native:network:Subnet")) expect(subnet.inputs.virtualNetworkName).toBe("genims-prod-vnet");
+    const zones = resourcesOfType(prod, "azure-native:privatedns:VirtualNetworkLink").map((link) => link.inputs.privateZoneName).sort();
+    expect(zones).toEqual(["privatelink.mysql.database.azure.com", "privatelink.postgres.database.azure.com", "privatelink.vaultcore.azure.net"]);
+    expect(renderInventory("prod", prod)).not.toMatch(/Name: genims-network-/);
+
+    const network = await import("@pulumi/azure-native/network");
+    const pulumi = await import("@pulumi/pulumi");
+    const run = await runProgram("scratch", {}, () => ({ name: new network.VirtualNetwork("unnamed", { resourceGroupName: "rg" }).name.apply((name) => name) }));
+    expect(run.outputs.name).toBe(KNOWN_AFTER_DEPLOY);
+    expect(pulumi.Output.isInstance(run.outputs.name)).toBe(false);
+  }, 120_000);
 });

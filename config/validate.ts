@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
-import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE, serverName } from "../components/naming";
+import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE, serverName } from "../naming";
 import type { AllowedClient, AvailabilityZone, CustomerManagedKey, DayOfWeek, Environment, MaintenanceWindow, PrivateNetworkPlan, ServerPlacement, ServerStorage, SkuTier } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";

@@ -12,7 +12,7 @@ import { AtlasProject } from "../components/atlasProject";
 import type { FlexibleServerClusterArgs } from "../components/flexibleServer";
 import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
-import { stackResourceNames } from "../components/naming";
+import { stackResourceNames } from "../naming";
 import { PrivateNetwork } from "../components/network";
 import { PostgresCluster } from "../components/postgresCluster";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";

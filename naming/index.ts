@@ -1,0 +1,111 @@
+/**
+ * Physical and logical names. Every name is derived from the stack's `namePrefix`, a server key
+ * or a catalog id, never from an array position or an Output, so the same config always gives
+ * the same names and a reorder in a stack file never renames (and so never replaces) anything.
+ *
+ * Pure functions, no Pulumi import: config validation checks these names before any resource
+ * is registered.
+ */
+
+/** Azure flexible server names are DNS labels under `*.postgres.database.azure.com` / `*.mysql.database.azure.com`. */
+export const AZURE_SERVER_NAME = {
+  minLength: 3,
+  maxLength: 63,
+  pattern: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+  rule: "3-63 characters, lowercase letters, digits and hyphens, not starting or ending with a hyphen",
+} as const;
+
+/** Azure flexible server firewall rule names. */
+export const AZURE_FIREWALL_RULE_NAME = {
+  maxLength: 128,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  rule: "1-128 characters: letters, digits, hyphens and underscores",
+} as const;
+
+/** Atlas cluster names (the first 23 characters also form the hostname prefix). */
+export const ATLAS_CLUSTER_NAME = {
+  maxLength: 23,
+  pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+  rule: "1-23 characters, letters, digits and hyphens, not starting or ending with a hyphen (Atlas uses the first 23 for the hostname)",
+} as const;
+
+/** Key Vault names are global DNS labels under `*.vault.azure.net`. */
+export const KEY_VAULT_NAME = {
+  minLength: 3,
+  maxLength: 24,
+  pattern: /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-))*[a-zA-Z0-9]$/,
+  rule: "3-24 characters, letters, digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row",
+} as const;
+
+/** `genims-prod` → `genims-prod-kv`. */
+export function keyVaultName(namePrefix: string): string {
+  return `${namePrefix}-kv`;
+}
+
+export type ServerKind = "pg" | "mysql";
+
+/** `genims-prod` + `pg` + `manufacturing` → `genims-prod-pg-manufacturing`. */
+export function serverName(namePrefix: string, kind: ServerKind, serverKey: string): string {
+  return `${namePrefix}-${kind}-${serverKey}`;
+}
+
+export function atlasProjectName(namePrefix: string): string {
+  return namePrefix;
+}
+
+export function atlasClusterName(namePrefix: string): string {
+  return `${namePrefix}-mongo`;
+}
+
+/** Why a server name breaks Azure's rules, or `undefined` when it is valid. */
+export function azureServerNameProblem(name: string): string | undefined {
+  if (name.length < AZURE_SERVER_NAME.minLength || name.length > AZURE_SERVER_NAME.maxLength) {
+    return `is ${name.length} characters long; Azure server names must be ${AZURE_SERVER_NAME.rule}`;
+  }
+  if (!AZURE_SERVER_NAME.pattern.test(name)) {
+    return `breaks Azure's server name rule: ${AZURE_SERVER_NAME.rule}`;
+  }
+  return undefined;
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** The closest candidate when it is close enough to be a plausible typo. */
+export function closest(value: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(value.length / 3)) ? best : undefined;
+}
+
+/** Names of the stack-wide Azure resources, one each per stack. */
+export const stackResourceNames = (namePrefix: string) => ({
+  virtualNetwork: `${namePrefix}-vnet`,
+  logWorkspace: `${namePrefix}-logs`,
+  databaseIdentity: `${namePrefix}-db-identity`,
+  atlasPrivateEndpoint: `${namePrefix}-atlas-pe`,
+});
+
+/** Private DNS zones the servers and the vault register in (Azure's names for private link). */
+export const POSTGRES_PRIVATE_DNS_ZONE = "privatelink.postgres.database.azure.com";
+export const MYSQL_PRIVATE_DNS_ZONE = "privatelink.mysql.database.azure.com";
+export const KEY_VAULT_PRIVATE_DNS_ZONE = "privatelink.vaultcore.azure.net";

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT, offlineSubstitutions, runGenims } from "./offline";
+import { REPO_ROOT, offlineSubstitutions, runGenims, stackConfig } from "./offline";
 import { renderInventory } from "./inventory";
 import { repositoryStacks } from "./stacks";
 
@@ -33,8 +33,8 @@ export function snapshotStacks(root = REPO_ROOT): string[] {
     .sort();
 }
 
-export async function generatePlan(stack: string): Promise<string> {
-  return renderInventory(stack, await runGenims(stack), offlineSubstitutions(stack));
+export async function generatePlan(stack: string, root = REPO_ROOT): Promise<string> {
+  return renderInventory(stack, await runGenims(stack, stackConfig(stack, root)), offlineSubstitutions(stack, root));
 }
 
 export interface SnapshotComparison {
@@ -62,7 +62,7 @@ export async function compareAll(root = REPO_ROOT): Promise<SnapshotComparison[]
   for (const stack of stacks) {
     const file = snapshotPath(stack, root);
     const committed = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    const generated = repositoryStacks(root).includes(stack) ? await generatePlan(stack) : undefined;
+    const generated = repositoryStacks(root).includes(stack) ? await generatePlan(stack, root) : undefined;
     comparisons.push(compareSnapshot(stack, committed, generated));
   }
   return comparisons;

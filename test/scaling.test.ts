@@ -5,7 +5,7 @@
  */
 import { GENIMS_CATALOG } from "../catalog";
 import { readNamespace } from "../config/load";
-import { validateEnvironment } from "../config/validate";
+import { MAINTENANCE_SLOTS, staggerMaintenance, validateEnvironment } from "../config/validate";
 import { renderInventory } from "../scripts/lib/inventory";
 import { findReplacements, parsePlan, summarizeChanges } from "../scripts/lib/planDiff";
 import { serverPostures } from "../stacks/posture";
@@ -121,6 +121,14 @@ describe("maintenance windows", () => {
         GENIMS_CATALOG,
       ),
     ).toThrow(/genims:atlasMaintenanceWindow = .*starts less than 2 hours from the window of genims:mysqlServers\.core\.maintenanceWindow/);
+  });
+
+  test("a week's slots are handed out without overlap before any is shared", () => {
+    const windows = staggerMaintenance(Array.from({ length: MAINTENANCE_SLOTS + 1 }, (_, index) => ({ path: `s${index}`, configured: undefined })), []);
+    const starts = windows.map((window) => `${window.dayOfWeek} ${window.startHour}`);
+    expect(new Set(starts.slice(0, MAINTENANCE_SLOTS)).size).toBe(MAINTENANCE_SLOTS);
+    expect(windows.every((window) => window.startHour >= 0 && window.startHour <= 23)).toBe(true);
+    expect(starts[MAINTENANCE_SLOTS]).toBe(starts[0]);
   });
 
   test("the slots follow the catalog, not the order of the stack file", () => {

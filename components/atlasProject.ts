@@ -6,7 +6,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
 import type { MongoDatabaseSpec } from "../catalog";
-import type { AllowedClient } from "../config/environment";
+import type { AllowedClient, DayOfWeek } from "../config/environment";
 import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS } from "../config/schema";
 import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
@@ -26,6 +26,15 @@ export interface AtlasProjectArgs {
   readonly instanceSize?: (typeof ATLAS_INSTANCE_SIZES)[number];
   /** Optional. MongoDB major version. Default 8.0. */
   readonly mongoVersion?: (typeof ATLAS_MONGO_VERSIONS)[number];
+  /**
+   * Optional. Auto-scaling (AdvancedCluster `regionConfigs[].autoScaling`, @pulumi/mongodbatlas 4.16.0):
+   * disk growth and/or a compute tier range. Default: disk auto-scaling on, compute fixed. With any
+   * auto-scaling the cluster sets `useEffectiveFields`, so Atlas's own scaling is not drift (the
+   * provider's documented "Option 1"). Changing it is in place.
+   */
+  readonly autoScaling?: { readonly diskGb: boolean; readonly compute: { readonly min: (typeof ATLAS_INSTANCE_SIZES)[number]; readonly max: (typeof ATLAS_INSTANCE_SIZES)[number] } | undefined };
+  /** Optional. Project maintenance window (project time zone). Default: Atlas's own choice. Changing it is in place. */
+  readonly maintenanceWindow?: { readonly dayOfWeek: DayOfWeek; readonly startHour: number };
   /** Optional. Clients allowed in, one access-list entry each. Default none: nobody from the internet. */
   readonly accessList?: readonly AllowedClient[];
   /** Optional. Pulumi protect plus Atlas termination protection. Default true. */
@@ -144,6 +153,8 @@ export function accessListSlug(cidr: string): string {
   return cidr.replace(/[./:]/g, "-");
 }
 
+const ATLAS_DAYS: readonly DayOfWeek[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
 export class AtlasProject extends pulumi.ComponentResource {
   readonly project: mongodbatlas.Project;
   readonly cluster: mongodbatlas.AdvancedCluster;
@@ -157,6 +168,8 @@ export class AtlasProject extends pulumi.ComponentResource {
   readonly applicationSrv: pulumi.Output<string>;
   readonly accessListEntries: Readonly<Record<string, mongodbatlas.ProjectIpAccessList>>;
   readonly auditing: mongodbatlas.Auditing;
+  /** The project's maintenance window, when one is set. */
+  readonly maintenanceWindow: mongodbatlas.MaintenanceWindow | undefined;
   readonly backupSchedule: mongodbatlas.CloudBackupSchedule;
   readonly encryptionAtRest: mongodbatlas.EncryptionAtRest | undefined;
   readonly privateEndpoint: network.PrivateEndpoint | undefined;
@@ -167,6 +180,7 @@ export class AtlasProject extends pulumi.ComponentResource {
     super("genims:database:AtlasProject", name, {}, opts);
     const protect = args.protect ?? true;
     const tags = { ...(args.tags ?? {}), database: args.database.name };
+    const autoScaling = args.autoScaling ?? { diskGb: true, compute: undefined };
 
     this.project = new mongodbatlas.Project(
       `${name}-project`,
@@ -259,6 +273,9 @@ export class AtlasProject extends pulumi.ComponentResource {
         name: args.clusterName,
         clusterType: "REPLICASET",
         mongoDbMajorVersion: args.mongoVersion ?? "8.0",
+        // Atlas owns instance size and disk while it auto-scales them: their configured values are
+        // then the starting point, not a target to reset to on every update.
+        ...(autoScaling.diskGb || autoScaling.compute !== undefined ? { useEffectiveFields: true } : {}),
         // Cloud backup with continuous (point-in-time) restore: the DR story for the documents.
         backupEnabled: true,
         pitEnabled: true,
@@ -278,6 +295,13 @@ export class AtlasProject extends pulumi.ComponentResource {
                 priority: 7,
                 // Three electable nodes, Atlas spreads them across the region's zones.
                 electableSpecs: { instanceSize: args.instanceSize ?? "M30", nodeCount: 3 },
+                autoScaling: {
+                  diskGbEnabled: autoScaling.diskGb,
+                  computeEnabled: autoScaling.compute !== undefined,
+                  ...(autoScaling.compute === undefined
+                    ? {}
+                    : { computeScaleDownEnabled: true, computeMinInstanceSize: autoScaling.compute.min, computeMaxInstanceSize: autoScaling.compute.max }),
+                },
               },
             ],
           },
@@ -287,6 +311,17 @@ export class AtlasProject extends pulumi.ComponentResource {
       { parent: this.project, protect, dependsOn: [...(this.encryptionAtRest === undefined ? [] : [this.encryptionAtRest]), ...(privateConnection === undefined ? [] : [privateConnection])] },
     );
     this.clusterName = this.cluster.name;
+
+    // Atlas's dayOfWeek is 1-based from Sunday (provider docs: "Su=1, M=2, ... Sa=7").
+    const window = args.maintenanceWindow;
+    this.maintenanceWindow =
+      window === undefined
+        ? undefined
+        : new mongodbatlas.MaintenanceWindow(
+            `${name}-maintenance-window`,
+            { projectId: this.project.id, dayOfWeek: ATLAS_DAYS.indexOf(window.dayOfWeek) + 1, hourOfDay: window.startHour, autoDeferOnceEnabled: false },
+            { parent: this.project },
+          );
 
     const retention = args.backupRetentionDays ?? 35;
     this.backupSchedule = new mongodbatlas.CloudBackupSchedule(

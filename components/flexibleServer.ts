@@ -44,7 +44,15 @@ export interface MaintenanceWindowOptions {
   readonly startMinute: number;
 }
 
-/** Azure's `dayOfWeek`: 0 = Sunday (flexible-server `MaintenanceWindow`, as in azurerm's `day_of_week`). */
+/**
+ * The flexible-server `MaintenanceWindow` block. Its fields, from the REST specs at the versions
+ * azure-native 3.28.0 uses: PostgreSQL 2025-08-01 (`specification/postgresql/resource-manager/
+ * Microsoft.DBforPostgreSQL/stable/2025-08-01/Servers.json`, definition `MaintenanceWindow`:
+ * `customWindow` string default "Disabled", `startHour`, `startMinute`, `dayOfWeek` int32) and MySQL
+ * 2024-02-01-preview (`.../FlexibleServers/preview/2024-02-01-preview/FlexibleServers.json`, the same
+ * four fields; `maintenanceWindow` is `x-ms-mutability: update, read` there). `dayOfWeek` counts
+ * from 0 = Sunday (azurerm's `maintenance_window.day_of_week`: "Sunday = 0"). In place on both.
+ */
 export function maintenanceWindowBlock(window: MaintenanceWindowOptions | undefined) {
   if (window === undefined) return {};
   const days: readonly DayOfWeek[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];

@@ -8,7 +8,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
 import type { PrivateNetworkPlan } from "../config/environment";
-import { KEY_VAULT_PRIVATE_DNS_ZONE } from "./naming";
+import { KEY_VAULT_PRIVATE_DNS_ZONE } from "../naming";
 import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
 

@@ -248,6 +248,11 @@ export function parameterSetProblems(engine: ParameterEngine, version: string, v
   return problems;
 }
 
+/** The static parameters of an engine (need a restart), in any version the program supports. */
+export function staticParameterNames(engine: ParameterEngine): string[] {
+  return [...new Set(SERVER_PARAMETERS.filter((p) => p.engine === engine && p.restart).map((p) => p.name))];
+}
+
 /** Is this a static parameter of the engine (needs a restart), in any version the program supports? */
 export function isStaticParameter(engine: ParameterEngine, name: string): boolean {
   return SERVER_PARAMETERS.some((p) => p.engine === engine && p.name === name && p.restart);

@@ -82,10 +82,13 @@ export const POSTGRES_PREMIUM_SSD_V2 = { minGb: 32, maxGb: 65536, minIops: 3000,
 export const MYSQL_STORAGE = { minGb: 20, maxGb: 16384, minIops: 360, maxIops: 80000 } as const;
 
 /**
- * Azure region names (`az account list-locations --query "[].name"`), the physical regions of
- * learn.microsoft.com/azure/reliability/regions-list as of 2026-11 (logical "global"/geography
- * names excluded). A name not here is a typo or a region this list predates: the error names the
- * closest match, and a new region is one line here.
+ * Azure region names: the `name` of every location of `regionType: Physical` that ARM's
+ * Subscriptions - List Locations returns (learn.microsoft.com/rest/api/resources/subscriptions/list-locations;
+ * `az account list-locations --query "[?metadata.regionType=='Physical'].name"`), as Microsoft's
+ * region list published them when this was written; not read from a live subscription here.
+ * Cross-checked: every Azure name of the Atlas map below is in it (test/config.test.ts). A name
+ * not here is a typo or a region newer than the list: the error names the closest match, and a
+ * new region is one line here.
  */
 export const AZURE_LOCATIONS = [
   "australiacentral", "australiacentral2", "australiaeast", "australiasoutheast", "austriaeast", "belgiumcentral", "brazilsouth", "brazilsoutheast",
@@ -98,9 +101,11 @@ export const AZURE_LOCATIONS = [
 ] as const;
 
 /**
- * Atlas's names for Azure regions (MongoDB Atlas docs, "Microsoft Azure" cloud provider
- * reference: www.mongodb.com/docs/atlas/reference/microsoft-azure/, column "Atlas Region"),
- * mapped to the Azure location they are. A private endpoint must sit in the same Azure region as
+ * Atlas's names for Azure regions, mapped to the Azure location they are: the mapping MongoDB's
+ * own Terraform module keeps (github.com/terraform-mongodbatlas-modules/terraform-mongodbatlas-atlas-azure,
+ * README, variable `atlas_to_azure_region`, "Keys = Atlas format, values = Azure format"), which
+ * is Atlas's region table for Azure (www.mongodb.com/docs/atlas/reference/microsoft-azure/);
+ * its canary region US_EAST_2_EUAP is left out. A private endpoint must sit in the same Azure region as
  * the Atlas cluster it reaches, so with Private Link the stack's `location` must equal the
  * mapped value of `atlasRegion`.
  */
@@ -155,5 +160,8 @@ export const ATLAS_AZURE_REGIONS: Readonly<Record<string, string>> = {
   UAE_CENTRAL: "uaecentral",
   UAE_NORTH: "uaenorth",
   QATAR_CENTRAL: "qatarcentral",
+  INDONESIA_CENTRAL: "indonesiacentral",
+  MALAYSIA_WEST: "malaysiawest",
+  NEW_ZEALAND_NORTH: "newzealandnorth",
   ISRAEL_CENTRAL: "israelcentral",
 };

@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
-import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, serverDnsZoneProblem, serverName } from "../components/naming";
+import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, serverDnsZoneProblem, serverName } from "../naming";
 import type { AllowedClient, AvailabilityZone, CustomerManagedKey, DayOfWeek, Environment, MaintenanceWindow, PrivateNetworkPlan, ServerPlacement, ServerStorage, SkuTier } from "./environment";
 import { planSecretsAndAudit } from "./secretsAccess";
 import { ConfigError, type ConfigIssue } from "./errors";
@@ -345,12 +345,14 @@ function checkDefaultPosture(engine: Engine, raw: Partial<RawStackConfig>, issue
 
 /**
  * Maintenance slots, in the order they are handed out: 01:00 UTC on each night of the week,
- * then 03:00, then 05:00 (21 slots, two hours apart so a failover and its catch-up finish before
- * the next cluster starts). A cluster patches within the hour its window starts.
+ * then 03:00, then 05:00, and on through the day (two hours apart so a failover and its catch-up
+ * finish before the next cluster starts). A cluster patches within the hour its window starts.
  */
 export const MAINTENANCE_SLOT_HOURS = 2;
+/** A week holds 84 two-hour slots; a stack with more clusters than that shares slots (in order). */
+export const MAINTENANCE_SLOTS = DAYS_OF_WEEK.length * (24 / MAINTENANCE_SLOT_HOURS);
 export function maintenanceSlot(index: number): { dayOfWeek: DayOfWeek; startHour: number } {
-  const round = Math.floor(index / DAYS_OF_WEEK.length);
+  const round = Math.floor(index / DAYS_OF_WEEK.length) % (24 / MAINTENANCE_SLOT_HOURS);
   return { dayOfWeek: DAYS_OF_WEEK[index % DAYS_OF_WEEK.length]!, startHour: 1 + round * MAINTENANCE_SLOT_HOURS };
 }
 
@@ -394,8 +396,14 @@ export function staggerMaintenance(requests: readonly WindowRequest[], issues: C
   let next = 0;
   return requests.map((request) => {
     if (request.configured !== undefined) return { ...request.configured, startMinute: request.configured.startMinute ?? 0, source: "configured" as const };
+    const first = next;
     let slot = maintenanceSlot(next++);
-    while (taken.some((other) => overlaps(other.window, slot))) slot = maintenanceSlot(next++);
+    for (let tries = 1; tries < MAINTENANCE_SLOTS && taken.some((other) => overlaps(other.window, slot)); tries++) slot = maintenanceSlot(next++);
+    // Every slot of the week is taken (more clusters than slots): share the first one tried.
+    if (taken.some((other) => overlaps(other.window, slot))) {
+      slot = maintenanceSlot(first);
+      next = first + 1;
+    }
     taken.push({ path: request.path, window: slot });
     return { ...slot, startMinute: 0, source: "staggered" as const };
   });

@@ -42,10 +42,10 @@ export function syntheticCase(total: number): BenchCase {
     ownershipListTeam: undefined,
     scalingCluster: "master",
   }));
-  const servers: string[] = [];
+  const servers: Record<string, { databases: string[] }> = {};
   for (let start = 0; start < postgres.length; start += DATABASES_PER_SERVER) {
     const key = `s${String(start / DATABASES_PER_SERVER + 1).padStart(3, "0")}`;
-    servers.push(`${key}=${postgres.slice(start, start + DATABASES_PER_SERVER).map((d) => d.name).join(", ")}`);
+    servers[key] = { databases: postgres.slice(start, start + DATABASES_PER_SERVER).map((d) => d.name) };
   }
   const config = { ...stackConfig("prod"), "genims:postgresServers": JSON.stringify(servers) };
   return { label: `synthetic-${total}`, stack: "prod", databases: total, config, catalog: { ...GENIMS_CATALOG, postgres } };

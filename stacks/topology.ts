@@ -12,7 +12,7 @@ import { AtlasProject } from "../components/atlasProject";
 import type { FlexibleServerClusterArgs } from "../components/flexibleServer";
 import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
-import { stackResourceNames } from "../components/naming";
+import { stackResourceNames } from "../naming";
 import { PrivateNetwork } from "../components/network";
 import { PgAuditExtension } from "../components/pgAudit";
 import { PostgresCluster } from "../components/postgresCluster";
@@ -20,6 +20,7 @@ import { HOLDS_NO_DATA } from "../components/protection";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
 import { loadEnvironment } from "../config/load";
 import { type AccessTopology, accessOutputs, buildAccess } from "./access";
+import { serverPostures } from "./posture";
 
 export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
@@ -174,6 +175,8 @@ export function buildTopology(env: Environment): Topology {
     clusterName: env.atlas.clusterName,
     region: env.atlas.region,
     instanceSize: env.atlas.instanceSize,
+    autoScaling: env.atlas.autoScaling,
+    maintenanceWindow: env.atlas.maintenanceWindow,
     mongoVersion: env.atlas.mongoVersion,
     database: env.atlas.database,
     accessList: env.network.publicNetworkAccess ? env.network.allowedClients : [],
@@ -217,15 +220,17 @@ export function topologyOutputs(env: Environment, topology: Topology) {
   databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
   return {
     resourceGroupName: topology.resourceGroup.name,
-    servers: flexibleServers.map(({ engine, cluster, placement }) => ({
-      engine,
-      key: placement.key,
-      name: cluster.serverName,
-      fqdn: cluster.fqdn,
-      databases: placement.databases.map((database) => database.name),
-      publicNetworkAccess: env.network.publicNetworkAccess,
-      allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
-    })),
+    // Each cluster's posture (stacks/posture.ts: the same rows open the offline plan and the README).
+    servers: serverPostures(env).map((row) => {
+      const flexible = flexibleServers.find(({ engine, placement }) => engine === row.engine && placement.key === row.key);
+      return {
+        ...row,
+        name: flexible?.cluster.serverName ?? topology.atlas.clusterName,
+        ...(flexible === undefined ? {} : { fqdn: flexible.cluster.fqdn }),
+        publicNetworkAccess: env.network.publicNetworkAccess,
+        allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
+      };
+    }),
     atlas: {
       projectId: topology.atlas.projectId,
       clusterName: topology.atlas.clusterName,

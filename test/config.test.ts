@@ -1,6 +1,7 @@
 import { GENIMS_CATALOG } from "../catalog";
 import { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
+import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS } from "../config/offerings";
 import { validateEnvironment } from "../config/validate";
 import { OFFLINE_EXAMPLE_CONFIG, registeredBeforeFailure, runGenims, stackConfig, toRuntimeConfig } from "./harness";
 
@@ -130,6 +131,10 @@ describe("stack config validation", () => {
     const issues = issuesOf({ ...prodValues(), location: "westeurop", atlasBackupCopyRegion: "EUROPE_NROTH" });
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:location", value: "westeurop", problem: 'is not an Azure region name (did you mean "westeurope"?)' }));
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:atlasBackupCopyRegion", value: "EUROPE_NROTH", problem: 'is not an Atlas region on Azure (did you mean "EUROPE_NORTH"?)' }));
+  });
+
+  test("every Azure region Atlas maps to is an Azure location the validator accepts", () => {
+    expect(Object.values(ATLAS_AZURE_REGIONS).filter((location) => !(AZURE_LOCATIONS as readonly string[]).includes(location))).toEqual([]);
   });
 
   test("with Private Link the Atlas region must be the Azure location's", () => {

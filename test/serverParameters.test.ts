@@ -9,7 +9,7 @@ import { POSTGRES_BASELINE_PARAMETERS } from "../components/postgresCluster";
 import { SERVER_PARAMETERS, equalsDefault, parameterSetProblems, parameterSpec } from "../components/serverParameters";
 import { MYSQL_VERSIONS, POSTGRES_VERSIONS } from "../config/schema";
 import { renderInventory } from "../scripts/lib/inventory";
-import { findRestarts, parsePlan } from "../scripts/lib/planDiff";
+import { findAddedStaticParameters, findReplacements, parsePlan } from "../scripts/lib/planDiff";
 import { type ProgramRun, REPO_ROOT, id, resourcesOfType, runGenims, stackConfig } from "./harness";
 
 const ENGINES = [
@@ -101,11 +101,17 @@ describe("static parameters: in the plan and in the README's post-deploy steps",
 
   test("a plan change that adds or changes a static parameter is reported as a restart", () => {
     const after = parsePlan(renderInventory("prod", prod));
-    const findings = findRestarts(new Map(), after);
-    expect(new Set(findings.map((f) => f.severity))).toEqual(new Set(["restart"]));
-    const names = new Set(findings.map((f) => after.get(`${f.type}  ${f.name}`)?.inputs.configurationName));
+    const added = findAddedStaticParameters(new Map(), after);
+    expect(new Set(added.map((f) => f.severity))).toEqual(new Set(["restart"]));
+    const names = new Set(added.map((f) => after.get(`${f.type}  ${f.name}`)?.inputs.configurationName));
     expect([...names].sort()).toEqual([...staticNames].sort());
-    expect(findRestarts(after, after)).toEqual([]);
+    expect(findAddedStaticParameters(after, after)).toEqual([]);
+    expect(findReplacements(after, after)).toEqual([]);
+    // A changed value of an existing static parameter, through the plan diff.
+    const [first] = added;
+    const changed = new Map(after);
+    changed.set(`${first!.type}  ${first!.name}`, { ...after.get(`${first!.type}  ${first!.name}`)!, inputs: { ...after.get(`${first!.type}  ${first!.name}`)!.inputs, value: "changed" } });
+    expect(findReplacements(after, changed)).toEqual([expect.objectContaining({ severity: "restart", name: first!.name, after: "changed" })]);
   });
 
   test("README's post-deploy steps name every static parameter", () => {

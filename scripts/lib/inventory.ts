@@ -4,6 +4,7 @@
  * reviewer (protect, ordering, ignored changes). Deterministic: same config, same text.
  */
 import { isStaticParameter } from "../../components/serverParameters";
+import { renderPostureTable, type ServerPostureRow } from "../../stacks/posture";
 import type { ProgramRun, RecordedResource } from "./offline";
 
 /** Static server parameters need a restart after `pulumi up` (components/serverParameters.ts). */
@@ -65,6 +66,13 @@ export function renderResource(resource: RecordedResource): string[] {
   return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource).map((line) => `    ${line}`) : [])];
 }
 
+/** The per-cluster posture table, from the stack's `servers` output (stacks/posture.ts). */
+function serverTable(run: ProgramRun): string[] {
+  const rows = run.outputs.servers as ServerPostureRow[] | undefined;
+  if (!Array.isArray(rows) || rows.length === 0) return [];
+  return ["", "## Servers", ...renderPostureTable(rows, true).split("\n")];
+}
+
 /** The whole inventory of one stack as text. */
 export function renderInventory(stack: string, run: ProgramRun, substituted: readonly string[] = []): string {
   const byId = new Map(run.resources.map((resource) => [`${resource.type}::${resource.name}`, resource] as const));
@@ -79,6 +87,7 @@ export function renderInventory(stack: string, run: ProgramRun, substituted: rea
     `# Offline plan of stack "${stack}": ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`,
     "# Generated under mocks from the stack file and the catalog; what `pulumi up` would create from scratch.",
     ...(substituted.length === 0 ? [] : [`# Offline example ids stand in for ${substituted.join(", ")} (set with \`pulumi config set\`, not committed).`]),
+    ...serverTable(run),
     "",
     "## Resource counts",
     ...[...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${String(count).padStart(4)}  ${type}`),

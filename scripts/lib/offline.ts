@@ -17,7 +17,8 @@ import { GENIMS_CATALOG } from "../../catalog";
 import { SECRET_MARK, SECRET_SIG } from "./secretMarker";
 
 export const PROJECT = "genims";
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+export { REPO_ROOT } from "./stacks";
+import { REPO_ROOT } from "./stacks";
 
 /** The value every mocked RandomPassword returns, so tests can look for leaks of it. */
 export const MOCK_PASSWORD_PREFIX = "MockPassw0rd";
@@ -138,8 +139,23 @@ function mockState(args: pulumi.runtime.MockResourceArgs, connectedEndpointIds: 
         },
       };
     default:
-      return { ...inputs, name: inputs.name ?? args.name };
+      return { ...inputs, name: inputs.name ?? ownName(args.type, inputs) };
   }
+}
+
+/** What the offline plan shows for a value only the cloud computes. */
+export const KNOWN_AFTER_DEPLOY = "(known after deploy)";
+
+/**
+ * A resource's `name` output: its physical name when the program set it (azure-native names the
+ * input after the type: `VirtualNetwork` → `virtualNetworkName`, `PrivateZone` →
+ * `privateZoneName`), else a value the cloud chooses, shown as such. Never the logical name:
+ * that was a mock's invention (`genims-network-vnet` where Azure has `genims-prod-vnet`).
+ */
+function ownName(type: string, inputs: Record<string, unknown>): unknown {
+  const resource = type.slice(type.lastIndexOf(":") + 1);
+  const input = `${resource.charAt(0).toLowerCase()}${resource.slice(1)}Name`;
+  return inputs[input] ?? inputs.resourceName ?? KNOWN_AFTER_DEPLOY;
 }
 
 

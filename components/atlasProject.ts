@@ -339,6 +339,9 @@ export class AtlasProject extends pulumi.ComponentResource {
         ...(args.backupCopyRegion === undefined
           ? {}
           : {
+              // Copy-policy mode; one-way: Atlas cannot turn it off once applied
+              // (@pulumi/mongodbatlas 4.16.0 cloudBackupSchedule.d.ts, copyPolicyItemsEnabled).
+              copyPolicyItemsEnabled: true,
               copySettings: [
                 {
                   cloudProvider: "AZURE",

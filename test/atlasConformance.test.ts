@@ -58,6 +58,7 @@ describe("item 10: backup copies, audit filter, endpoint address", () => {
     const schedule = findResource(prod, "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule", "mongo-backup-schedule");
     const [copy] = schedule.inputs.copySettings as Record<string, unknown>[];
     expect(copy?.frequencies).toBeUndefined();
+    expect(schedule.inputs.copyPolicyItemsEnabled).toBe(true);
     expect(copy?.copyPolicyItems).toEqual([
       { frequencyType: "daily", retentionUnit: "days", retentionValue: 35 },
       { frequencyType: "weekly", retentionUnit: "weeks", retentionValue: 8 },

@@ -6,8 +6,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
 import type { MongoDatabaseSpec } from "../catalog";
-import type { AllowedClient } from "../config/environment";
+import type { AllowedClient, DayOfWeek } from "../config/environment";
 import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS } from "../config/schema";
+import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
 
 export interface AtlasProjectArgs {
@@ -25,6 +26,15 @@ export interface AtlasProjectArgs {
   readonly instanceSize?: (typeof ATLAS_INSTANCE_SIZES)[number];
   /** Optional. MongoDB major version. Default 8.0. */
   readonly mongoVersion?: (typeof ATLAS_MONGO_VERSIONS)[number];
+  /**
+   * Optional. Auto-scaling (AdvancedCluster `regionConfigs[].autoScaling`, @pulumi/mongodbatlas 4.16.0):
+   * disk growth and/or a compute tier range. Default: disk auto-scaling on, compute fixed. With any
+   * auto-scaling the cluster sets `useEffectiveFields`, so Atlas's own scaling is not drift (the
+   * provider's documented "Option 1"). Changing it is in place.
+   */
+  readonly autoScaling?: { readonly diskGb: boolean; readonly compute: { readonly min: (typeof ATLAS_INSTANCE_SIZES)[number]; readonly max: (typeof ATLAS_INSTANCE_SIZES)[number] } | undefined };
+  /** Optional. Project maintenance window (project time zone). Default: Atlas's own choice. Changing it is in place. */
+  readonly maintenanceWindow?: { readonly dayOfWeek: DayOfWeek; readonly startHour: number };
   /** Optional. Clients allowed in, one access-list entry each. Default none: nobody from the internet. */
   readonly accessList?: readonly AllowedClient[];
   /** Optional. Pulumi protect plus Atlas termination protection. Default true. */
@@ -57,6 +67,94 @@ export interface AtlasProjectArgs {
 
 export const ATLAS_MINIMUM_TLS = "TLS1_2";
 
+/**
+ * The audit events GenIMS records on Atlas: authentication (successes and failures), user and role
+ * management, and DDL (databases, collections, indexes), by their `atype` (MongoDB 8.0 manual,
+ * "mongo Schema Audit Messages", Audit Event Actions). Reads and writes of documents are not
+ * audited (that would be `authCheck` with auditAuthorizationSuccess, a large volume).
+ */
+export const ATLAS_AUDITED_ACTIONS = [
+  "authenticate",
+  "logout",
+  "createUser",
+  "updateUser",
+  "dropUser",
+  "dropAllUsersFromDatabase",
+  "grantRolesToUser",
+  "revokeRolesFromUser",
+  "createRole",
+  "updateRole",
+  "dropRole",
+  "dropAllRolesFromDatabase",
+  "grantRolesToRole",
+  "revokeRolesFromRole",
+  "grantPrivilegesToRole",
+  "revokePrivilegesFromRole",
+  "createDatabase",
+  "dropDatabase",
+  "createCollection",
+  "renameCollection",
+  "dropCollection",
+  "createIndex",
+  "dropIndex",
+] as const;
+
+/** The JSON audit filter Atlas takes (Auditing.auditFilter, @pulumi/mongodbatlas 4.16.0 auditing.d.ts). */
+export const ATLAS_AUDIT_FILTER = JSON.stringify({ atype: { $in: ATLAS_AUDITED_ACTIONS } });
+
+/** Snapshot kinds the schedule takes, each copied to the second region with the same retention. */
+type CopyPolicyItem = { readonly frequencyType: "daily" | "weekly" | "monthly" | "ondemand"; readonly retentionUnit?: string; readonly retentionValue?: number };
+
+/**
+ * The copy policy of the geo-redundant backup copy: one item per policy of the schedule, kept as
+ * long as the source snapshots, plus on-demand snapshots. `copyPolicyItems` replaces the
+ * deprecated `frequencies` in @pulumi/mongodbatlas 4.16.0 (types/input.d.ts,
+ * CloudBackupScheduleCopySetting: "@deprecated ... Please transition to copyPolicyItems"; the move
+ * is one-way: "the switch back is not possible because copyPolicyItemsEnabled cannot be turned off
+ * once it is true"). Frequency types and units as that type documents them.
+ */
+export function copyPolicyItems(retentionDays: number): CopyPolicyItem[] {
+  return [
+    { frequencyType: "daily", retentionUnit: "days", retentionValue: retentionDays },
+    { frequencyType: "weekly", retentionUnit: "weeks", retentionValue: WEEKLY_RETENTION_WEEKS },
+    { frequencyType: "monthly", retentionUnit: "months", retentionValue: MONTHLY_RETENTION_MONTHS },
+    { frequencyType: "ondemand" },
+  ];
+}
+
+const WEEKLY_RETENTION_WEEKS = 8;
+const MONTHLY_RETENTION_MONTHS = 12;
+
+/**
+ * The private `mongodb+srv://` address of the cluster for one Azure private endpoint, picked by
+ * endpoint id (not by position: a project can have several endpoints), or an error.
+ *
+ * Atlas publishes `connectionStrings.privateEndpoints[n]` with the `endpoints[].endpointId` each
+ * string serves; they can be empty right after the endpoint connection is created: "Private
+ * connection strings are not available until the respective mongodbatlas_privatelink_endpoint_service
+ * resources are fully applied ... If the expected connection string(s) do not contain a value, a
+ * terraform refresh may need to be performed" (mongodb/terraform-provider-mongodbatlas v2.16.0,
+ * docs/resources/advanced_cluster.md). Falling back to the public SRV would put an address nobody
+ * is allowed to reach (the access list is empty with Private Link) into Key Vault and the outputs,
+ * so this fails instead, saying what to do.
+ */
+export function privateSrvFor(strings: mongodbatlas.types.output.AdvancedClusterConnectionStrings, endpointId: string, clusterName: string): string {
+  const wanted = endpointId.toLowerCase();
+  const entry = (strings.privateEndpoints ?? []).find((e) => (e.endpoints ?? []).some((endpoint) => endpoint.endpointId.toLowerCase() === wanted));
+  if (entry?.srvConnectionString) return entry.srvConnectionString;
+  throw new Error(
+    `Atlas has not published the private connection string of cluster ${clusterName} for private endpoint ${endpointId} yet ` +
+      "(it appears once the endpoint connection is available). Nothing that uses it was written. Run `pulumi up --refresh` again in a few minutes.",
+  );
+}
+
+/** Logical-name part of an access-list entry: its address (`10.1.2.0/24` → `10-1-2-0-24`). */
+export function accessListSlug(cidr: string): string {
+  return cidr.replace(/[./:]/g, "-");
+}
+
+const ATLAS_DAYS: readonly DayOfWeek[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
 export class AtlasProject extends pulumi.ComponentResource {
   readonly project: mongodbatlas.Project;
   readonly cluster: mongodbatlas.AdvancedCluster;
@@ -70,6 +168,8 @@ export class AtlasProject extends pulumi.ComponentResource {
   readonly applicationSrv: pulumi.Output<string>;
   readonly accessListEntries: Readonly<Record<string, mongodbatlas.ProjectIpAccessList>>;
   readonly auditing: mongodbatlas.Auditing;
+  /** The project's maintenance window, when one is set. */
+  readonly maintenanceWindow: mongodbatlas.MaintenanceWindow | undefined;
   readonly backupSchedule: mongodbatlas.CloudBackupSchedule;
   readonly encryptionAtRest: mongodbatlas.EncryptionAtRest | undefined;
   readonly privateEndpoint: network.PrivateEndpoint | undefined;
@@ -80,6 +180,7 @@ export class AtlasProject extends pulumi.ComponentResource {
     super("genims:database:AtlasProject", name, {}, opts);
     const protect = args.protect ?? true;
     const tags = { ...(args.tags ?? {}), database: args.database.name };
+    const autoScaling = args.autoScaling ?? { diskGb: true, compute: undefined };
 
     this.project = new mongodbatlas.Project(
       `${name}-project`,
@@ -88,14 +189,19 @@ export class AtlasProject extends pulumi.ComponentResource {
     );
     this.projectId = this.project.id;
 
-    // Database auditing (Atlas's default filter: authentication and administrative actions).
-    this.auditing = new mongodbatlas.Auditing(`${name}-auditing`, { projectId: this.project.id, enabled: true, auditAuthorizationSuccess: false }, { parent: this.project });
+    // Database auditing of authentication and administrative actions, with the filter spelled out:
+    // without `auditFilter` Atlas records every auditable event (issue 10, item 10).
+    this.auditing = new mongodbatlas.Auditing(
+      `${name}-auditing`,
+      { projectId: this.project.id, enabled: true, auditAuthorizationSuccess: false, auditFilter: ATLAS_AUDIT_FILTER },
+      { parent: this.project, ...HOLDS_NO_DATA },
+    );
 
     this.encryptionAtRest = undefined;
     if (args.encryption !== undefined) {
       const key = args.encryption;
       const azure = { atlasAzureAppId: key.atlasAzureAppId, servicePrincipalId: key.servicePrincipalId, tenantId: key.tenantId };
-      const access = new mongodbatlas.CloudProviderAccessSetup(`${name}-azure-access`, { projectId: this.project.id, providerName: "AZURE", azureConfigs: [azure] }, { parent: this.project });
+      const access = new mongodbatlas.CloudProviderAccessSetup(`${name}-azure-access`, { projectId: this.project.id, providerName: "AZURE", azureConfigs: [azure] }, { parent: this.project, ...HOLDS_NO_DATA });
       const authorization = new mongodbatlas.CloudProviderAccessAuthorization(`${name}-azure-access-authorization`, { projectId: this.project.id, roleId: access.roleId, azure }, { parent: access });
       this.encryptionAtRest = new mongodbatlas.EncryptionAtRest(
         `${name}-encryption-at-rest`,
@@ -127,7 +233,7 @@ export class AtlasProject extends pulumi.ComponentResource {
       const endpointService = new mongodbatlas.PrivateLinkEndpoint(
         `${name}-private-link`,
         { projectId: this.project.id, providerName: "AZURE", region: args.region },
-        { parent: this.project },
+        { parent: this.project, ...HOLDS_NO_DATA },
       );
       const endpoint = new network.PrivateEndpoint(
         `${name}-private-endpoint`,
@@ -148,10 +254,14 @@ export class AtlasProject extends pulumi.ComponentResource {
         const [, resourceGroupName = "", networkInterfaceName = ""] = nicId ?? [];
         return network.getNetworkInterfaceOutput({ resourceGroupName, networkInterfaceName }).apply((nic) => nic.ipConfigurations?.[0]?.privateIPAddress ?? "");
       });
+      // The provider has no update for this resource and `private_endpoint_ip_address` is not
+      // ForceNew (mongodb/terraform-provider-mongodbatlas v2.16.0,
+      // internal/service/privatelinkendpointservice/resource.go): a new address must replace the
+      // connection, and the old one goes first (one connection per endpoint).
       privateConnection = new mongodbatlas.PrivateLinkEndpointService(
         `${name}-private-link-connection`,
         { projectId: this.project.id, providerName: "AZURE", privateLinkId: endpointService.privateLinkId, endpointServiceId: endpoint.id, privateEndpointIpAddress: privateIp },
-        { parent: endpointService },
+        { parent: endpointService, replaceOnChanges: ["privateEndpointIpAddress"], deleteBeforeReplace: true },
       );
       this.privateEndpoint = endpoint;
     }
@@ -163,6 +273,9 @@ export class AtlasProject extends pulumi.ComponentResource {
         name: args.clusterName,
         clusterType: "REPLICASET",
         mongoDbMajorVersion: args.mongoVersion ?? "8.0",
+        // Atlas owns instance size and disk while it auto-scales them: their configured values are
+        // then the starting point, not a target to reset to on every update.
+        ...(autoScaling.diskGb || autoScaling.compute !== undefined ? { useEffectiveFields: true } : {}),
         // Cloud backup with continuous (point-in-time) restore: the DR story for the documents.
         backupEnabled: true,
         pitEnabled: true,
@@ -182,6 +295,13 @@ export class AtlasProject extends pulumi.ComponentResource {
                 priority: 7,
                 // Three electable nodes, Atlas spreads them across the region's zones.
                 electableSpecs: { instanceSize: args.instanceSize ?? "M30", nodeCount: 3 },
+                autoScaling: {
+                  diskGbEnabled: autoScaling.diskGb,
+                  computeEnabled: autoScaling.compute !== undefined,
+                  ...(autoScaling.compute === undefined
+                    ? {}
+                    : { computeScaleDownEnabled: true, computeMinInstanceSize: autoScaling.compute.min, computeMaxInstanceSize: autoScaling.compute.max }),
+                },
               },
             ],
           },
@@ -191,6 +311,17 @@ export class AtlasProject extends pulumi.ComponentResource {
       { parent: this.project, protect, dependsOn: [...(this.encryptionAtRest === undefined ? [] : [this.encryptionAtRest]), ...(privateConnection === undefined ? [] : [privateConnection])] },
     );
     this.clusterName = this.cluster.name;
+
+    // Atlas's dayOfWeek is 1-based from Sunday (provider docs: "Su=1, M=2, ... Sa=7").
+    const window = args.maintenanceWindow;
+    this.maintenanceWindow =
+      window === undefined
+        ? undefined
+        : new mongodbatlas.MaintenanceWindow(
+            `${name}-maintenance-window`,
+            { projectId: this.project.id, dayOfWeek: ATLAS_DAYS.indexOf(window.dayOfWeek) + 1, hourOfDay: window.startHour, autoDeferOnceEnabled: false },
+            { parent: this.project },
+          );
 
     const retention = args.backupRetentionDays ?? 35;
     this.backupSchedule = new mongodbatlas.CloudBackupSchedule(
@@ -203,43 +334,52 @@ export class AtlasProject extends pulumi.ComponentResource {
         // Continuous backup: restore to any moment of the last week (at most the snapshot retention).
         restoreWindowDays: Math.min(7, retention),
         policyItemDaily: { frequencyInterval: 1, retentionUnit: "days", retentionValue: retention },
-        policyItemWeeklies: [{ frequencyInterval: 6, retentionUnit: "weeks", retentionValue: 8 }],
-        policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: 12 }],
+        policyItemWeeklies: [{ frequencyInterval: 6, retentionUnit: "weeks", retentionValue: WEEKLY_RETENTION_WEEKS }],
+        policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: MONTHLY_RETENTION_MONTHS }],
         ...(args.backupCopyRegion === undefined
           ? {}
           : {
+              // Copy-policy mode; one-way: Atlas cannot turn it off once applied
+              // (@pulumi/mongodbatlas 4.16.0 cloudBackupSchedule.d.ts, copyPolicyItemsEnabled).
+              copyPolicyItemsEnabled: true,
               copySettings: [
                 {
                   cloudProvider: "AZURE",
                   regionName: args.backupCopyRegion,
                   // Copies with the oplog keep point-in-time restore possible in the second region.
-                  frequencies: ["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ON_DEMAND"],
+                  copyPolicyItems: copyPolicyItems(retention),
                   shouldCopyOplogs: true,
                   zoneId: this.cluster.replicationSpecs.apply((specs) => specs[0]?.zoneId ?? ""),
                 },
               ],
             }),
       },
-      { parent: this.cluster },
+      { parent: this.cluster, ...HOLDS_NO_DATA },
     );
 
     this.databaseName = args.database.name;
     this.standardSrv = this.cluster.connectionStrings.standardSrv;
     // With Private Link the access list is empty: applications must use the private endpoint's address.
+    const endpoint = this.privateEndpoint;
     this.applicationSrv =
-      privateConnection === undefined
+      endpoint === undefined
         ? this.standardSrv
-        : this.cluster.connectionStrings.apply((strings) => strings.privateEndpoints?.[0]?.srvConnectionString ?? strings.standardSrv);
+        : pulumi.all([this.cluster.connectionStrings, endpoint.id, this.cluster.name]).apply(([strings, endpointId, clusterName]) => privateSrvFor(strings, endpointId, clusterName));
 
     this.operations = new OperationQueue(this.project);
     const accessListEntries: Record<string, mongodbatlas.ProjectIpAccessList> = {};
     for (const client of args.accessList ?? []) {
+      // Atlas keys an entry by its CIDR (the provider deletes by `cidr_block`) and replaces it when
+      // the comment changes (`comment` is RequiresReplace; mongodb/terraform-provider-mongodbatlas
+      // v2.16.0, internal/service/projectipaccesslist). So the logical name is the address, not the
+      // client's name, and a replacement deletes the old entry before creating the new one: with
+      // create-before-delete, renaming a client would re-add the CIDR and then delete it.
       accessListEntries[client.name] = this.operations.enqueue(
         (dependsOn) =>
           new mongodbatlas.ProjectIpAccessList(
-            `${name}-access-${client.name}`,
+            `${name}-access-${accessListSlug(client.cidr)}`,
             { projectId: this.project.id, cidrBlock: client.cidr, comment: client.name },
-            { parent: this.project, dependsOn },
+            { parent: this.project, dependsOn, deleteBeforeReplace: true, aliases: [{ name: `${name}-access-${client.name}` }], ...HOLDS_NO_DATA },
           ),
       );
     }

@@ -6,9 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import type { AllowedClient, AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
 import { diagnosticSetting } from "./monitoring";
-import { deleteLock } from "./protection";
+import { HOLDS_NO_DATA, deleteLock } from "./protection";
+import { parameterSetProblems } from "./serverParameters";
 import { OperationQueue } from "./serverOperations";
 
 /** The Microsoft Entra principal that administers a server. */
@@ -20,6 +21,44 @@ export interface EntraAdministrator {
   readonly type: EntraPrincipalType;
 }
 
+/** Storage performance of a server; fields an engine does not have are left undefined. */
+export interface StorageOptions {
+  /** Grow the disk when it nears full. Default true (Premium_LRS / MySQL). */
+  readonly autoGrow?: boolean;
+  /** PostgreSQL: Premium_LRS (default) or PremiumV2_LRS. Changing it is a storage migration: review. */
+  readonly type?: "Premium_LRS" | "PremiumV2_LRS" | undefined;
+  /** PostgreSQL Premium_LRS performance tier above the size's default (P4-P50). In place. */
+  readonly tier?: string | undefined;
+  /** PostgreSQL PremiumV2_LRS IOPS, or MySQL pre-provisioned IOPS (with `autoIoScaling: false`). In place. */
+  readonly iops?: number | undefined;
+  /** PostgreSQL PremiumV2_LRS throughput in MB/s. In place. */
+  readonly throughput?: number | undefined;
+  /** MySQL automatic IO scaling. Default true. In place. */
+  readonly autoIoScaling?: boolean | undefined;
+}
+
+/** A custom maintenance window (UTC). */
+export interface MaintenanceWindowOptions {
+  readonly dayOfWeek: DayOfWeek;
+  readonly startHour: number;
+  readonly startMinute: number;
+}
+
+/**
+ * The flexible-server `MaintenanceWindow` block. Its fields, from the REST specs at the versions
+ * azure-native 3.28.0 uses: PostgreSQL 2025-08-01 (`specification/postgresql/resource-manager/
+ * Microsoft.DBforPostgreSQL/stable/2025-08-01/Servers.json`, definition `MaintenanceWindow`:
+ * `customWindow` string default "Disabled", `startHour`, `startMinute`, `dayOfWeek` int32) and MySQL
+ * 2024-02-01-preview (`.../FlexibleServers/preview/2024-02-01-preview/FlexibleServers.json`, the same
+ * four fields; `maintenanceWindow` is `x-ms-mutability: update, read` there). `dayOfWeek` counts
+ * from 0 = Sunday (azurerm's `maintenance_window.day_of_week`: "Sunday = 0"). In place on both.
+ */
+export function maintenanceWindowBlock(window: MaintenanceWindowOptions | undefined) {
+  if (window === undefined) return {};
+  const days: readonly DayOfWeek[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  return { maintenanceWindow: { customWindow: "Enabled", dayOfWeek: days.indexOf(window.dayOfWeek), startHour: window.startHour, startMinute: window.startMinute } };
+}
+
 /** Settings of the server itself, after defaults: what an engine adapter turns into its `ServerArgs`. */
 export interface ResolvedServerInputs<V extends string> {
   readonly resourceGroupName: pulumi.Input<string>;
@@ -28,8 +67,10 @@ export interface ResolvedServerInputs<V extends string> {
   readonly version: V;
   readonly sku: { readonly tier: SkuTier; readonly name: string };
   readonly storageGb: number;
+  readonly storage: StorageOptions;
   readonly highAvailability: { readonly mode: HighAvailabilityMode; readonly zone: AvailabilityZone; readonly standbyZone: AvailabilityZone };
   readonly backup: { readonly retentionDays: number; readonly geoRedundant: boolean };
+  readonly maintenanceWindow: MaintenanceWindowOptions | undefined;
   readonly publicNetworkAccess: boolean;
   readonly privateNetwork: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId: pulumi.Input<string> } | undefined;
   readonly entraTenantId: string | undefined;
@@ -96,6 +137,10 @@ export interface FlexibleServerClusterArgs<D extends { readonly name: string }, 
   readonly sku?: { readonly tier: SkuTier; readonly name: string };
   /** Optional. Storage in GiB. Default 128. Can grow in place; a shrink replaces the server. */
   readonly storageGb?: number;
+  /** Optional. Storage type and performance. Default Premium SSD at the size's tier, auto-grow on, MySQL auto IO scaling on. */
+  readonly storage?: StorageOptions;
+  /** Optional. Custom maintenance window (UTC). Default: Azure's system-managed window. Changing it is in place. */
+  readonly maintenanceWindow?: MaintenanceWindowOptions;
   /** Optional. Default ZoneRedundant in zone 1, standby in zone 2 (WAF reliability: survive a zone outage). */
   readonly highAvailability?: { readonly mode: HighAvailabilityMode; readonly zone: AvailabilityZone; readonly standbyZone: AvailabilityZone };
   /** Optional. Default 35 days and geo-redundant (Azure Policy: geo-redundant backup should be enabled). Geo-redundancy is fixed at creation. */
@@ -236,6 +281,8 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         version: args.version ?? engine.defaultVersion,
         sku: args.sku ?? { tier: "GeneralPurpose", name: engine.defaultSkuName },
         storageGb: args.storageGb ?? 128,
+        storage: args.storage ?? {},
+        maintenanceWindow: args.maintenanceWindow,
         highAvailability: args.highAvailability ?? { mode: "ZoneRedundant", zone: "1", standbyZone: "2" },
         backup: args.backup ?? { retentionDays: 35, geoRedundant: true },
         publicNetworkAccess,
@@ -252,8 +299,12 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         parent: this,
         protect,
         additionalSecretOutputs: ["administratorLoginPassword"],
-        // After a failover Azure swaps the primary and standby zones; that is not drift.
-        ignoreChanges: ["availabilityZone", "highAvailability.standbyAvailabilityZone"],
+        // After a failover Azure swaps the primary and standby zones; that is not drift. With storage
+        // auto-grow (the default on both engines) Azure grows the disk by itself; the configured size
+        // is then smaller than the real one and every later update would send a shrink, which Azure
+        // refuses. So with auto-grow the size is set at creation and grown by the procedure in the
+        // README ("Storage auto-grow"); without it, the configured size is the size.
+        ignoreChanges: ["availabilityZone", "highAvailability.standbyAvailabilityZone", ...((args.storage?.autoGrow ?? true) ? ["storage.storageSizeGB"] : [])],
       },
     );
     this.serverName = this.server.name;
@@ -268,13 +319,16 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
       administrator === undefined
         ? undefined
         : this.operations.enqueue((dependsOn) =>
-            engine.createEntraAdministrator(`${name}-entra-admin`, { ...child, administrator, identityId: args.identityId }, { parent: this.server, dependsOn }),
+            engine.createEntraAdministrator(`${name}-entra-admin`, { ...child, administrator, identityId: args.identityId }, { parent: this.server, dependsOn, ...HOLDS_NO_DATA }),
           );
     const parameters: Record<string, pulumi.CustomResource> = {};
     const parameterValues = { ...engine.baselineParameters, ...(passwordAuthentication ? {} : engine.entraOnlyParameters) };
+    // Only what Microsoft documents for this engine version, with values it allows.
+    const parameterProblems = parameterSetProblems(engine.kind, args.version ?? engine.defaultVersion, parameterValues);
+    if (parameterProblems.length > 0) throw new Error(`${name}: server parameters Azure would refuse or ignore:\n  ${parameterProblems.join("\n  ")}`);
     for (const [parameter, value] of Object.entries(parameterValues)) {
       parameters[parameter] = this.operations.enqueue((dependsOn) =>
-        engine.createConfiguration(`${name}-param-${parameterSlug(parameter)}`, { ...child, configurationName: parameter, value }, { parent: this.server, dependsOn }),
+        engine.createConfiguration(`${name}-param-${parameterSlug(parameter)}`, { ...child, configurationName: parameter, value }, { parent: this.server, dependsOn, ...HOLDS_NO_DATA }),
       );
     }
     const firewallRules: Record<string, pulumi.CustomResource> = {};
@@ -283,7 +337,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         engine.createFirewallRule(
           `${name}-fw-${client.name}`,
           { ...child, firewallRuleName: client.name, startIpAddress: client.startIp, endIpAddress: client.endIp },
-          { parent: this.server, dependsOn },
+          { parent: this.server, dependsOn, ...HOLDS_NO_DATA },
         ),
       );
     }
@@ -303,7 +357,9 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
 
     this.diagnostics =
       args.diagnosticsWorkspaceId === undefined ? undefined : diagnosticSetting(`${name}-diagnostics`, this.server, args.diagnosticsWorkspaceId, engine.diagnosticLogCategories);
-    this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server") : undefined;
+    // Last: the lock waits for every other child of the server, so a teardown removes it first.
+    const lockAfter = [...this.operations.operations, ...(this.diagnostics === undefined ? [] : [this.diagnostics])];
+    this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server", lockAfter) : undefined;
 
     this.registerOutputs({
       serverName: this.serverName,

@@ -5,16 +5,23 @@
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MysqlDatabaseSpec } from "../catalog";
+import type { HighAvailabilityMode } from "../config/environment";
 import type { MYSQL_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
 
 export type MysqlVersion = (typeof MYSQL_VERSIONS)[number];
 
-/** The secure baseline every MySQL server gets (CIS Microsoft Azure Foundations 4.4.x). */
+/**
+ * The secure baseline every MySQL server gets (CIS Microsoft Azure Foundations 4.4.x), checked
+ * against the server-parameter table (`components/serverParameters.ts`) when a server is built.
+ */
 export const MYSQL_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** CIS 4.4.1: enforce SSL connections. */
   require_secure_transport: "ON",
-  /** CIS 4.4.2: TLS 1.2 or newer only. */
+  /**
+   * CIS 4.4.2: TLS 1.2 or newer only. Static: Azure applies it at the next restart (README,
+   * "After the first `pulumi up`"); until then the server keeps its default, TLS 1.2 only.
+   */
   tls_version: "TLSv1.2,TLSv1.3",
   /** CIS 4.4.3/4.4.4: audit logging on, for connection events at least. */
   audit_log_enabled: "ON",
@@ -22,6 +29,22 @@ export const MYSQL_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** Slow queries are logged for the diagnostics pipeline. */
   slow_query_log: "ON",
 };
+
+/**
+ * Storage redundancy per HA mode, always explicit: left out, the SDK fills in `LocalRedundancy`
+ * (@pulumi/azure-native 3.28.0, types/input.js `dbformysql.storageArgsProvideDefaults`), and a
+ * zone-redundant standby needs zone-redundant storage: "The data and log files are hosted in
+ * zone-redundant storage (ZRS)" for zone-redundant HA, locally redundant storage for same-zone HA
+ * (MicrosoftDocs/azure-databases-docs, articles/mysql/flexible-server/concepts-high-availability.md).
+ *
+ * Day 2: the SDK documents `storageRedundancy` as "used for server creation", and zone-redundant HA
+ * "can only be configured during server creation" (same article, Limitations). So a change of it
+ * (Disabled or SameZone → ZoneRedundant) replaces the server: `replaceOnChanges` makes the plan say
+ * so instead of showing an update Azure would not apply, and in prod `protect` stops it.
+ */
+export function mysqlStorageRedundancy(mode: HighAvailabilityMode): "ZoneRedundancy" | "LocalRedundancy" {
+  return mode === "ZoneRedundant" ? dbformysql.StorageRedundancyEnum.ZoneRedundancy : dbformysql.StorageRedundancyEnum.LocalRedundancy;
+}
 
 export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
   kind: "mysql",
@@ -43,7 +66,16 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
         serverName: inputs.serverName,
         version: inputs.version,
         sku: { tier: inputs.sku.tier, name: inputs.sku.name },
-        storage: { storageSizeGB: inputs.storageGb, autoGrow: dbformysql.EnableStatusEnum.Enabled, autoIoScaling: dbformysql.EnableStatusEnum.Enabled },
+        storage: {
+          storageSizeGB: inputs.storageGb,
+          autoGrow: enabled(inputs.storage.autoGrow ?? true),
+          autoIoScaling: enabled(inputs.storage.autoIoScaling ?? true),
+          ...(inputs.storage.iops === undefined ? {} : { iops: inputs.storage.iops }),
+          storageRedundancy: mysqlStorageRedundancy(inputs.highAvailability.mode),
+        },
+        // MySQL's spec (2024-02-01-preview) marks maintenanceWindow update/read: Azure applies it on
+        // the update after creation, so a new server keeps the system window until the next `pulumi up --refresh`.
+        ...maintenanceWindowBlock(inputs.maintenanceWindow),
         availabilityZone: inputs.highAvailability.zone,
         highAvailability: highAvailabilityBlock(inputs.highAvailability),
         backup: { backupRetentionDays: inputs.backup.retentionDays, geoRedundantBackup: enabled(inputs.backup.geoRedundant) },
@@ -58,7 +90,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
         ...dataEncryptionBlock(inputs),
         tags: { ...inputs.tags },
       },
-      opts,
+      { ...opts, replaceOnChanges: ["storage.storageRedundancy"] },
     );
   },
   createConfiguration: (name, args, opts) => new dbformysql.Configuration(name, { ...args, source: dbformysql.ConfigurationSource.User_override }, opts),

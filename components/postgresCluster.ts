@@ -5,14 +5,23 @@
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as pulumi from "@pulumi/pulumi";
 import type { PostgresDatabaseSpec } from "../catalog";
+import type { EntraPrincipalType } from "../config/environment";
 import type { POSTGRES_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
 
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
 /**
  * The secure baseline every PostgreSQL server gets (CIS Microsoft Azure Foundations 4.3.x).
- * A stack cannot turn these off: they are controls, not tuning.
+ * A stack cannot turn these off: they are controls, not tuning. Every name and value is checked
+ * against the server-parameter table (`components/serverParameters.ts`, with Microsoft's docs
+ * cited per entry) when a server is built.
+ *
+ * Several equal Azure's default (require_secure_transport, ssl_min_protocol_version, the log_*
+ * ones): they are set anyway because the policy pack requires each control to be explicit and a
+ * user override keeps the value if Azure changes a default. Azure may ignore a PUT of a default
+ * value (pulumi/pulumi-azure-native#4736), which is harmless on a new server (the value is already
+ * in force); a later drift away from it is not repaired by `pulumi up` (README, "Server parameters").
  */
 export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** CIS 4.3.1: enforce SSL connections. */
@@ -27,23 +36,37 @@ export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   log_disconnections: "on",
   /** CIS 4.3.5: connection throttling, against brute force. */
   "connection_throttle.enable": "on",
+  /** Server logs kept on the server at all: without this, logfiles.retention_days keeps nothing. */
+  "logfiles.download_enable": "on",
   /** CIS 4.3.6: keep server logs more than 3 days; we keep 7, the most Azure allows. */
   "logfiles.retention_days": "7",
   /**
    * pgaudit, loaded and logging DDL and role changes (who created, altered, granted what).
-   * `shared_preload_libraries` is static: Azure applies it at the next server restart, so a new
-   * server is restarted once after `pulumi up` (README, "Server parameters").
+   * `shared_preload_libraries` replaces the whole list, so it keeps Azure's default
+   * `pg_cron,pg_stat_statements` (pg_stat_statements feeds query statistics, pg_cron is what the
+   * service ships loaded) and adds pgaudit. It is static: Azure applies it at the next restart, so a
+   * new server is restarted once after the first `pulumi up`, and only then can the pgaudit
+   * extension be created in each database (`components/pgAudit.ts`, README "After the first `pulumi up`").
    */
-  shared_preload_libraries: "pg_stat_statements,pgaudit",
-  "azure.extensions": "PGAUDIT",
-  "pgaudit.log": "DDL,ROLE",
+  shared_preload_libraries: "pg_cron,pg_stat_statements,pgaudit",
+  /** Allow-list pgaudit so CREATE EXTENSION pgaudit is permitted (Azure's names are lowercase). */
+  "azure.extensions": "pgaudit",
+  /** Classes, individually (Azure does not take the "-" shortcut); lowercase as Azure lists them. */
+  "pgaudit.log": "ddl,role",
 };
-
-const POSTGRES_PRINCIPAL_TYPE = {
-  Group: dbforpostgresql.PrincipalType.Group,
-  User: dbforpostgresql.PrincipalType.User,
-  ServicePrincipal: dbforpostgresql.PrincipalType.ServicePrincipal,
-} as const;
+/**
+ * `principalType` of `flexibleServers/administrators` as the flexible-server API accepts it:
+ * `Unknown | User | Group | ServicePrincipal` (Azure/azure-rest-api-specs,
+ * specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/PostgreSQL/stable/2025-08-01/openapi.json,
+ * definitions.PrincipalType, commit 0d2955ab; 2025-08-01 is the version azure-native 3.28.0 uses for
+ * AdministratorsMicrosoftEntra). The SDK's `dbforpostgresql.PrincipalType` is not that enum: it is
+ * Cosmos DB for PostgreSQL's (`user | servicePrincipal | group`), which the flexible server rejects.
+ */
+export const POSTGRES_PRINCIPAL_TYPE = {
+  Group: "Group",
+  User: "User",
+  ServicePrincipal: "ServicePrincipal",
+} as const satisfies Record<EntraPrincipalType, string>;
 
 export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
   kind: "pg",
@@ -64,7 +87,15 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
         serverName: inputs.serverName,
         version: inputs.version,
         sku: { tier: inputs.sku.tier, name: inputs.sku.name },
-        storage: { storageSizeGB: inputs.storageGb, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },
+        storage: {
+          storageSizeGB: inputs.storageGb,
+          autoGrow: (inputs.storage.autoGrow ?? true) ? dbforpostgresql.StorageAutoGrow.Enabled : dbforpostgresql.StorageAutoGrow.Disabled,
+          ...(inputs.storage.type === undefined ? {} : { type: inputs.storage.type }),
+          ...(inputs.storage.tier === undefined ? {} : { tier: inputs.storage.tier }),
+          ...(inputs.storage.iops === undefined ? {} : { iops: inputs.storage.iops }),
+          ...(inputs.storage.throughput === undefined ? {} : { throughput: inputs.storage.throughput }),
+        },
+        ...maintenanceWindowBlock(inputs.maintenanceWindow),
         availabilityZone: inputs.highAvailability.zone,
         highAvailability: highAvailabilityBlock(inputs.highAvailability),
         backup: {

@@ -11,7 +11,10 @@ import { validateEnvironment } from "./validate";
 /**
  * Decodes one config value as its key's declared type. Pulumi hands every value to the program
  * as text (structured ones as JSON); a value that does not decode stays text, so the schema
- * reports it with the value the user wrote.
+ * reports it with the value the user wrote. Objects and arrays are `JSON.parse`d exactly as
+ * `config.requireObject` does (@pulumi/pulumi v3.248.0 `sdk/nodejs/config.ts` line 259,
+ * `return <T>JSON.parse(v)`, behind `requireObject` at line 415); reading every `genims:` key
+ * here instead of key by key is what lets a misspelled key be reported with its value.
  */
 function decode(type: PulumiConfigType | undefined, text: string): unknown {
   // An unknown key (a typo) is shown as written: structured values arrive as JSON text.

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as fs from "node:fs";
 import type { Catalog, PostgresDatabaseSpec } from "../catalog";
 import { GENIMS_CATALOG } from "../catalog";
-import { runGenims, stackConfig } from "../test/harness";
+import { runGenims, stackConfig } from "./lib/offline";
 import { criticalPath, deployGraph } from "./lib/deployGraph";
 
 /** PostgreSQL databases per synthetic server, as the brief's scale model assumes. */
@@ -42,10 +42,10 @@ export function syntheticCase(total: number): BenchCase {
     ownershipListTeam: undefined,
     scalingCluster: "master",
   }));
-  const servers: string[] = [];
+  const servers: Record<string, { databases: string[] }> = {};
   for (let start = 0; start < postgres.length; start += DATABASES_PER_SERVER) {
     const key = `s${String(start / DATABASES_PER_SERVER + 1).padStart(3, "0")}`;
-    servers.push(`${key}=${postgres.slice(start, start + DATABASES_PER_SERVER).map((d) => d.name).join(", ")}`);
+    servers[key] = { databases: postgres.slice(start, start + DATABASES_PER_SERVER).map((d) => d.name) };
   }
   const config = { ...stackConfig("prod"), "genims:postgresServers": JSON.stringify(servers) };
   return { label: `synthetic-${total}`, stack: "prod", databases: total, config, catalog: { ...GENIMS_CATALOG, postgres } };

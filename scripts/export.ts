@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import { ConfigError } from "../config/errors";
-import { REPO_ROOT, runGenims } from "../test/harness";
+import { REPO_ROOT, runGenims } from "./lib/offline";
 import { exportFromRun } from "./lib/exportFromRun";
 import { repositoryStacks } from "./lib/snapshots";
 

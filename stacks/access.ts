@@ -85,6 +85,7 @@ export function buildAccess(
     publicNetworkAccess: env.network.publicNetworkAccess,
     allowedClients: env.network.allowedClients,
     lock: env.protect,
+    secretReaders: env.keyVaultSecretReaders,
     diagnosticsWorkspaceId: clusters.workspaceId,
     ...(clusters.network === undefined
       ? {}

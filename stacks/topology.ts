@@ -12,12 +12,15 @@ import { AtlasProject } from "../components/atlasProject";
 import type { FlexibleServerClusterArgs } from "../components/flexibleServer";
 import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
-import { stackResourceNames } from "../components/naming";
+import { stackResourceNames } from "../naming";
 import { PrivateNetwork } from "../components/network";
+import { PgAuditExtension } from "../components/pgAudit";
 import { PostgresCluster } from "../components/postgresCluster";
+import { HOLDS_NO_DATA } from "../components/protection";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
 import { loadEnvironment } from "../config/load";
 import { type AccessTopology, accessOutputs, buildAccess } from "./access";
+import { serverPostures } from "./posture";
 
 export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
@@ -55,10 +58,20 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     serverName: placement.serverName,
     databases: placement.databases,
     version: posture.version,
-    sku: { tier: posture.skuTier, name: posture.skuName },
-    storageGb: posture.storageGb,
-    highAvailability: env.highAvailability,
-    backup: env.backup,
+    // Each server's own size and posture (its overrides over the environment-wide defaults).
+    sku: placement.sku,
+    storageGb: placement.storage.sizeGb,
+    storage: {
+      autoGrow: placement.storage.autoGrow,
+      type: placement.storage.type,
+      tier: placement.storage.tier,
+      iops: placement.storage.iops,
+      throughput: placement.storage.throughput,
+      autoIoScaling: placement.storage.autoIoScaling,
+    },
+    highAvailability: placement.highAvailability,
+    backup: placement.backup,
+    maintenanceWindow: placement.maintenanceWindow,
     publicNetworkAccess: env.network.publicNetworkAccess,
     allowedClients: env.network.allowedClients,
     ...(privateNetwork === undefined ? {} : { privateNetwork }),
@@ -69,7 +82,7 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     diagnosticsWorkspaceId: shared.workspaceId,
     protect: env.protect,
     lock: env.protect,
-    tags: { ...baseTags(env), "genims-server": placement.key },
+    tags: { ...baseTags(env), ...placement.tags, "genims-server": placement.key },
   };
 }
 
@@ -93,7 +106,7 @@ function serverIdentityId(env: Environment, identity: managedidentity.UserAssign
       roleDefinitionId: `/subscriptions/${key.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER}`,
       description: "GenIMS database servers encrypt with the customer-managed key",
     },
-    { parent: identity },
+    { parent: identity, ...HOLDS_NO_DATA },
   );
   return pulumi.all([identity.id, canUseKey.id]).apply(([id]) => id);
 }
@@ -124,7 +137,16 @@ export function buildTopology(env: Environment): Topology {
   const network =
     env.network.private === undefined
       ? undefined
-      : new PrivateNetwork("genims-network", { resourceGroupName: resourceGroup.name, location: env.location, vnetName: names.virtualNetwork, plan: env.network.private, protect: env.protect, tags });
+      : new PrivateNetwork("genims-network", {
+          resourceGroupName: resourceGroup.name,
+          location: env.location,
+          vnetName: names.virtualNetwork,
+          plan: env.network.private,
+          serverDnsZones: { postgres: names.postgresDnsZone, mysql: names.mysqlDnsZone },
+          egress: { natGatewayName: names.natGateway, publicIpName: names.natPublicIp },
+          protect: env.protect,
+          tags,
+        });
   const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId };
 
   const postgres = env.postgres.servers.map(
@@ -134,6 +156,11 @@ export function buildTopology(env: Environment): Topology {
         serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId }),
       ),
   );
+  // CREATE EXTENSION pgaudit in every database, once the servers run with pgaudit preloaded
+  // (genims:pgauditExtension, set after the first restart: components/pgAudit.ts).
+  if (env.pgauditExtension) {
+    env.postgres.servers.forEach((placement, index) => new PgAuditExtension(`pg-${placement.key}-pgaudit`, { cluster: postgres[index]! }, { parent: postgres[index]! }));
+  }
   const mysql = env.mysql.servers.map(
     (placement) =>
       new MysqlCluster(
@@ -148,6 +175,8 @@ export function buildTopology(env: Environment): Topology {
     clusterName: env.atlas.clusterName,
     region: env.atlas.region,
     instanceSize: env.atlas.instanceSize,
+    autoScaling: env.atlas.autoScaling,
+    maintenanceWindow: env.atlas.maintenanceWindow,
     mongoVersion: env.atlas.mongoVersion,
     database: env.atlas.database,
     accessList: env.network.publicNetworkAccess ? env.network.allowedClients : [],
@@ -191,15 +220,17 @@ export function topologyOutputs(env: Environment, topology: Topology) {
   databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
   return {
     resourceGroupName: topology.resourceGroup.name,
-    servers: flexibleServers.map(({ engine, cluster, placement }) => ({
-      engine,
-      key: placement.key,
-      name: cluster.serverName,
-      fqdn: cluster.fqdn,
-      databases: placement.databases.map((database) => database.name),
-      publicNetworkAccess: env.network.publicNetworkAccess,
-      allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
-    })),
+    // Each cluster's posture (stacks/posture.ts: the same rows open the offline plan and the README).
+    servers: serverPostures(env).map((row) => {
+      const flexible = flexibleServers.find(({ engine, placement }) => engine === row.engine && placement.key === row.key);
+      return {
+        ...row,
+        name: flexible?.cluster.serverName ?? topology.atlas.clusterName,
+        ...(flexible === undefined ? {} : { fqdn: flexible.cluster.fqdn }),
+        publicNetworkAccess: env.network.publicNetworkAccess,
+        allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
+      };
+    }),
     atlas: {
       projectId: topology.atlas.projectId,
       clusterName: topology.atlas.clusterName,

@@ -57,8 +57,19 @@ describe("replacement detection over two plans", () => {
     expect(findReplacements(before, inventory(prodServer(), database({ serverName: "genims-prod-pg-other" })))).toEqual([expect.objectContaining({ severity: "replace", type: PG_DATABASE, property: "serverName" })]);
   });
 
-  test("in-place changes of a server are not flagged (sku, tags)", () => {
-    expect(findReplacements(before, inventory(prodServer({ "sku.name": "Standard_D8ds_v5", "tags.owner": "x" }), database()))).toEqual([]);
+  test("tags and maintenance windows change in place, unflagged; a SKU change is flagged as a restart, not a replacement", () => {
+    expect(findReplacements(before, inventory(prodServer({ "tags.owner": "x", "maintenanceWindow.dayOfWeek": "3", "maintenanceWindow.startHour": "5" }), database()))).toEqual([]);
+    expect(findReplacements(before, inventory(prodServer({ "sku.name": "Standard_D8ds_v5" }), database()))).toEqual([
+      expect.objectContaining({ severity: "restart", property: "sku.name", before: "Standard_D4ds_v5", after: "Standard_D8ds_v5", why: expect.stringContaining("restarts the server") }),
+    ]);
+  });
+
+  test("a static server parameter change is flagged as a restart; a dynamic one is not", () => {
+    const parameter = (name: string, configurationName: string, value: string): PlannedResource => ({ type: "azure-native:dbforpostgresql:Configuration", name, inputs: { configurationName, value } });
+    const was = inventory(parameter("p1", "shared_preload_libraries", "pg_stat_statements,pgaudit"), parameter("p2", "log_connections", "on"));
+    const now = inventory(parameter("p1", "shared_preload_libraries", "pg_cron,pg_stat_statements,pgaudit"), parameter("p2", "log_connections", "off"));
+    expect(findReplacements(was, now)).toEqual([expect.objectContaining({ severity: "restart", name: "p1", why: expect.stringContaining("shared_preload_libraries is a static server parameter") })]);
+    expect(renderFindings("prod", findReplacements(was, now))).toContain("!!  RESTART azure-native:dbforpostgresql:Configuration p1 value:");
   });
 
   test("versions: a downgrade replaces, a major upgrade is flagged for review, a minor one is not", () => {

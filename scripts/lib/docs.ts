@@ -4,12 +4,14 @@
  * when the README differs, so the documentation cannot drift from the code.
  */
 import * as yaml from "js-yaml";
-import { GENIMS_CATALOG } from "../../catalog";
+import { type Catalog, GENIMS_CATALOG } from "../../catalog";
 import type { Environment } from "../../config/environment";
 import { readNamespace } from "../../config/load";
 import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config/schema";
 import { validateEnvironment } from "../../config/validate";
-import { stackConfig } from "../../test/harness";
+import { renderPostureTable, serverPostures } from "../../stacks/posture";
+import { stackConfig } from "./offline";
+import { repositoryStacks } from "./stacks";
 
 const size = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
 
@@ -18,8 +20,12 @@ function serverOf(env: Environment, database: string): string {
   return servers.find((server) => server.databases.some((d) => d.name === database))?.serverName ?? (database === env.atlas.database.name ? `Atlas ${env.atlas.clusterName}` : "?");
 }
 
-export function topologyTable(stacks: readonly string[] = ["dev", "prod"]): string {
-  const envs = stacks.map((stack) => validateEnvironment(stack, readNamespace(stackConfig(stack)), GENIMS_CATALOG));
+const environment = (stack: string, root: string | undefined, catalog: Catalog) => validateEnvironment(stack, readNamespace(stackConfig(stack, root)), catalog);
+
+/** The README's topology table: every catalog database and the server it lives on in each stack. */
+export function topologyTable(stacks: readonly string[] = repositoryStacks(), root?: string, catalog: Catalog = GENIMS_CATALOG): string {
+  const GENIMS_CATALOG = catalog;
+  const envs = stacks.map((stack) => environment(stack, root, catalog));
   const header = `| # | Database | Engine | Module / purpose | Team (seed row) | Tables | Size | Scaling cluster | ${stacks.map((s) => `${s} server`).join(" | ")} |`;
   const rule = `|---|---|---|---|---|---|---|---|${stacks.map(() => "---").join("|")}|`;
   const rows = [
@@ -46,21 +52,32 @@ export function collectionsTable(): string {
 
 export function configReference(): string {
   const lines = Object.entries(CONFIG_KEYS).map(([name, spec]) => {
-    const fallback = "default" in spec ? `\`${JSON.stringify(spec.default)}\`` : "**required**";
+    const fallback = "default" in spec ? `\`${JSON.stringify(spec.default)}\`` : "optional" in spec ? "derived (see meaning)" : "**required**";
     return `| \`${CONFIG_NAMESPACE}:${name}\` | ${spec.pulumiType} | ${fallback} | ${spec.description.replace(/\|/g, "\\|")} |`;
   });
   return ["| Key | Type | Default | Meaning |", "|---|---|---|---|", ...lines].join("\n");
 }
 
-export const GENERATED_SECTIONS = { topology: topologyTable, collections: collectionsTable, config: configReference } as const;
+/** Each stack's clusters with their size and posture: the rows of the `servers` output and of the plan. */
+export function serversTable(stacks: readonly string[] = repositoryStacks(), root?: string, catalog: Catalog = GENIMS_CATALOG): string {
+  return stacks.map((stack) => `**${stack}**\n\n${renderPostureTable(serverPostures(environment(stack, root, catalog)))}`).join("\n\n");
+}
+
+/** Each generated README section, rendered for the stacks of `root` (default: this repository). */
+export const GENERATED_SECTIONS: Readonly<Record<string, (root?: string) => string>> = {
+  topology: (root) => topologyTable(repositoryStacks(root), root),
+  servers: (root) => serversTable(repositoryStacks(root), root),
+  collections: () => collectionsTable(),
+  config: () => configReference(),
+};
 
 /** Replaces each `<!-- generated:NAME -->…<!-- /generated:NAME -->` block with fresh content. */
-export function regenerate(readme: string): string {
+export function regenerate(readme: string, root?: string): string {
   let result = readme;
   for (const [name, render] of Object.entries(GENERATED_SECTIONS)) {
     const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
     if (!pattern.test(result)) throw new Error(`README.md has no <!-- generated:${name} --> section`);
-    result = result.replace(pattern, (_match, open: string, close: string) => `${open}\n${render()}\n${close}`);
+    result = result.replace(pattern, (_match, open: string, close: string) => `${open}\n${render(root)}\n${close}`);
   }
   return result;
 }

@@ -16,7 +16,7 @@
  * - One default provider per package, like a real deployment.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, type ProgramRun, type RecordedResource, resolveDeep } from "../../test/harness";
+import { PROJECT, type ProgramRun, type RecordedResource, resolveDeep } from "./offline";
 import { dependencyEdges, nodeId } from "./deployGraph";
 import { OFFLINE_MAGIC } from "./audit";
 import { SECRET_MARK, SECRET_SIG } from "./secretMarker";

@@ -3,7 +3,15 @@
  * grouped by server, with every input (secrets as `[secret]`) and the options that matter to a
  * reviewer (protect, ordering, ignored changes). Deterministic: same config, same text.
  */
-import type { ProgramRun, RecordedResource } from "../../test/harness";
+import { isStaticParameter } from "../../components/serverParameters";
+import { renderPostureTable, type ServerPostureRow } from "../../stacks/posture";
+import type { ProgramRun, RecordedResource } from "./offline";
+
+/** Static server parameters need a restart after `pulumi up` (components/serverParameters.ts). */
+function needsRestart(resource: RecordedResource): boolean {
+  const engine = resource.type === "azure-native:dbforpostgresql:Configuration" ? "pg" : resource.type === "azure-native:dbformysql:Configuration" ? "mysql" : undefined;
+  return engine !== undefined && typeof resource.inputs.configurationName === "string" && isStaticParameter(engine, resource.inputs.configurationName);
+}
 
 const SECRET = "[secret]";
 
@@ -48,16 +56,25 @@ const shortName = (qualified: string) => qualified.slice(qualified.lastIndexOf("
 export function renderResource(resource: RecordedResource): string[] {
   const flags = [
     resource.protect ? "protect" : undefined,
+    needsRestart(resource) ? "static: restart after up" : undefined,
     resource.dependsOn.length > 0 ? `after ${resource.dependsOn.map(shortName).join(", ")}` : undefined,
     resource.ignoreChanges.length > 0 ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : undefined,
+    resource.replaceOnChanges.length > 0 ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : undefined,
     resource.additionalSecretOutputs.length > 0 ? `secretOutputs ${resource.additionalSecretOutputs.join(", ")}` : undefined,
   ].filter((flag): flag is string => flag !== undefined);
   const header = `+ ${resource.type}  ${resource.name}${resource.parent ? `  (parent ${shortName(resource.parent)})` : ""}`;
   return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource).map((line) => `    ${line}`) : [])];
 }
 
+/** The per-cluster posture table, from the stack's `servers` output (stacks/posture.ts). */
+function serverTable(run: ProgramRun): string[] {
+  const rows = run.outputs.servers as ServerPostureRow[] | undefined;
+  if (!Array.isArray(rows) || rows.length === 0) return [];
+  return ["", "## Servers", ...renderPostureTable(rows, true).split("\n")];
+}
+
 /** The whole inventory of one stack as text. */
-export function renderInventory(stack: string, run: ProgramRun): string {
+export function renderInventory(stack: string, run: ProgramRun, substituted: readonly string[] = []): string {
   const byId = new Map(run.resources.map((resource) => [`${resource.type}::${resource.name}`, resource] as const));
   const groups = new Map<string, RecordedResource[]>();
   for (const resource of run.resources) {
@@ -69,6 +86,8 @@ export function renderInventory(stack: string, run: ProgramRun): string {
   const lines = [
     `# Offline plan of stack "${stack}": ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`,
     "# Generated under mocks from the stack file and the catalog; what `pulumi up` would create from scratch.",
+    ...(substituted.length === 0 ? [] : [`# Offline example ids stand in for ${substituted.join(", ")} (set with \`pulumi config set\`, not committed).`]),
+    ...serverTable(run),
     "",
     "## Resource counts",
     ...[...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${String(count).padStart(4)}  ${type}`),

@@ -1,3 +1,5 @@
+import { staticParameterNames } from "../../components/serverParameters";
+
 /**
  * Compares two offline plans (the text `renderInventory` prints) resource by resource and finds
  * the changes a reviewer must not miss: those that make Azure or Atlas build a stateful resource
@@ -46,7 +48,7 @@ export function parsePlan(text: string): PlanInventory {
   return inventory;
 }
 
-export type Severity = "replace" | "delete" | "review";
+export type Severity = "replace" | "delete" | "restart" | "review";
 
 export interface PlanFinding {
   readonly severity: Severity;
@@ -68,7 +70,36 @@ export const ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster
 export const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
 export const KEY_VAULT = "azure-native:keyvault:Vault";
 
-type Rule = (property: string, before: string | undefined, after: string | undefined) => Omit<PlanFinding, "type" | "name" | "property" | "before" | "after"> | undefined;
+type Rule = (
+  property: string,
+  before: string | undefined,
+  after: string | undefined,
+  /** The resource's inputs after the change (to tell, say, which server parameter this is). */
+  inputs: Readonly<Record<string, string>>,
+) => Omit<PlanFinding, "type" | "name" | "property" | "before" | "after"> | undefined;
+
+const restartsOnChange =
+  (why: string): Rule =>
+  (_property, before, after) =>
+    before !== undefined && after !== undefined && before !== after ? { severity: "restart", why } : undefined;
+
+/**
+ * Server parameters the program sets that only take effect at a restart, by Configuration type:
+ * derived from the server-parameter table (`components/serverParameters.ts`, Microsoft's docs cited
+ * per entry), so the plan and the table cannot disagree. Changing one is applied by Azure, then
+ * waits for a restart.
+ */
+export const STATIC_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  "azure-native:dbforpostgresql:Configuration": staticParameterNames("pg"),
+  "azure-native:dbformysql:Configuration": staticParameterNames("mysql"),
+};
+
+const staticParameter =
+  (type: string): Rule =>
+  (_property, before, after, inputs) =>
+    before !== undefined && after !== undefined && before !== after && (STATIC_PARAMETERS[type] ?? []).includes(inputs.configurationName ?? "")
+      ? { severity: "restart", why: `${inputs.configurationName} is a static server parameter: the new value applies only after the server restarts (restart it in its maintenance window)` }
+      : undefined;
 
 const replacesOnChange =
   (why: string): Rule =>
@@ -121,6 +152,11 @@ const FLEXIBLE_SERVER_RULES: Record<string, Rule> = {
   "dataEncryption.type": replacesOnChange("switching between service-managed and customer-managed keys is only possible at creation: a new server"),
   version: serverVersion,
   availabilityZone: ignoredZone,
+  // Compute scaling restarts the server: 60-120 s of downtime, a failover to the standby with HA
+  // (learn.microsoft.com/azure/mysql/flexible-server/concepts-service-tiers-storage, "Compute
+  // scaling requires a restart"; PostgreSQL: concepts-compute-storage, "Scale resources").
+  "sku.name": restartsOnChange("a compute size change restarts the server (about a minute of downtime; with HA, a failover to the standby)"),
+  "sku.tier": restartsOnChange("a compute tier change restarts the server (about a minute of downtime; with HA, a failover to the standby)"),
 };
 
 const DATABASE_RULES: Record<string, Rule> = {
@@ -151,6 +187,8 @@ export const STATEFUL_RULES: Readonly<Record<string, Readonly<Record<string, Rul
     resourceGroupName: replacesOnChange("a resource group rename is a new group: everything in it is deleted with the old one"),
     location: replacesOnChange("a resource group cannot move region"),
   },
+  "azure-native:dbforpostgresql:Configuration": { value: staticParameter("azure-native:dbforpostgresql:Configuration") },
+  "azure-native:dbformysql:Configuration": { value: staticParameter("azure-native:dbformysql:Configuration") },
   [KEY_VAULT]: {
     vaultName: replacesOnChange("the vault name is a global DNS name: a new vault, and the keys that encrypt the servers are in the old one"),
     location: replacesOnChange("a vault cannot move region"),
@@ -175,6 +213,8 @@ export function findReplacements(before: PlanInventory, after: PlanInventory): P
     const rules = STATEFUL_RULES[old.type];
     if (!rules) continue;
     const next = after.get(key);
+    // A removed server parameter override holds no data: nothing to report as a deletion.
+    if (!next && STATIC_PARAMETERS[old.type] !== undefined) continue;
     if (!next) {
       findings.push({
         severity: "delete",
@@ -190,14 +230,38 @@ export function findReplacements(before: PlanInventory, after: PlanInventory): P
     const properties = new Set([...Object.keys(old.inputs), ...Object.keys(next.inputs)]);
     for (const property of properties) {
       const rule = ruleFor(rules, property);
-      const finding = rule?.(property, old.inputs[property], next.inputs[property]);
+      const finding = rule?.(property, old.inputs[property], next.inputs[property], next.inputs);
       if (finding) findings.push({ ...finding, type: old.type, name: old.name, property, before: old.inputs[property], after: next.inputs[property] });
     }
   }
-  const order: Record<Severity, number> = { delete: 0, replace: 1, review: 2 };
+  findings.push(...findAddedStaticParameters(before, after));
+  const order: Record<Severity, number> = { delete: 0, replace: 1, restart: 2, review: 3 };
   return findings.sort(
     (a, b) => order[a.severity] - order[b.severity] || a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || (a.property ?? "").localeCompare(b.property ?? ""),
   );
+}
+
+/**
+ * Static server parameters a plan adds (a new server, or a parameter newly set): Azure stores the
+ * value at once, the engine uses it only after a restart, so each is a post-deploy step (README,
+ * "After the first `pulumi up`"). Changes of existing ones are the `staticParameter` rule above.
+ */
+export function findAddedStaticParameters(before: PlanInventory, after: PlanInventory): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  for (const [key, next] of after) {
+    const parameter = next.inputs.configurationName;
+    if (before.has(key) || parameter === undefined || !(STATIC_PARAMETERS[next.type] ?? []).includes(parameter)) continue;
+    findings.push({
+      severity: "restart",
+      type: next.type,
+      name: next.name,
+      property: "value",
+      before: undefined,
+      after: next.inputs.value,
+      why: `${parameter} is a static server parameter: the server uses it only after a restart (README, "After the first \`pulumi up\`")`,
+    });
+  }
+  return findings;
 }
 
 export interface PlanChangeSummary {
@@ -218,12 +282,16 @@ export function summarizeChanges(before: PlanInventory, after: PlanInventory): P
 
 const sorted = (inputs: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
 
-const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", review: "!!  REVIEW" };
+const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", restart: "!!  RESTART", review: "!!  REVIEW" };
 
 /** The loud, human report of one stack's findings (empty findings → one reassuring line). */
 export function renderFindings(stack: string, findings: readonly PlanFinding[]): string {
   if (findings.length === 0) return `${stack}: no stateful resource is replaced or deleted\n`;
-  const lines = [`${stack}: ${findings.filter((f) => f.severity !== "review").length} stateful resource change(s) that lose or move data, ${findings.filter((f) => f.severity === "review").length} to review`];
+  const count = (...severities: Severity[]) => findings.filter((f) => severities.includes(f.severity)).length;
+  const restarts = count("restart");
+  const lines = [
+    `${stack}: ${count("delete", "replace")} stateful resource change(s) that lose or move data, ${restarts === 0 ? "" : `${restarts} that restart a server, `}${count("review")} to review`,
+  ];
   for (const finding of findings) {
     const change = finding.property === undefined ? "" : ` ${finding.property}: ${finding.before ?? "(unset)"} -> ${finding.after ?? "(unset)"}`;
     lines.push(`${MARKER[finding.severity]} ${finding.type} ${finding.name}${change}`, `      ${finding.why}`);

@@ -8,8 +8,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT, runGenims } from "../../test/harness";
+import { REPO_ROOT, offlineSubstitutions, runGenims, stackConfig } from "./offline";
 import { renderInventory } from "./inventory";
+import { repositoryStacks } from "./stacks";
+
+export { repositoryStacks };
 import { type PlanChangeSummary, type PlanFinding, findReplacements, parsePlan, renderFindings, summarizeChanges } from "./planDiff";
 
 export const PLANS_DIR = "plans";
@@ -17,15 +20,6 @@ export const UPDATE_COMMAND = "npm run plan:update";
 
 export function snapshotPath(stack: string, root = REPO_ROOT): string {
   return path.join(root, PLANS_DIR, `${stack}.plan.txt`);
-}
-
-/** Stacks with a stack file, sorted. */
-export function repositoryStacks(root = REPO_ROOT): string[] {
-  return fs
-    .readdirSync(root)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
 }
 
 /** Stacks with a committed snapshot, sorted (a snapshot without a stack file is an orphan). */
@@ -39,8 +33,8 @@ export function snapshotStacks(root = REPO_ROOT): string[] {
     .sort();
 }
 
-export async function generatePlan(stack: string): Promise<string> {
-  return renderInventory(stack, await runGenims(stack));
+export async function generatePlan(stack: string, root = REPO_ROOT): Promise<string> {
+  return renderInventory(stack, await runGenims(stack, stackConfig(stack, root)), offlineSubstitutions(stack, root));
 }
 
 export interface SnapshotComparison {
@@ -68,7 +62,7 @@ export async function compareAll(root = REPO_ROOT): Promise<SnapshotComparison[]
   for (const stack of stacks) {
     const file = snapshotPath(stack, root);
     const committed = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-    const generated = repositoryStacks(root).includes(stack) ? await generatePlan(stack) : undefined;
+    const generated = repositoryStacks(root).includes(stack) ? await generatePlan(stack, root) : undefined;
     comparisons.push(compareSnapshot(stack, committed, generated));
   }
   return comparisons;

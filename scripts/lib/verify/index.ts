@@ -12,7 +12,7 @@ import { GENIMS_CATALOG } from "../../../catalog";
 import { readNamespace } from "../../../config/load";
 import { validateEnvironment } from "../../../config/validate";
 import { secretName } from "../../../stacks/access";
-import { stackConfig } from "../../../test/harness";
+import { stackConfig } from "../offline";
 import { type Credential, parseConnectionString, type SecretSource, type StackOutputs } from "./inputs";
 import { verifyAtlas } from "./mongo";
 import { verifyMysqlServer } from "./mysql";
@@ -88,6 +88,9 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
   const redactor = options.redactor ?? new Redactor();
   const context: VerifyContext = { results: new Results(), redactor, cas: options.cas };
   const engines = options.engines ?? ENGINES;
+  // The stack file's placement decides the model; ids set with `pulumi config set` (tenant, Entra
+  // admin, Atlas org) do not, so the offline examples standing in for them change nothing here,
+  // and the stack's own accessMatrix output is compared with this model first.
   const model = options.model ?? accessModel(validateEnvironment(options.stack, readNamespace(stackConfig(options.stack)), GENIMS_CATALOG));
   const matrix = accessMatrix(model);
   const { results } = context;

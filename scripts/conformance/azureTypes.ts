@@ -1,0 +1,34 @@
+/**
+ * Every azure-native resource type the program can register, with the Azure REST API
+ * specification the request body of its PUT comes from. Adding a type is one line.
+ *
+ * - `apiVersion`: the version `@pulumi/azure-native` 3.28.0 calls for the type, read from
+ *   node_modules/@pulumi/azure-native/<module>/<resource>.d.ts ("Uses Azure REST API version ...").
+ * - `specFile`: path in github.com/Azure/azure-rest-api-specs.
+ * - `definition`: the schema of the PUT body parameter of that resource's path in `specFile`.
+ * - `pathParameters`: Pulumi inputs that are URL path segments, not body fields.
+ */
+export interface AzureTypeSpec {
+  readonly token: string;
+  readonly resourceType: string;
+  readonly apiVersion: string;
+  readonly specFile: string;
+  readonly definition: string;
+  readonly pathParameters: readonly string[];
+}
+
+const PG_2025_08_01 = "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/PostgreSQL/stable/2025-08-01/openapi.json";
+const PG_SERVER_PATH = ["resourceGroupName", "serverName"];
+
+export const AZURE_TYPES: readonly AzureTypeSpec[] = [
+  { token: "azure-native:dbforpostgresql:Server", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "Server", pathParameters: PG_SERVER_PATH },
+  { token: "azure-native:dbforpostgresql:Configuration", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers/configurations", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "ConfigurationForUpdate", pathParameters: [...PG_SERVER_PATH, "configurationName"] },
+  { token: "azure-native:dbforpostgresql:Database", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers/databases", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "Database", pathParameters: [...PG_SERVER_PATH, "databaseName"] },
+  { token: "azure-native:dbforpostgresql:FirewallRule", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "FirewallRule", pathParameters: [...PG_SERVER_PATH, "firewallRuleName"] },
+  { token: "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers/administrators", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "AdministratorMicrosoftEntraAdd", pathParameters: [...PG_SERVER_PATH, "objectId"] },
+];
+
+/** conformance/azure/<Namespace>.<type path with dots>@<apiVersion>.json */
+export function excerptFileName(spec: Pick<AzureTypeSpec, "resourceType" | "apiVersion">): string {
+  return `${spec.resourceType.replace(/\//g, ".")}@${spec.apiVersion}.json`;
+}

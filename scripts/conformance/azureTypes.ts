@@ -19,6 +19,8 @@ export interface AzureTypeSpec {
 
 const PG_2025_08_01 = "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/PostgreSQL/stable/2025-08-01/openapi.json";
 const PG_SERVER_PATH = ["resourceGroupName", "serverName"];
+const MYSQL = "specification/mysql/resource-manager/Microsoft.DBforMySQL";
+const MYSQL_SERVER_PATH = ["resourceGroupName", "serverName"];
 
 export const AZURE_TYPES: readonly AzureTypeSpec[] = [
   { token: "azure-native:dbforpostgresql:Server", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "Server", pathParameters: PG_SERVER_PATH },
@@ -26,6 +28,11 @@ export const AZURE_TYPES: readonly AzureTypeSpec[] = [
   { token: "azure-native:dbforpostgresql:Database", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers/databases", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "Database", pathParameters: [...PG_SERVER_PATH, "databaseName"] },
   { token: "azure-native:dbforpostgresql:FirewallRule", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "FirewallRule", pathParameters: [...PG_SERVER_PATH, "firewallRuleName"] },
   { token: "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra", resourceType: "Microsoft.DBforPostgreSQL/flexibleServers/administrators", apiVersion: "2025-08-01", specFile: PG_2025_08_01, definition: "AdministratorMicrosoftEntraAdd", pathParameters: [...PG_SERVER_PATH, "objectId"] },
+  { token: "azure-native:dbformysql:Server", resourceType: "Microsoft.DBforMySQL/flexibleServers", apiVersion: "2024-02-01-preview", specFile: `${MYSQL}/FlexibleServers/preview/2024-02-01-preview/FlexibleServers.json`, definition: "Server", pathParameters: MYSQL_SERVER_PATH },
+  { token: "azure-native:dbformysql:Configuration", resourceType: "Microsoft.DBforMySQL/flexibleServers/configurations", apiVersion: "2023-12-30", specFile: `${MYSQL}/Configurations/stable/2023-12-30/Configurations.json`, definition: "Configuration", pathParameters: [...MYSQL_SERVER_PATH, "configurationName"] },
+  { token: "azure-native:dbformysql:Database", resourceType: "Microsoft.DBforMySQL/flexibleServers/databases", apiVersion: "2023-12-30", specFile: `${MYSQL}/Databases/stable/2023-12-30/Databases.json`, definition: "Database", pathParameters: [...MYSQL_SERVER_PATH, "databaseName"] },
+  { token: "azure-native:dbformysql:FirewallRule", resourceType: "Microsoft.DBforMySQL/flexibleServers/firewallRules", apiVersion: "2023-12-30", specFile: `${MYSQL}/Firewall/stable/2023-12-30/FirewallRules.json`, definition: "FirewallRule", pathParameters: [...MYSQL_SERVER_PATH, "firewallRuleName"] },
+  { token: "azure-native:dbformysql:AzureADAdministrator", resourceType: "Microsoft.DBforMySQL/flexibleServers/administrators", apiVersion: "2023-12-30", specFile: `${MYSQL}/AAD/stable/2023-12-30/AzureADAdministrator.json`, definition: "AzureADAdministrator", pathParameters: [...MYSQL_SERVER_PATH, "administratorName"] },
 ];
 
 /** conformance/azure/<Namespace>.<type path with dots>@<apiVersion>.json */

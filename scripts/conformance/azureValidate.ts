@@ -68,7 +68,13 @@ function unflatten(excerpt: AzureExcerpt, value: unknown, schema: JsonObject): u
   const moved: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    if (key in properties) out[key] = unflatten(excerpt, item, properties[key] as JsonObject);
+    if (key === "userAssignedIdentities" && Array.isArray(item)) {
+      // azure-native takes a list of identity ids and sends ARM's dictionary with empty values
+      // (node_modules/@pulumi/azure-native/types/input.d.ts, userAssignedIdentities: "The
+      // userAssignedIdentities dictionary keys will be ARM resource ids ... The dictionary values
+      // can be empty objects ({}) in requests").
+      out[key] = Object.fromEntries(item.map((id) => [String(id), {}]));
+    } else if (key in properties) out[key] = unflatten(excerpt, item, properties[key] as JsonObject);
     else if (bag?.["x-ms-client-flatten"] === true) moved[key] = item;
     else if (isObject(resolved.additionalProperties)) out[key] = unflatten(excerpt, item, resolved.additionalProperties);
     else out[key] = item;

@@ -1,0 +1,86 @@
+/**
+ * Checks a registered MongoDB Atlas resource against its excerpt (extractAtlas.ts): inputs the
+ * Pulumi schema of @pulumi/mongodbatlas knows and requires, and, from the Terraform provider's Go
+ * source at the bundled tag, nested attribute names, attributes only the provider computes, the
+ * provider's own enum / pattern / range validators and deprecated attributes.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { AtlasAttribute } from "./extractAtlas";
+
+export interface AtlasExcerpt {
+  readonly token: string;
+  readonly tfResource: string;
+  readonly sdk: { readonly package: string; readonly version: string; readonly file: string; readonly inputs: readonly string[]; readonly required: readonly string[] };
+  readonly provider: { readonly repository: string; readonly tag: string; readonly commit: string; readonly files: readonly string[] };
+  readonly attributes: Record<string, AtlasAttribute>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Values at a dotted Pulumi path, looking through lists. */
+function valuesAt(inputs: unknown, dotted: string): unknown[] {
+  let current: unknown[] = [inputs];
+  for (const segment of dotted.split(".")) {
+    current = current.flatMap((value) => (Array.isArray(value) ? value : [value])).flatMap((value) => (isObject(value) && value[segment] !== undefined ? [value[segment]] : []));
+  }
+  return current.flatMap((value) => (Array.isArray(value) ? value : [value]));
+}
+
+export function validateAtlasInputs(excerpt: AtlasExcerpt, inputs: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(inputs).sort()) {
+    if (inputs[key] !== undefined && !excerpt.sdk.inputs.includes(key)) problems.push(`${key}: not an input of ${excerpt.token} in ${excerpt.sdk.package} ${excerpt.sdk.version}`);
+  }
+  for (const key of excerpt.sdk.required) {
+    if (inputs[key] === undefined || inputs[key] === null) problems.push(`${key}: required by ${excerpt.token} (${excerpt.sdk.package} ${excerpt.sdk.version}) but missing`);
+  }
+  const attributes = Object.values(excerpt.attributes);
+  const children = new Map<string, Set<string>>();
+  for (const attribute of attributes) {
+    const parts = attribute.pulumiPath.split(".");
+    if (parts.length < 2) continue;
+    const parent = parts.slice(0, -1).join(".");
+    if (!children.has(parent)) children.set(parent, new Set());
+    children.get(parent)?.add(parts[parts.length - 1] as string);
+  }
+  // Nested objects: every key must be an attribute the provider declares there.
+  for (const [parent, names] of children) {
+    for (const value of valuesAt(inputs, parent)) {
+      if (!isObject(value)) continue;
+      for (const key of Object.keys(value).sort()) {
+        if (value[key] !== undefined && !names.has(key)) problems.push(`${parent}.${key}: ${excerpt.tfResource} declares no such attribute (${excerpt.provider.tag})`);
+      }
+    }
+  }
+  for (const attribute of attributes) {
+    const values = valuesAt(inputs, attribute.pulumiPath);
+    if (values.length === 0) continue;
+    const where = `${attribute.pulumiPath} (${attribute.source}@${excerpt.provider.tag})`;
+    if (attribute.computed && !attribute.optional && !attribute.required) problems.push(`${where}: computed by the provider, cannot be set`);
+    if (attribute.deprecated) problems.push(`${where}: deprecated by the provider`);
+    for (const value of values) {
+      if (attribute.oneOf && !attribute.oneOf.includes(String(value))) problems.push(`${where}: ${JSON.stringify(value)} is not one of ${JSON.stringify(attribute.oneOf)}`);
+      if (attribute.pattern && !new RegExp(attribute.pattern).test(String(value))) problems.push(`${where}: ${JSON.stringify(value)} does not match ${attribute.pattern}`);
+      if (attribute.minimum !== undefined && attribute.maximum !== undefined && (typeof value !== "number" || value < attribute.minimum || value > attribute.maximum)) {
+        problems.push(`${where}: ${JSON.stringify(value)} is not between ${attribute.minimum} and ${attribute.maximum}`);
+      }
+    }
+  }
+  return problems;
+}
+
+export function loadAtlasExcerpts(dir = path.resolve(__dirname, "../../conformance/atlas")): Map<string, AtlasExcerpt> {
+  const excerpts = new Map<string, AtlasExcerpt>();
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const excerpt = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as AtlasExcerpt;
+    excerpts.set(excerpt.token, excerpt);
+  }
+  return excerpts;
+}
+
+export function atlasConformanceProblems(excerpts: ReadonlyMap<string, AtlasExcerpt>, resource: { type: string; name: string; inputs: Readonly<Record<string, unknown>> }): string[] {
+  const excerpt = excerpts.get(resource.type);
+  if (!excerpt) return [`${resource.type} ${resource.name}: no provider schema excerpt for this type (add it to scripts/conformance/atlasTypes.ts and run npm run conformance:extract-atlas)`];
+  return validateAtlasInputs(excerpt, resource.inputs).map((problem) => `${resource.type} ${resource.name} ${problem}`);
+}

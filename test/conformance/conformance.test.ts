@@ -1,0 +1,175 @@
+/**
+ * Conformance of every registered resource to the services' own schemas. One file so dev, prod and
+ * the maximal fixture run once for both halves.
+ *
+ * Azure: every azure-native resource that dev, prod and the maximal fixture register
+ * is mapped to the ARM request body azure-native 3.28.0 sends and validated against the schema of
+ * that body in the Azure REST API specification at the API version the SDK uses
+ * (conformance/azure/*.json, made by scripts/conformance/extract.ts; each excerpt names its spec
+ * file and commit). A type without an excerpt fails.
+ */
+import { AZURE_TYPES } from "../../scripts/conformance/azureTypes";
+import { azureConformanceProblems, loadAzureExcerpts, toRequestBody, validateRequestBody } from "../../scripts/conformance/azureValidate";
+import { ATLAS_TYPES } from "../../scripts/conformance/atlasTypes";
+import { atlasConformanceProblems, loadAtlasExcerpts, validateAtlasInputs } from "../../scripts/conformance/atlasValidate";
+import type { ProgramRun } from "../harness";
+import { type ConformanceRuns, runConformanceStacks } from "./stacks";
+
+const excerpts = loadAzureExcerpts();
+let runs: ConformanceRuns;
+beforeAll(async () => {
+  runs = await runConformanceStacks();
+}, 90_000);
+
+const azureResources = (run: ProgramRun) => run.resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
+const atlasResources = (run: ProgramRun) => run.resources.filter((r) => r.custom && r.type.startsWith("mongodbatlas:"));
+const atlasExcerpts = loadAtlasExcerpts();
+
+describe.each(["dev", "prod", "maximal"] as const)("%s stack", (stack) => {
+  test("every azure-native resource type it registers has a specification excerpt", () => {
+    const types = [...new Set(azureResources(runs[stack]).map((r) => r.type))].sort();
+    expect(types.filter((type) => !excerpts.has(type))).toEqual([]);
+  });
+
+  test("every azure-native resource conforms to its request-body schema", () => {
+    const problems = azureResources(runs[stack]).flatMap((resource) => azureConformanceProblems(excerpts, resource));
+    expect(problems).toEqual([]);
+  });
+});
+
+test("the excerpts are exactly the types of the extraction table, each with its spec file, commit and API version", () => {
+  expect([...excerpts.keys()].sort()).toEqual(AZURE_TYPES.map((t) => t.token).sort());
+  for (const spec of AZURE_TYPES) {
+    const excerpt = excerpts.get(spec.token);
+    expect(excerpt).toEqual(expect.objectContaining({ apiVersion: spec.apiVersion, resourceType: spec.resourceType, root: expect.any(String) }));
+    expect(excerpt?.source.file).toBe(spec.specFile);
+    expect(excerpt?.source.commits[spec.specFile]).toMatch(/^[0-9a-f]{40}$/);
+  }
+});
+
+test("a resource type without an excerpt is reported, not passed", () => {
+  expect(azureConformanceProblems(excerpts, { type: "azure-native:example:Unknown", name: "x", inputs: {} })).toEqual([
+    "azure-native:example:Unknown x: no specification excerpt for this type (add it to scripts/conformance/azureTypes.ts and run npm run conformance:extract)",
+  ]);
+});
+
+describe("the validator rejects one broken input of each resource type", () => {
+  /**
+   * One realistic mistake per type and the exact problem it must produce. `repair` undoes a
+   * current finding of the suite (listed in the README) so the baseline conforms; it is a no-op
+   * once the component is fixed.
+   */
+  const BROKEN: Record<string, { change: (inputs: Record<string, unknown>) => Record<string, unknown>; problem: string; repair?: (inputs: Record<string, unknown>) => Record<string, unknown> }> = {
+    "azure-native:dbforpostgresql:Server": { change: (i) => ({ ...i, version: "10" }), problem: '/properties/version: "10" is not one of ["18","17","16","15","14","13","12","11"]' },
+    "azure-native:dbforpostgresql:Configuration": { change: (i) => ({ ...i, isReadOnly: false }), problem: "/properties/isReadOnly: is read-only in the specification: a request must not set it" },
+    "azure-native:dbforpostgresql:Database": { change: (i) => ({ ...i, charset: "utf-8" }), problem: '/properties/charset: "utf-8" must match pattern "^[a-zA-Z]+\\w*$"' },
+    "azure-native:dbforpostgresql:FirewallRule": { change: ({ endIpAddress: _end, ...i }) => i, problem: '/properties: lacks required "endIpAddress"' },
+    "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {
+      change: (i) => ({ ...i, principalType: "group" }),
+      problem: '/properties/principalType: "group" is not one of ["Unknown","User","Group","ServicePrincipal"]',
+      repair: (i) => ({ ...i, principalType: String(i.principalType).replace(/^group$/, "Group") }),
+    },
+    "azure-native:dbformysql:Server": {
+      change: (i) => ({ ...i, version: "8.0" }),
+      problem: '/properties/version: "8.0" is not one of ["5.7","8.0.21"]',
+      repair: (i) => {
+        const { storageRedundancy: _redundancy, ...storage } = (i.storage ?? {}) as Record<string, unknown>;
+        return { ...i, storage };
+      },
+    },
+    "azure-native:dbformysql:Configuration": { change: (i) => ({ ...i, source: "user" }), problem: '/properties/source: "user" is not one of ["system-default","user-override"]' },
+    "azure-native:dbformysql:Database": { change: (i) => ({ ...i, charset: 4 }), problem: "/properties/charset: 4 must be string" },
+    "azure-native:dbformysql:FirewallRule": { change: (i) => ({ ...i, startIpAddress: "10.0.0" }), problem: '/properties/startIpAddress: "10.0.0" must match pattern "^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$"' },
+    "azure-native:dbformysql:AzureADAdministrator": { change: (i) => ({ ...i, administratorType: "Group" }), problem: '/properties/administratorType: "Group" is not one of ["ActiveDirectory"]' },
+  };
+
+  test("every type in the table has a broken case", () => {
+    expect(Object.keys(BROKEN).sort()).toEqual(AZURE_TYPES.map((t) => t.token).sort());
+  });
+
+  test.each(AZURE_TYPES.map((t) => t.token))("%s", (token) => {
+    const resource = [...azureResources(runs.maximal), ...azureResources(runs.prod), ...azureResources(runs.dev)].find((r) => r.type === token);
+    const excerpt = excerpts.get(token);
+    const broken = BROKEN[token];
+    if (!resource || !excerpt || !broken) throw new Error(`no registered resource, excerpt or broken case for ${token}`);
+    // The input without the mistake is accepted, so the rejection is the mistake's alone.
+    const baseline = (broken.repair ?? ((i) => i))({ ...resource.inputs });
+    expect(validateRequestBody(excerpt, toRequestBody(excerpt, baseline))).toEqual([]);
+    expect(validateRequestBody(excerpt, toRequestBody(excerpt, broken.change({ ...baseline })))).toEqual([broken.problem]);
+  });
+});
+
+/**
+ * Atlas: every mongodbatlas resource against the inputs @pulumi/mongodbatlas 4.16.0 knows and
+ * requires, and the Terraform provider's schema and validators at the tag the excerpts name
+ * (conformance/atlas/*.json, made by scripts/conformance/extractAtlas.ts).
+ */
+describe("Atlas", () => {
+  describe.each(["dev", "prod", "maximal"] as const)("%s stack", (stack) => {
+    test("every mongodbatlas resource type it registers has a provider schema excerpt", () => {
+      const types = [...new Set(atlasResources(runs[stack]).map((r) => r.type))].sort();
+      expect(types.length).toBeGreaterThan(0);
+      expect(types.filter((type) => !atlasExcerpts.has(type))).toEqual([]);
+    });
+
+    test("every mongodbatlas resource conforms to the provider schema", () => {
+      expect(atlasResources(runs[stack]).flatMap((resource) => atlasConformanceProblems(atlasExcerpts, resource))).toEqual([]);
+    });
+  });
+
+  test("the excerpts are exactly the types of the extraction table, each citing the provider tag and commit", () => {
+    expect([...atlasExcerpts.keys()].sort()).toEqual(ATLAS_TYPES.map((t) => t.token).sort());
+    for (const excerpt of atlasExcerpts.values()) {
+      expect(excerpt.sdk.version).toBe("4.16.0");
+      expect(excerpt.provider.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(Object.keys(excerpt.attributes).length).toBeGreaterThan(0);
+      for (const attribute of Object.values(excerpt.attributes)) expect(attribute.source).toMatch(/^internal\/service\/.+\.go:\d+$/);
+    }
+  });
+
+  test("a resource type without an excerpt is reported, not passed", () => {
+    expect(atlasConformanceProblems(atlasExcerpts, { type: "mongodbatlas:index/example:Unknown", name: "x", inputs: {} })).toEqual([
+      "mongodbatlas:index/example:Unknown x: no provider schema excerpt for this type (add it to scripts/conformance/atlasTypes.ts and run npm run conformance:extract-atlas)",
+    ]);
+  });
+
+  describe("the validator rejects one broken input of each resource type", () => {
+    type Inputs = Record<string, unknown>;
+    const ADVANCED_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster";
+    const BROKEN: Record<string, { change: (inputs: Inputs) => Inputs; problem: string }> = {
+      "mongodbatlas:index/project:Project": { change: ({ orgId: _org, ...i }) => i, problem: "orgId: required by mongodbatlas:index/project:Project (@pulumi/mongodbatlas 4.16.0) but missing" },
+      [ADVANCED_CLUSTER]: { change: (i) => ({ ...i, mongoDbMajorVersion: "v8" }), problem: 'mongoDbMajorVersion (internal/service/advancedcluster/schema.go:192@v2.16.0): "v8" does not match ^([0-9]+)\\.?([0-9]+)?$' },
+      "mongodbatlas:index/projectIpAccessList:ProjectIpAccessList": { change: (i) => ({ ...i, ipAddresses: ["10.0.0.1"] }), problem: "ipAddresses: not an input of mongodbatlas:index/projectIpAccessList:ProjectIpAccessList in @pulumi/mongodbatlas 4.16.0" },
+      "mongodbatlas:index/databaseUser:DatabaseUser": { change: (i) => ({ ...i, x509Type: "SELF_MANAGED" }), problem: 'x509Type (internal/service/databaseuser/resource_database_user.go:158@v2.16.0): "SELF_MANAGED" is not one of ["NONE","MANAGED","CUSTOMER"]' },
+      "mongodbatlas:index/auditing:Auditing": { change: ({ projectId: _project, ...i }) => i, problem: "projectId: required by mongodbatlas:index/auditing:Auditing (@pulumi/mongodbatlas 4.16.0) but missing" },
+      "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule": { change: (i) => ({ ...i, referenceHourOfDay: 24 }), problem: "referenceHourOfDay (internal/service/cloudbackupschedule/resource_cloud_backup_schedule.go:267@v2.16.0): 24 is not between 0 and 23" },
+      "mongodbatlas:index/encryptionAtRest:EncryptionAtRest": { change: (i) => ({ ...i, azureKeyVaultConfig: { ...(i.azureKeyVaultConfig as Inputs), keyVaultUri: "https://x" } }), problem: "azureKeyVaultConfig.keyVaultUri: mongodbatlas_encryption_at_rest declares no such attribute (v2.16.0)" },
+      "mongodbatlas:index/privateLinkEndpoint:PrivateLinkEndpoint": { change: (i) => ({ ...i, providerName: "Azure" }), problem: 'providerName (internal/service/privatelinkendpoint/resource.go:49@v2.16.0): "Azure" is not one of ["AWS","AZURE","GCP"]' },
+      "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService": { change: ({ endpointServiceId: _id, ...i }) => i, problem: "endpointServiceId: required by mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService (@pulumi/mongodbatlas 4.16.0) but missing" },
+      "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup": { change: ({ providerName: _p, ...i }) => i, problem: "providerName: required by mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup (@pulumi/mongodbatlas 4.16.0) but missing" },
+      "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization": { change: ({ roleId: _r, ...i }) => i, problem: "roleId: required by mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization (@pulumi/mongodbatlas 4.16.0) but missing" },
+    };
+
+    test("every type in the table has a broken case", () => {
+      expect(Object.keys(BROKEN).sort()).toEqual(ATLAS_TYPES.map((t) => t.token).sort());
+    });
+
+    test.each(ATLAS_TYPES.map((t) => t.token))("%s", (token) => {
+      const resource = [...atlasResources(runs.maximal), ...atlasResources(runs.prod), ...atlasResources(runs.dev)].find((r) => r.type === token);
+      const excerpt = atlasExcerpts.get(token);
+      const broken = BROKEN[token];
+      if (!resource || !excerpt || !broken) throw new Error(`no registered resource, excerpt or broken case for ${token}`);
+      expect(validateAtlasInputs(excerpt, resource.inputs)).toEqual([]);
+      expect(validateAtlasInputs(excerpt, broken.change({ ...resource.inputs }))).toEqual([broken.problem]);
+    });
+
+    test("a key the provider does not declare inside a nested block is rejected", () => {
+      const cluster = atlasResources(runs.prod).find((r) => r.type === ADVANCED_CLUSTER);
+      const excerpt = atlasExcerpts.get(ADVANCED_CLUSTER);
+      if (!cluster || !excerpt) throw new Error("no cluster");
+      const specs = cluster.inputs.replicationSpecs as { regionConfigs: Inputs[] }[];
+      const broken = { ...cluster.inputs, replicationSpecs: [{ ...specs[0], regionConfigs: [{ ...specs[0]?.regionConfigs[0], electableSpecs: { instanceSize: "M30", nodes: 3 } }] }] };
+      expect(validateAtlasInputs(excerpt, broken)).toEqual(["replicationSpecs.regionConfigs.electableSpecs.nodes: mongodbatlas_advanced_cluster declares no such attribute (v2.16.0)"]);
+    });
+  });
+});

@@ -19,6 +19,7 @@ export interface AzureTypeSpec {
 
 const PG_2025_08_01 = "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/PostgreSQL/stable/2025-08-01/openapi.json";
 const PG_SERVER_PATH = ["resourceGroupName", "serverName"];
+const PRIVATE_DNS = "specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/privatedns.json";
 const MYSQL = "specification/mysql/resource-manager/Microsoft.DBforMySQL";
 const MYSQL_SERVER_PATH = ["resourceGroupName", "serverName"];
 
@@ -33,6 +34,11 @@ export const AZURE_TYPES: readonly AzureTypeSpec[] = [
   { token: "azure-native:dbformysql:Database", resourceType: "Microsoft.DBforMySQL/flexibleServers/databases", apiVersion: "2023-12-30", specFile: `${MYSQL}/Databases/stable/2023-12-30/Databases.json`, definition: "Database", pathParameters: [...MYSQL_SERVER_PATH, "databaseName"] },
   { token: "azure-native:dbformysql:FirewallRule", resourceType: "Microsoft.DBforMySQL/flexibleServers/firewallRules", apiVersion: "2023-12-30", specFile: `${MYSQL}/Firewall/stable/2023-12-30/FirewallRules.json`, definition: "FirewallRule", pathParameters: [...MYSQL_SERVER_PATH, "firewallRuleName"] },
   { token: "azure-native:dbformysql:AzureADAdministrator", resourceType: "Microsoft.DBforMySQL/flexibleServers/administrators", apiVersion: "2023-12-30", specFile: `${MYSQL}/AAD/stable/2023-12-30/AzureADAdministrator.json`, definition: "AzureADAdministrator", pathParameters: [...MYSQL_SERVER_PATH, "administratorName"] },
+  { token: "azure-native:authorization:ManagementLockByScope", resourceType: "Microsoft.Authorization/locks", apiVersion: "2020-05-01", specFile: "specification/resources/resource-manager/Microsoft.Authorization/stable/2020-05-01/locks.json", definition: "ManagementLockObject", pathParameters: ["scope", "lockName"] },
+  { token: "azure-native:authorization:RoleAssignment", resourceType: "Microsoft.Authorization/roleAssignments", apiVersion: "2022-04-01", specFile: "specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json", definition: "RoleAssignmentCreateParameters", pathParameters: ["scope", "roleAssignmentName"] },
+  { token: "azure-native:managedidentity:UserAssignedIdentity", resourceType: "Microsoft.ManagedIdentity/userAssignedIdentities", apiVersion: "2023-01-31", specFile: "specification/msi/resource-manager/Microsoft.ManagedIdentity/stable/2023-01-31/ManagedIdentity.json", definition: "Identity", pathParameters: ["resourceGroupName", "resourceName"] },
+  { token: "azure-native:privatedns:PrivateZone", resourceType: "Microsoft.Network/privateDnsZones", apiVersion: "2024-06-01", specFile: PRIVATE_DNS, definition: "PrivateZone", pathParameters: ["resourceGroupName", "privateZoneName"] },
+  { token: "azure-native:privatedns:VirtualNetworkLink", resourceType: "Microsoft.Network/privateDnsZones/virtualNetworkLinks", apiVersion: "2024-06-01", specFile: PRIVATE_DNS, definition: "VirtualNetworkLink", pathParameters: ["resourceGroupName", "privateZoneName", "virtualNetworkLinkName"] },
 ];
 
 /** conformance/azure/<Namespace>.<type path with dots>@<apiVersion>.json */

@@ -100,7 +100,7 @@ export function extractExcerpt(spec: AzureTypeSpec, source: SpecSource): JsonObj
         const properties: JsonObject = {};
         for (const [name, property] of Object.entries(value as JsonObject)) {
           const p = property as JsonObject;
-          properties[name] = p.readOnly === true ? { readOnly: true } : visitSchema(p, file);
+          properties[name] = p.readOnly !== true ? visitSchema(p, file) : p["x-ms-client-flatten"] === true ? { readOnly: true, "x-ms-client-flatten": true } : { readOnly: true };
         }
         out.properties = properties;
       } else if (keyword === "items" || (keyword === "additionalProperties" && typeof value === "object")) out[keyword] = visitSchema(value as JsonObject, file);

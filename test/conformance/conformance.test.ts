@@ -81,6 +81,11 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:dbformysql:Database": { change: (i) => ({ ...i, charset: 4 }), problem: "/properties/charset: 4 must be string" },
     "azure-native:dbformysql:FirewallRule": { change: (i) => ({ ...i, startIpAddress: "10.0.0" }), problem: '/properties/startIpAddress: "10.0.0" must match pattern "^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$"' },
     "azure-native:dbformysql:AzureADAdministrator": { change: (i) => ({ ...i, administratorType: "Group" }), problem: '/properties/administratorType: "Group" is not one of ["ActiveDirectory"]' },
+    "azure-native:authorization:ManagementLockByScope": { change: ({ level: _level, ...i }) => i, problem: '/properties: lacks required "level"' },
+    "azure-native:authorization:RoleAssignment": { change: (i) => ({ ...i, principalType: "ManagedIdentity" }), problem: '/properties/principalType: "ManagedIdentity" is not one of ["User","Group","ServicePrincipal","ForeignGroup"]' },
+    "azure-native:managedidentity:UserAssignedIdentity": { change: (i) => ({ ...i, clientId: "11111111-1111-1111-1111-111111111111" }), problem: "/properties: is read-only in the specification: a request must not set it" },
+    "azure-native:privatedns:PrivateZone": { change: (i) => ({ ...i, numberOfRecordSets: 1 }), problem: "/properties/numberOfRecordSets: is read-only in the specification: a request must not set it" },
+    "azure-native:privatedns:VirtualNetworkLink": { change: (i) => ({ ...i, registrationEnabled: "false" }), problem: '/properties/registrationEnabled: "false" must be boolean' },
   };
 
   test("every type in the table has a broken case", () => {

@@ -86,6 +86,9 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:managedidentity:UserAssignedIdentity": { change: (i) => ({ ...i, clientId: "11111111-1111-1111-1111-111111111111" }), problem: "/properties: is read-only in the specification: a request must not set it" },
     "azure-native:privatedns:PrivateZone": { change: (i) => ({ ...i, numberOfRecordSets: 1 }), problem: "/properties/numberOfRecordSets: is read-only in the specification: a request must not set it" },
     "azure-native:privatedns:VirtualNetworkLink": { change: (i) => ({ ...i, registrationEnabled: "false" }), problem: '/properties/registrationEnabled: "false" must be boolean' },
+    "azure-native:keyvault:Secret": { change: (i) => ({ ...i, properties: { ...(i.properties as Record<string, unknown>), secretUri: "https://kv/secrets/x" } }), problem: "/properties/secretUri: is read-only in the specification: a request must not set it" },
+    "azure-native:monitor:DiagnosticSetting": { change: (i) => ({ ...i, logs: [{ categoryGroup: "allLogs" }] }), problem: '/properties/logs/0: lacks required "enabled"' },
+    "azure-native:operationalinsights:Workspace": { change: (i) => ({ ...i, sku: { name: "PerGB" } }), problem: '/properties/sku/name: "PerGB" is not one of ["Free","Standard","Premium","PerNode","PerGB2018","Standalone","CapacityReservation","LACluster"]' },
   };
 
   test("every type in the table has a broken case", () => {

@@ -89,6 +89,8 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:keyvault:Secret": { change: (i) => ({ ...i, properties: { ...(i.properties as Record<string, unknown>), secretUri: "https://kv/secrets/x" } }), problem: "/properties/secretUri: is read-only in the specification: a request must not set it" },
     "azure-native:monitor:DiagnosticSetting": { change: (i) => ({ ...i, logs: [{ categoryGroup: "allLogs" }] }), problem: '/properties/logs/0: lacks required "enabled"' },
     "azure-native:operationalinsights:Workspace": { change: (i) => ({ ...i, sku: { name: "PerGB" } }), problem: '/properties/sku/name: "PerGB" is not one of ["Free","Standard","Premium","PerNode","PerGB2018","Standalone","CapacityReservation","LACluster"]' },
+    "azure-native:keyvault:Vault": { change: (i) => ({ ...i, properties: { ...(i.properties as Record<string, unknown>), sku: { family: "A", name: "Standard" } } }), problem: '/properties/sku/name: "Standard" is not one of ["standard","premium"]' },
+    "azure-native:resources:ResourceGroup": { change: ({ location: _location, ...i }) => i, problem: '/: lacks required "location"' },
   };
 
   test("every type in the table has a broken case", () => {

@@ -15,10 +15,19 @@ export interface AzureTypeSpec {
   readonly specFile: string;
   readonly definition: string;
   readonly pathParameters: readonly string[];
+  /**
+   * Definitions reachable from the body that are deliberately not extracted (`<file>#<Definition>`,
+   * e.g. a subnet's whole NetworkSecurityGroup): the excerpt marks them, and a request that sets
+   * a value there fails validation until the definition is extracted.
+   */
+  readonly notExtracted?: readonly string[];
 }
 
 const PG_2025_08_01 = "specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/PostgreSQL/stable/2025-08-01/openapi.json";
 const PG_SERVER_PATH = ["resourceGroupName", "serverName"];
+const NETWORK_2024_05_01 = "specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/virtualNetwork.json";
+// Writable references of a subnet to whole other network resources the program never sets.
+const SUBNET_NOT_EXTRACTED = ["networkSecurityGroup.json#NetworkSecurityGroup", "routeTable.json#RouteTable", "serviceEndpointPolicy.json#ServiceEndpointPolicy", "applicationGateway.json#ApplicationGatewayIPConfiguration"];
 const PRIVATE_DNS = "specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/privatedns.json";
 const MYSQL = "specification/mysql/resource-manager/Microsoft.DBforMySQL";
 const MYSQL_SERVER_PATH = ["resourceGroupName", "serverName"];
@@ -44,6 +53,8 @@ export const AZURE_TYPES: readonly AzureTypeSpec[] = [
   { token: "azure-native:operationalinsights:Workspace", resourceType: "Microsoft.OperationalInsights/workspaces", apiVersion: "2023-09-01", specFile: "specification/operationalinsights/resource-manager/Microsoft.OperationalInsights/stable/2023-09-01/Workspaces.json", definition: "Workspace", pathParameters: ["resourceGroupName", "workspaceName"] },
   { token: "azure-native:keyvault:Vault", resourceType: "Microsoft.KeyVault/vaults", apiVersion: "2024-11-01", specFile: "specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2024-11-01/keyvault.json", definition: "VaultCreateOrUpdateParameters", pathParameters: ["resourceGroupName", "vaultName"] },
   { token: "azure-native:resources:ResourceGroup", resourceType: "Microsoft.Resources/resourceGroups", apiVersion: "2024-03-01", specFile: "specification/resources/resource-manager/Microsoft.Resources/stable/2024-03-01/resources.json", definition: "ResourceGroup", pathParameters: ["resourceGroupName"] },
+  { token: "azure-native:network:VirtualNetwork", resourceType: "Microsoft.Network/virtualNetworks", apiVersion: "2024-05-01", specFile: NETWORK_2024_05_01, definition: "VirtualNetwork", pathParameters: ["resourceGroupName", "virtualNetworkName"], notExtracted: SUBNET_NOT_EXTRACTED },
+  { token: "azure-native:network:Subnet", resourceType: "Microsoft.Network/virtualNetworks/subnets", apiVersion: "2024-05-01", specFile: NETWORK_2024_05_01, definition: "Subnet", pathParameters: ["resourceGroupName", "virtualNetworkName", "subnetName"], notExtracted: SUBNET_NOT_EXTRACTED },
 ];
 
 /** conformance/azure/<Namespace>.<type path with dots>@<apiVersion>.json */

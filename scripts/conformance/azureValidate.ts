@@ -20,6 +20,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
+import { NOT_EXTRACTED } from "./extract";
 
 type JsonObject = Record<string, unknown>;
 
@@ -99,6 +100,7 @@ function strictSchema(excerpt: AzureExcerpt): JsonObject {
   const visit = (schema: unknown): unknown => {
     if (!isObject(schema)) return schema;
     if (schema.readOnly === true) return { [FORBIDDEN]: true };
+    if (typeof schema[NOT_EXTRACTED] === "string") return { [NOT_EXTRACTED]: schema[NOT_EXTRACTED] };
     const resolved = Array.isArray(schema.allOf) ? resolveSchema(excerpt, schema) : schema;
     const out: JsonObject = {};
     for (const [keyword, value] of Object.entries(resolved)) {
@@ -128,6 +130,14 @@ function newAjv(): Ajv {
     },
     errors: true,
   });
+  ajv.addKeyword({
+    keyword: NOT_EXTRACTED,
+    validate: function notExtracted(reference: string) {
+      (notExtracted as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: NOT_EXTRACTED, message: `is ${reference}, which the excerpt does not contain: extract it before setting it`, params: {} }];
+      return false;
+    },
+    errors: true,
+  });
   return ajv;
 }
 
@@ -149,7 +159,7 @@ export function validateRequestBody(excerpt: AzureExcerpt, body: unknown): strin
       error.keyword === "enum" ? `${JSON.stringify(valueAt(body, error.instancePath))} is not one of ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)}`
       : error.keyword === "additionalProperties" ? `has ${JSON.stringify((error.params as { additionalProperty: string }).additionalProperty)}, which the specification does not define here`
       : error.keyword === "required" ? `lacks required ${JSON.stringify((error.params as { missingProperty: string }).missingProperty)}`
-      : error.keyword === FORBIDDEN ? error.message ?? "is read-only"
+      : error.keyword === FORBIDDEN || error.keyword === NOT_EXTRACTED ? error.message ?? "is invalid"
       : `${JSON.stringify(valueAt(body, error.instancePath))} ${error.message ?? "is invalid"}`;
     return `${where}: ${detail}`;
   });

@@ -17,6 +17,8 @@ import * as path from "node:path";
 import { AZURE_TYPES, type AzureTypeSpec, excerptFileName } from "./azureTypes";
 
 export const SPEC_REPOSITORY = "https://github.com/Azure/azure-rest-api-specs";
+/** Marks a definition the table chose not to extract (see AzureTypeSpec.notExtracted). */
+export const NOT_EXTRACTED = "x-conformance-not-extracted";
 export const EXCERPT_DIR = path.resolve(__dirname, "../../conformance/azure");
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -83,7 +85,10 @@ export function extractExcerpt(spec: AzureTypeSpec, source: SpecSource): JsonObj
     if (!match?.[1]) throw new Error(`${fromFile}: unsupported $ref ${ref}`);
     const name = match[1];
     const key = definitionKey(spec.specFile, file, name);
-    if (!(key in definitions)) {
+    if (!(key in definitions) && spec.notExtracted?.includes(`${path.posix.basename(file)}#${name}`)) {
+      // Declared in the table as not extracted: any value there fails validation until it is.
+      definitions[key] = { [NOT_EXTRACTED]: `${file}#/definitions/${name}` };
+    } else if (!(key in definitions)) {
       definitions[key] = null; // reserve: recursive definitions terminate here
       const target = (load(file).definitions as JsonObject | undefined)?.[name];
       if (target === undefined) throw new Error(`${file}: no definition ${name} (referenced from ${fromFile})`);

@@ -91,10 +91,22 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:operationalinsights:Workspace": { change: (i) => ({ ...i, sku: { name: "PerGB" } }), problem: '/properties/sku/name: "PerGB" is not one of ["Free","Standard","Premium","PerNode","PerGB2018","Standalone","CapacityReservation","LACluster"]' },
     "azure-native:keyvault:Vault": { change: (i) => ({ ...i, properties: { ...(i.properties as Record<string, unknown>), sku: { family: "A", name: "Standard" } } }), problem: '/properties/sku/name: "Standard" is not one of ["standard","premium"]' },
     "azure-native:resources:ResourceGroup": { change: ({ location: _location, ...i }) => i, problem: '/: lacks required "location"' },
+    "azure-native:network:VirtualNetwork": { change: (i) => ({ ...i, addressSpace: { addressPrefixes: "10.60.0.0/16" } }), problem: '/properties/addressSpace/addressPrefixes: "10.60.0.0/16" must be array' },
+    "azure-native:network:Subnet": { change: (i) => ({ ...i, privateEndpointNetworkPolicies: "Off" }), problem: '/properties/privateEndpointNetworkPolicies: "Off" is not one of ["Enabled","Disabled","NetworkSecurityGroupEnabled","RouteTableEnabled"]' },
   };
 
   test("every type in the table has a broken case", () => {
     expect(Object.keys(BROKEN).sort()).toEqual(AZURE_TYPES.map((t) => t.token).sort());
+  });
+
+  test("a value where the excerpt holds a definition it chose not to extract is rejected, naming the definition", () => {
+    const subnet = azureResources(runs.prod).find((r) => r.type === "azure-native:network:Subnet");
+    const excerpt = excerpts.get("azure-native:network:Subnet");
+    if (!subnet || !excerpt) throw new Error("no subnet");
+    const withNsg = { ...subnet.inputs, networkSecurityGroup: { id: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/networkSecurityGroups/z" } };
+    expect(validateRequestBody(excerpt, toRequestBody(excerpt, withNsg))).toEqual([
+      "/properties/networkSecurityGroup: is specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/networkSecurityGroup.json#/definitions/NetworkSecurityGroup, which the excerpt does not contain: extract it before setting it",
+    ]);
   });
 
   test.each(AZURE_TYPES.map((t) => t.token))("%s", (token) => {

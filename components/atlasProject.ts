@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MongoDatabaseSpec } from "../catalog";
 import type { AllowedClient } from "../config/environment";
 import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS } from "../config/schema";
+import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
 
 export interface AtlasProjectArgs {
@@ -89,13 +90,13 @@ export class AtlasProject extends pulumi.ComponentResource {
     this.projectId = this.project.id;
 
     // Database auditing (Atlas's default filter: authentication and administrative actions).
-    this.auditing = new mongodbatlas.Auditing(`${name}-auditing`, { projectId: this.project.id, enabled: true, auditAuthorizationSuccess: false }, { parent: this.project });
+    this.auditing = new mongodbatlas.Auditing(`${name}-auditing`, { projectId: this.project.id, enabled: true, auditAuthorizationSuccess: false }, { parent: this.project, ...HOLDS_NO_DATA });
 
     this.encryptionAtRest = undefined;
     if (args.encryption !== undefined) {
       const key = args.encryption;
       const azure = { atlasAzureAppId: key.atlasAzureAppId, servicePrincipalId: key.servicePrincipalId, tenantId: key.tenantId };
-      const access = new mongodbatlas.CloudProviderAccessSetup(`${name}-azure-access`, { projectId: this.project.id, providerName: "AZURE", azureConfigs: [azure] }, { parent: this.project });
+      const access = new mongodbatlas.CloudProviderAccessSetup(`${name}-azure-access`, { projectId: this.project.id, providerName: "AZURE", azureConfigs: [azure] }, { parent: this.project, ...HOLDS_NO_DATA });
       const authorization = new mongodbatlas.CloudProviderAccessAuthorization(`${name}-azure-access-authorization`, { projectId: this.project.id, roleId: access.roleId, azure }, { parent: access });
       this.encryptionAtRest = new mongodbatlas.EncryptionAtRest(
         `${name}-encryption-at-rest`,
@@ -127,7 +128,7 @@ export class AtlasProject extends pulumi.ComponentResource {
       const endpointService = new mongodbatlas.PrivateLinkEndpoint(
         `${name}-private-link`,
         { projectId: this.project.id, providerName: "AZURE", region: args.region },
-        { parent: this.project },
+        { parent: this.project, ...HOLDS_NO_DATA },
       );
       const endpoint = new network.PrivateEndpoint(
         `${name}-private-endpoint`,
@@ -220,7 +221,7 @@ export class AtlasProject extends pulumi.ComponentResource {
               ],
             }),
       },
-      { parent: this.cluster },
+      { parent: this.cluster, ...HOLDS_NO_DATA },
     );
 
     this.databaseName = args.database.name;
@@ -239,7 +240,7 @@ export class AtlasProject extends pulumi.ComponentResource {
           new mongodbatlas.ProjectIpAccessList(
             `${name}-access-${client.name}`,
             { projectId: this.project.id, cidrBlock: client.cidr, comment: client.name },
-            { parent: this.project, dependsOn },
+            { parent: this.project, dependsOn, ...HOLDS_NO_DATA },
           ),
       );
     }

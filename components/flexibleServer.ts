@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
 import { diagnosticSetting } from "./monitoring";
-import { deleteLock } from "./protection";
+import { HOLDS_NO_DATA, deleteLock } from "./protection";
 import { OperationQueue } from "./serverOperations";
 
 /** The Microsoft Entra principal that administers a server. */
@@ -252,8 +252,12 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         parent: this,
         protect,
         additionalSecretOutputs: ["administratorLoginPassword"],
-        // After a failover Azure swaps the primary and standby zones; that is not drift.
-        ignoreChanges: ["availabilityZone", "highAvailability.standbyAvailabilityZone"],
+        // After a failover Azure swaps the primary and standby zones; that is not drift. Storage
+        // auto-grow (on for both engines, see their createServer) makes Azure grow the disk by itself; the configured
+        // size is then smaller than the real one and every later update would send a shrink, which
+        // Azure refuses. So the size is set at creation and grown by the procedure in the README
+        // ("Storage auto-grow"), never by a config change.
+        ignoreChanges: ["availabilityZone", "highAvailability.standbyAvailabilityZone", "storage.storageSizeGB"],
       },
     );
     this.serverName = this.server.name;
@@ -268,13 +272,13 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
       administrator === undefined
         ? undefined
         : this.operations.enqueue((dependsOn) =>
-            engine.createEntraAdministrator(`${name}-entra-admin`, { ...child, administrator, identityId: args.identityId }, { parent: this.server, dependsOn }),
+            engine.createEntraAdministrator(`${name}-entra-admin`, { ...child, administrator, identityId: args.identityId }, { parent: this.server, dependsOn, ...HOLDS_NO_DATA }),
           );
     const parameters: Record<string, pulumi.CustomResource> = {};
     const parameterValues = { ...engine.baselineParameters, ...(passwordAuthentication ? {} : engine.entraOnlyParameters) };
     for (const [parameter, value] of Object.entries(parameterValues)) {
       parameters[parameter] = this.operations.enqueue((dependsOn) =>
-        engine.createConfiguration(`${name}-param-${parameterSlug(parameter)}`, { ...child, configurationName: parameter, value }, { parent: this.server, dependsOn }),
+        engine.createConfiguration(`${name}-param-${parameterSlug(parameter)}`, { ...child, configurationName: parameter, value }, { parent: this.server, dependsOn, ...HOLDS_NO_DATA }),
       );
     }
     const firewallRules: Record<string, pulumi.CustomResource> = {};
@@ -283,7 +287,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         engine.createFirewallRule(
           `${name}-fw-${client.name}`,
           { ...child, firewallRuleName: client.name, startIpAddress: client.startIp, endIpAddress: client.endIp },
-          { parent: this.server, dependsOn },
+          { parent: this.server, dependsOn, ...HOLDS_NO_DATA },
         ),
       );
     }
@@ -303,7 +307,9 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
 
     this.diagnostics =
       args.diagnosticsWorkspaceId === undefined ? undefined : diagnosticSetting(`${name}-diagnostics`, this.server, args.diagnosticsWorkspaceId, engine.diagnosticLogCategories);
-    this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server") : undefined;
+    // Last: the lock waits for every other child of the server, so a teardown removes it first.
+    const lockAfter = [...this.operations.operations, ...(this.diagnostics === undefined ? [] : [this.diagnostics])];
+    this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server", lockAfter) : undefined;
 
     this.registerOutputs({
       serverName: this.serverName,

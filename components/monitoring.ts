@@ -5,6 +5,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
+import { HOLDS_NO_DATA } from "./protection";
 
 export interface LogWorkspaceArgs {
   readonly resourceGroupName: pulumi.Input<string>;
@@ -64,6 +65,6 @@ export function diagnosticSetting(
       logs: logCategories === "allLogs" ? [{ categoryGroup: "allLogs", enabled: true }] : logCategories.map((category) => ({ category, enabled: true })),
       metrics: [{ category: "AllMetrics", enabled: true }],
     },
-    { parent: target },
+    { parent: target, ...HOLDS_NO_DATA },
   );
 }

@@ -5,6 +5,7 @@
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MysqlDatabaseSpec } from "../catalog";
+import type { HighAvailabilityMode } from "../config/environment";
 import type { MYSQL_VERSIONS } from "../config/schema";
 import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
 
@@ -22,6 +23,22 @@ export const MYSQL_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** Slow queries are logged for the diagnostics pipeline. */
   slow_query_log: "ON",
 };
+
+/**
+ * Storage redundancy per HA mode, always explicit: left out, the SDK fills in `LocalRedundancy`
+ * (@pulumi/azure-native 3.28.0, types/input.js `dbformysql.storageArgsProvideDefaults`), and a
+ * zone-redundant standby needs zone-redundant storage: "The data and log files are hosted in
+ * zone-redundant storage (ZRS)" for zone-redundant HA, locally redundant storage for same-zone HA
+ * (MicrosoftDocs/azure-databases-docs, articles/mysql/flexible-server/concepts-high-availability.md).
+ *
+ * Day 2: the SDK documents `storageRedundancy` as "used for server creation", and zone-redundant HA
+ * "can only be configured during server creation" (same article, Limitations). So a change of it
+ * (Disabled or SameZone → ZoneRedundant) replaces the server: `replaceOnChanges` makes the plan say
+ * so instead of showing an update Azure would not apply, and in prod `protect` stops it.
+ */
+export function mysqlStorageRedundancy(mode: HighAvailabilityMode): "ZoneRedundancy" | "LocalRedundancy" {
+  return mode === "ZoneRedundant" ? dbformysql.StorageRedundancyEnum.ZoneRedundancy : dbformysql.StorageRedundancyEnum.LocalRedundancy;
+}
 
 export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
   kind: "mysql",
@@ -43,7 +60,12 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
         serverName: inputs.serverName,
         version: inputs.version,
         sku: { tier: inputs.sku.tier, name: inputs.sku.name },
-        storage: { storageSizeGB: inputs.storageGb, autoGrow: dbformysql.EnableStatusEnum.Enabled, autoIoScaling: dbformysql.EnableStatusEnum.Enabled },
+        storage: {
+          storageSizeGB: inputs.storageGb,
+          autoGrow: dbformysql.EnableStatusEnum.Enabled,
+          autoIoScaling: dbformysql.EnableStatusEnum.Enabled,
+          storageRedundancy: mysqlStorageRedundancy(inputs.highAvailability.mode),
+        },
         availabilityZone: inputs.highAvailability.zone,
         highAvailability: highAvailabilityBlock(inputs.highAvailability),
         backup: { backupRetentionDays: inputs.backup.retentionDays, geoRedundantBackup: enabled(inputs.backup.geoRedundant) },
@@ -58,7 +80,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
         ...dataEncryptionBlock(inputs),
         tags: { ...inputs.tags },
       },
-      opts,
+      { ...opts, replaceOnChanges: ["storage.storageRedundancy"] },
     );
   },
   createConfiguration: (name, args, opts) => new dbformysql.Configuration(name, { ...args, source: dbformysql.ConfigurationSource.User_override }, opts),

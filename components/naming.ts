@@ -103,9 +103,42 @@ export const stackResourceNames = (namePrefix: string) => ({
   logWorkspace: `${namePrefix}-logs`,
   databaseIdentity: `${namePrefix}-db-identity`,
   atlasPrivateEndpoint: `${namePrefix}-atlas-pe`,
+  natGateway: `${namePrefix}-nat`,
+  natPublicIp: `${namePrefix}-nat-ip`,
+  postgresDnsZone: serverDnsZone(namePrefix, "pg"),
+  mysqlDnsZone: serverDnsZone(namePrefix, "mysql"),
 });
 
-/** Private DNS zones the servers and the vault register in (Azure's names for private link). */
-export const POSTGRES_PRIVATE_DNS_ZONE = "privatelink.postgres.database.azure.com";
-export const MYSQL_PRIVATE_DNS_ZONE = "privatelink.mysql.database.azure.com";
+/**
+ * Private Link (private endpoint) zones: Azure's fixed names for private endpoints. Flexible servers
+ * with VNet integration must NOT register there (see `serverDnsZone`); the vault's endpoint does.
+ */
+export const POSTGRES_PRIVATE_LINK_DNS_ZONE = "privatelink.postgres.database.azure.com";
+export const MYSQL_PRIVATE_LINK_DNS_ZONE = "privatelink.mysql.database.azure.com";
 export const KEY_VAULT_PRIVATE_DNS_ZONE = "privatelink.vaultcore.azure.net";
+
+/** The DNS suffix every VNet-integration zone of an engine must end with. */
+export const SERVER_DNS_SUFFIX = { pg: "postgres.database.azure.com", mysql: "mysql.database.azure.com" } as const;
+
+/**
+ * The private DNS zone VNet-integrated flexible servers of one engine register in:
+ * `<namePrefix>.private.postgres.database.azure.com` / `<namePrefix>.private.mysql.database.azure.com`.
+ * Microsoft: "create private DNS zones that end with `.postgres.database.azure.com` ... use the form
+ * `[name1].[name2].postgres.database.azure.com`"; a `[name].postgres...` zone must not be a server's
+ * name (MicrosoftDocs/azure-databases-docs, articles/postgresql/flexible-server/concepts-networking-private.md);
+ * MySQL: "Private DNS zone names must end with `mysql.database.azure.com`"
+ * (articles/mysql/flexible-server/concepts-networking-vnet.md). The `privatelink.*` zones belong to
+ * private endpoints; sharing one with a hub mixes the two kinds of records.
+ */
+export function serverDnsZone(namePrefix: string, kind: ServerKind): string {
+  return `${namePrefix}.private.${SERVER_DNS_SUFFIX[kind]}`;
+}
+
+/** Why `zoneName` cannot be a VNet-integration zone for `kind`, or `undefined` when it can. */
+export function serverDnsZoneProblem(zoneName: string, kind: ServerKind): string | undefined {
+  const suffix = SERVER_DNS_SUFFIX[kind];
+  const zone = zoneName.toLowerCase();
+  if (!zone.endsWith(`.${suffix}`)) return `does not end with .${suffix}, which Azure requires of a VNet-integration zone`;
+  if (zone.startsWith("privatelink.")) return `is the Private Link (private endpoint) zone; VNet-integrated servers need their own zone, e.g. <name>.private.${suffix}`;
+  return undefined;
+}

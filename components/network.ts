@@ -8,7 +8,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
 import type { PrivateNetworkPlan } from "../config/environment";
-import { KEY_VAULT_PRIVATE_DNS_ZONE, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE } from "./naming";
+import { KEY_VAULT_PRIVATE_DNS_ZONE } from "./naming";
+import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
 
 
@@ -21,6 +22,17 @@ export interface PrivateNetworkArgs {
   readonly vnetName: string;
   /** Required. Create a network, or use existing subnets and zones. */
   readonly plan: PrivateNetworkPlan;
+  /**
+   * Required. Names of the private DNS zones the VNet-integrated servers register in, one per
+   * engine (`components/naming.ts` `serverDnsZone`: `<prefix>.private.postgres.database.azure.com`,
+   * not the private endpoint zone). Fixed when a server is created: a change replaces the servers.
+   */
+  readonly serverDnsZones: { readonly postgres: string; readonly mysql: string };
+  /**
+   * Required when the network is created. NAT gateway and its public IP giving the delegated
+   * subnets their outbound path (see below).
+   */
+  readonly egress: { readonly natGatewayName: string; readonly publicIpName: string };
   /** Optional. Protect the network from deletion (the servers cannot live without it). Default true. */
   readonly protect?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
@@ -58,6 +70,39 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         { parent: this, protect, ignoreChanges: ["subnets"] },
       );
       this.virtualNetwork = vnet;
+      // Outbound path of the delegated subnets. They have no default outbound access (Azure retires
+      // it; new subnets are private by default), yet the servers themselves call public Azure
+      // endpoints: "if you elect to use Microsoft Entra authentication ... allow outbound traffic to
+      // Microsoft Entra ID", and HA needs "Azure storage for log archival" (MicrosoftDocs/azure-databases-docs,
+      // articles/postgresql/flexible-server/concepts-networking-private.md); MySQL's Entra
+      // administrator reads the directory, and customer-managed keys are read from Key Vault. A NAT
+      // gateway is the explicit outbound path Microsoft recommends; an existing (hub) network brings
+      // its own (README, "Where `pulumi up` runs").
+      const natIp = new network.PublicIPAddress(
+        `${name}-nat-ip`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          publicIpAddressName: args.egress.publicIpName,
+          sku: { name: network.PublicIPAddressSkuName.Standard, tier: network.PublicIPAddressSkuTier.Regional },
+          publicIPAllocationMethod: network.IPAllocationMethod.Static,
+          tags,
+        },
+        { parent: vnet, ...HOLDS_NO_DATA },
+      );
+      const nat = new network.NatGateway(
+        `${name}-nat`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          natGatewayName: args.egress.natGatewayName,
+          sku: { name: network.NatGatewaySkuName.Standard },
+          publicIpAddresses: [{ id: natIp.id }],
+          idleTimeoutInMinutes: 4,
+          tags,
+        },
+        { parent: vnet, ...HOLDS_NO_DATA },
+      );
       // A virtual network also takes one subnet operation at a time (AnotherOperationInProgress).
       const subnets = new OperationQueue(vnet);
       const subnet = (role: string, prefix: string, delegation: string | undefined) =>
@@ -73,8 +118,10 @@ export class PrivateNetwork extends pulumi.ComponentResource {
                 // Flexible servers need a subnet delegated to their service; endpoints need none.
                 delegations: delegation === undefined ? [] : [{ name: `${role}-delegation`, serviceName: delegation }],
                 privateEndpointNetworkPolicies: "Disabled",
-                // No default outbound internet access for database subnets (Azure retires it anyway).
+                // No implicit outbound internet access (Azure retires it); the delegated subnets get
+                // the NAT gateway as their explicit outbound path, the endpoints subnet needs none.
                 defaultOutboundAccess: false,
+                ...(delegation === undefined ? {} : { natGateway: { id: nat.id } }),
               },
               { parent: vnet, dependsOn, protect },
             ),
@@ -106,8 +153,8 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         // created before the zone resolves there (azurerm's examples depend on the link too).
         return pulumi.all([privateZone.id, link.id]).apply(([zoneId]) => zoneId);
       };
-      this.postgresDnsZoneId = zone("postgres", POSTGRES_PRIVATE_DNS_ZONE);
-      this.mysqlDnsZoneId = zone("mysql", MYSQL_PRIVATE_DNS_ZONE);
+      this.postgresDnsZoneId = zone("postgres", args.serverDnsZones.postgres);
+      this.mysqlDnsZoneId = zone("mysql", args.serverDnsZones.mysql);
       this.keyVaultDnsZoneId = zone("keyvault", KEY_VAULT_PRIVATE_DNS_ZONE);
     }
     this.registerOutputs({

@@ -5,6 +5,7 @@
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as pulumi from "@pulumi/pulumi";
 import type { PostgresDatabaseSpec } from "../catalog";
+import type { EntraPrincipalType } from "../config/environment";
 import type { POSTGRES_VERSIONS } from "../config/schema";
 import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
 
@@ -39,11 +40,19 @@ export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   "pgaudit.log": "DDL,ROLE",
 };
 
-const POSTGRES_PRINCIPAL_TYPE = {
-  Group: dbforpostgresql.PrincipalType.Group,
-  User: dbforpostgresql.PrincipalType.User,
-  ServicePrincipal: dbforpostgresql.PrincipalType.ServicePrincipal,
-} as const;
+/**
+ * `principalType` of `flexibleServers/administrators` as the flexible-server API accepts it:
+ * `Unknown | User | Group | ServicePrincipal` (Azure/azure-rest-api-specs,
+ * specification/postgresql/resource-manager/Microsoft.DBforPostgreSQL/PostgreSQL/stable/2025-08-01/openapi.json,
+ * definitions.PrincipalType, commit 0d2955ab; 2025-08-01 is the version azure-native 3.28.0 uses for
+ * AdministratorsMicrosoftEntra). The SDK's `dbforpostgresql.PrincipalType` is not that enum: it is
+ * Cosmos DB for PostgreSQL's (`user | servicePrincipal | group`), which the flexible server rejects.
+ */
+export const POSTGRES_PRINCIPAL_TYPE = {
+  Group: "Group",
+  User: "User",
+  ServicePrincipal: "ServicePrincipal",
+} as const satisfies Record<EntraPrincipalType, string>;
 
 export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
   kind: "pg",

@@ -8,7 +8,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import type { AllowedClient } from "../config/environment";
 import { diagnosticSetting } from "./monitoring";
-import { deleteLock } from "./protection";
+import { HOLDS_NO_DATA, deleteLock } from "./protection";
 
 export interface SecretsVaultArgs {
   /** Required. Resource group of the vault. */
@@ -86,13 +86,14 @@ export class SecretsVault extends pulumi.ComponentResource {
       secrets[secretName] = new keyvault.Secret(
         `${name}-secret-${secretName}`,
         { resourceGroupName: args.resourceGroupName, vaultName: this.vault.name, secretName, properties: { value: pulumi.secret(value), contentType: "connection-string" } },
-        { parent: this.vault },
+        // Regenerated from the logins' passwords: removing a login must be able to remove its secret.
+        { parent: this.vault, ...HOLDS_NO_DATA },
       );
     }
     this.secrets = secrets;
 
-    if (args.diagnosticsWorkspaceId !== undefined) diagnosticSetting(`${name}-diagnostics`, this.vault, args.diagnosticsWorkspaceId, "allLogs");
-    if (args.lock ?? protect) deleteLock(`${name}-delete-lock`, this.vault, "secrets vault");
+    const siblings: pulumi.Resource[] = [...Object.values(secrets)];
+    if (args.diagnosticsWorkspaceId !== undefined) siblings.push(diagnosticSetting(`${name}-diagnostics`, this.vault, args.diagnosticsWorkspaceId, "allLogs"));
     const endpointArgs = args.privateEndpoint;
     if (endpointArgs !== undefined) {
       const endpoint = new network.PrivateEndpoint(
@@ -105,10 +106,11 @@ export class SecretsVault extends pulumi.ComponentResource {
           privateLinkServiceConnections: [{ name: endpointArgs.endpointName, privateLinkServiceId: this.vault.id, groupIds: ["vault"] }],
           tags: { ...(args.tags ?? {}) },
         },
-        { parent: this.vault },
+        { parent: this.vault, ...HOLDS_NO_DATA },
       );
+      siblings.push(endpoint);
       if (endpointArgs.dnsZoneId !== undefined) {
-        new network.PrivateDnsZoneGroup(
+        const zoneGroup = new network.PrivateDnsZoneGroup(
           `${name}-private-dns`,
           {
             resourceGroupName: args.resourceGroupName,
@@ -118,8 +120,11 @@ export class SecretsVault extends pulumi.ComponentResource {
           },
           { parent: endpoint },
         );
+        siblings.push(zoneGroup);
       }
     }
+    // Last: the lock waits for everything else on the vault, so a teardown removes it first.
+    if (args.lock ?? protect) deleteLock(`${name}-delete-lock`, this.vault, "secrets vault", siblings);
     this.registerOutputs({ vaultName: this.vaultName, secrets: Object.keys(secrets) });
   }
 }

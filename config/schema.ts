@@ -148,13 +148,13 @@ export const CONFIG_KEYS = {
     schema: z.string(),
     pulumiType: "string",
     default: "",
-    description: "Resource ID of an existing private DNS zone privatelink.postgres.database.azure.com linked to the network.",
+    description: "Resource ID of an existing private DNS zone for VNet-integrated PostgreSQL servers, linked to the network: a name ending in .postgres.database.azure.com such as <name>.private.postgres.database.azure.com, not the private endpoint zone privatelink.postgres.database.azure.com.",
   }),
   existingMysqlDnsZoneId: key({
     schema: z.string(),
     pulumiType: "string",
     default: "",
-    description: "Resource ID of an existing private DNS zone privatelink.mysql.database.azure.com linked to the network.",
+    description: "Resource ID of an existing private DNS zone for VNet-integrated MySQL servers, linked to the network: a name ending in .mysql.database.azure.com such as <name>.private.mysql.database.azure.com, not the private endpoint zone privatelink.mysql.database.azure.com.",
   }),
   entraTenantId: key({
     schema: z.string().regex(GUID, "must be a Microsoft Entra tenant id (a GUID)"),

@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
-import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE, serverName } from "../components/naming";
+import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, serverDnsZoneProblem, serverName } from "../components/naming";
 import type { AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
@@ -198,7 +198,14 @@ function checkServerPosture(engine: "postgres" | "mysql", raw: Partial<RawStackC
 }
 
 const SUBNET_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
-const DNS_ZONE_ID = (zone: string) => new RegExp(`^\\/subscriptions\\/[0-9a-f-]{36}\\/resourceGroups\\/[^/]+\\/providers\\/Microsoft\\.Network\\/privateDnsZones\\/${zone.replace(/\./g, "\\.")}$`, "i");
+const DNS_ZONE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+/** An existing VNet-integration zone of `kind` (components/naming.ts `serverDnsZoneProblem`): a zone ID whose name Azure accepts. */
+const serverZoneId = (kind: "pg" | "mysql") => ({
+  test: (value: string) => {
+    const zone = DNS_ZONE_ID.exec(value)?.[1];
+    return zone !== undefined && serverDnsZoneProblem(zone, kind) === undefined;
+  },
+});
 const WORKSPACE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
 const KEY_VAULT_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
 const KEY_URI = /^https:\/\/([a-z0-9-]{3,24})\.vault\.azure\.net\/keys\/[A-Za-z0-9-]+(\/[0-9a-f]{32})?$/i;
@@ -208,8 +215,9 @@ const EXISTING_NETWORK_KEYS = {
   existingPostgresSubnetId: { pattern: SUBNET_ID, valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },
   existingMysqlSubnetId: { pattern: SUBNET_ID, valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },
   existingEndpointsSubnetId: { pattern: SUBNET_ID, valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" },
-  existingPostgresDnsZoneId: { pattern: DNS_ZONE_ID(POSTGRES_PRIVATE_DNS_ZONE), valid: `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${POSTGRES_PRIVATE_DNS_ZONE}` },
-  existingMysqlDnsZoneId: { pattern: DNS_ZONE_ID(MYSQL_PRIVATE_DNS_ZONE), valid: `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${MYSQL_PRIVATE_DNS_ZONE}` },
+  // Not the privatelink.* zones: those are for private endpoints (issue 10, item 9).
+  existingPostgresDnsZoneId: { pattern: serverZoneId("pg"), valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<name>.private.postgres.database.azure.com" },
+  existingMysqlDnsZoneId: { pattern: serverZoneId("mysql"), valid: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<name>.private.mysql.database.azure.com" },
 } as const;
 
 function planPrivateNetwork(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): PrivateNetworkPlan | undefined {

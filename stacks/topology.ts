@@ -15,6 +15,7 @@ import { MysqlCluster } from "../components/mysqlCluster";
 import { stackResourceNames } from "../components/naming";
 import { PrivateNetwork } from "../components/network";
 import { PostgresCluster } from "../components/postgresCluster";
+import { HOLDS_NO_DATA } from "../components/protection";
 import type { Environment, ServerPlacement, ServerPosture } from "../config/environment";
 import { loadEnvironment } from "../config/load";
 import { type AccessTopology, accessOutputs, buildAccess } from "./access";
@@ -93,7 +94,7 @@ function serverIdentityId(env: Environment, identity: managedidentity.UserAssign
       roleDefinitionId: `/subscriptions/${key.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER}`,
       description: "GenIMS database servers encrypt with the customer-managed key",
     },
-    { parent: identity },
+    { parent: identity, ...HOLDS_NO_DATA },
   );
   return pulumi.all([identity.id, canUseKey.id]).apply(([id]) => id);
 }
@@ -124,7 +125,16 @@ export function buildTopology(env: Environment): Topology {
   const network =
     env.network.private === undefined
       ? undefined
-      : new PrivateNetwork("genims-network", { resourceGroupName: resourceGroup.name, location: env.location, vnetName: names.virtualNetwork, plan: env.network.private, protect: env.protect, tags });
+      : new PrivateNetwork("genims-network", {
+          resourceGroupName: resourceGroup.name,
+          location: env.location,
+          vnetName: names.virtualNetwork,
+          plan: env.network.private,
+          serverDnsZones: { postgres: names.postgresDnsZone, mysql: names.mysqlDnsZone },
+          egress: { natGatewayName: names.natGateway, publicIpName: names.natPublicIp },
+          protect: env.protect,
+          tags,
+        });
   const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId };
 
   const postgres = env.postgres.servers.map(

@@ -5,7 +5,7 @@
  * (`npm run plan`) and the benchmark; nothing here depends on jest.
  *
  * Mocks do not see resource options, so the program runs inside `runInPulumiStack` with a stack
- * transformation that records `protect`, `dependsOn`, `ignoreChanges` and
+ * transformation that records `protect`, `dependsOn`, `ignoreChanges`, `replaceOnChanges` and
  * `additionalSecretOutputs`. Any provider function call throws: nothing passes quietly.
  */
 import * as fs from "node:fs";
@@ -43,6 +43,7 @@ export interface RecordedResource {
   readonly protect: boolean;
   readonly dependsOn: string[];
   readonly ignoreChanges: string[];
+  readonly replaceOnChanges: string[];
   readonly additionalSecretOutputs: string[];
   readonly resource: pulumi.Resource;
 }
@@ -218,9 +219,12 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
         custom: args.resource instanceof pulumi.CustomResource,
         inputs: {},
         secretInputs: [],
-        protect: opts.protect === true,
+        // What the engine will see: the SDK copies the parent's protect into an unset option
+        // after transformations run (@pulumi/pulumi resource.js, `opts.protect = parent.__protect`).
+        protect: opts.protect ?? (opts.parent ? byUrnName.get(NAMES.get(opts.parent) ?? "")?.protect : undefined) ?? false,
         dependsOn: optionNames(opts.dependsOn),
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
+        replaceOnChanges: [...(opts.replaceOnChanges ?? [])],
         additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? [])],
         resource: args.resource,
       };

@@ -42,7 +42,8 @@ describe("private networking", () => {
     // The VNet takes one subnet operation at a time, like a server.
     expect(subnets.map((s) => s.dependsOn)).toEqual([["azure-native:network:VirtualNetwork::genims-network-vnet"], [id(subnets[0]!.type, subnets[0]!.name)], [id(subnets[1]!.type, subnets[1]!.name)]]);
     const zones = resourcesOfType(prod, "azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName);
-    expect(zones).toEqual(["privatelink.postgres.database.azure.com", "privatelink.mysql.database.azure.com", "privatelink.vaultcore.azure.net"]);
+    // VNet-integrated servers get their own zones; privatelink.* is only for private endpoints (the vault's).
+    expect(zones).toEqual(["genims-prod.private.postgres.database.azure.com", "genims-prod.private.mysql.database.azure.com", "privatelink.vaultcore.azure.net"]);
     expect(resourcesOfType(prod, "azure-native:privatedns:VirtualNetworkLink")).toHaveLength(3);
     for (const server of resourcesOfType(prod, PG_SERVER)) {
       expect(server.inputs.network).toEqual({ publicNetworkAccess: "Disabled", delegatedSubnetResourceId: "genims-network-subnet-postgres-id", privateDnsZoneArmResourceId: "genims-network-dns-postgres-id" });
@@ -79,12 +80,12 @@ describe("private networking", () => {
         existingPostgresSubnetId: `${vnet}/subnets/pg`,
         existingMysqlSubnetId: `${vnet}/subnets/mysql`,
         existingEndpointsSubnetId: `${vnet}/subnets/pe`,
-        existingPostgresDnsZoneId: zone("privatelink.postgres.database.azure.com"),
-        existingMysqlDnsZoneId: zone("privatelink.mysql.database.azure.com"),
+        existingPostgresDnsZoneId: zone("hub.private.postgres.database.azure.com"),
+        existingMysqlDnsZoneId: zone("hub.private.mysql.database.azure.com"),
       }),
     );
     expect(run.resources.filter((r) => r.type.startsWith("azure-native:network:V") || r.type.startsWith("azure-native:privatedns") || r.type === "azure-native:network:Subnet")).toEqual([]);
-    expect(findResource(run, PG_SERVER, "pg-master-server").inputs.network).toEqual(expect.objectContaining({ delegatedSubnetResourceId: `${vnet}/subnets/pg`, privateDnsZoneArmResourceId: zone("privatelink.postgres.database.azure.com") }));
+    expect(findResource(run, PG_SERVER, "pg-master-server").inputs.network).toEqual(expect.objectContaining({ delegatedSubnetResourceId: `${vnet}/subnets/pg`, privateDnsZoneArmResourceId: zone("hub.private.postgres.database.azure.com") }));
     expect(findResource(run, "azure-native:network:PrivateEndpoint", "mongo-private-endpoint").inputs.subnet).toEqual(expect.objectContaining({ id: `${vnet}/subnets/pe` }));
   });
 });
@@ -133,7 +134,7 @@ describe("identity: Microsoft Entra ID", () => {
       const [admin] = childrenOf(prod, server, isPg ? "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra" : "azure-native:dbformysql:AzureADAdministrator");
       expect(admin?.dependsOn).toEqual([id(server.type, server.name)]);
       if (isPg) {
-        expect(admin?.inputs).toEqual(expect.objectContaining({ principalName: "genims-dba-prod", principalType: "group", objectId: SUB, tenantId: SUB }));
+        expect(admin?.inputs).toEqual(expect.objectContaining({ principalName: "genims-dba-prod", principalType: "Group", objectId: SUB, tenantId: SUB }));
         expect(server.inputs.authConfig).toEqual({ activeDirectoryAuth: "Enabled", passwordAuth: "Enabled", tenantId: SUB });
       } else {
         expect(admin?.inputs).toEqual(expect.objectContaining({ login: "genims-dba-prod", sid: SUB, administratorType: "ActiveDirectory", identityResourceId: "genims-db-identity-id" }));

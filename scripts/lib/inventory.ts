@@ -50,6 +50,7 @@ export function renderResource(resource: RecordedResource): string[] {
     resource.protect ? "protect" : undefined,
     resource.dependsOn.length > 0 ? `after ${resource.dependsOn.map(shortName).join(", ")}` : undefined,
     resource.ignoreChanges.length > 0 ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : undefined,
+    resource.replaceOnChanges.length > 0 ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : undefined,
     resource.additionalSecretOutputs.length > 0 ? `secretOutputs ${resource.additionalSecretOutputs.join(", ")}` : undefined,
   ].filter((flag): flag is string => flag !== undefined);
   const header = `+ ${resource.type}  ${resource.name}${resource.parent ? `  (parent ${shortName(resource.parent)})` : ""}`;

@@ -118,6 +118,8 @@ const FLEXIBLE_SERVER_RULES: Record<string, Rule> = {
   "network.delegatedSubnetResourceId": replacesOnChange("a server moves into or out of a delegated subnet only by being recreated"),
   "network.privateDnsZoneArmResourceId": replacesOnChange("the private DNS zone of a VNet-integrated server is fixed at creation: a new server"),
   "network.privateDnsZoneResourceId": replacesOnChange("the private DNS zone of a VNet-integrated server is fixed at creation: a new server"),
+  // MySQL: zone-redundant storage is chosen at creation (components/mysqlCluster.ts `mysqlStorageRedundancy`).
+  "storage.storageRedundancy": replacesOnChange("storage redundancy (and with it zone-redundant HA) is fixed at creation: a new server"),
   "dataEncryption.type": replacesOnChange("switching between service-managed and customer-managed keys is only possible at creation: a new server"),
   version: serverVersion,
   availabilityZone: ignoredZone,

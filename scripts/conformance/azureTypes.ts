@@ -55,6 +55,7 @@ export const AZURE_TYPES: readonly AzureTypeSpec[] = [
   { token: "azure-native:resources:ResourceGroup", resourceType: "Microsoft.Resources/resourceGroups", apiVersion: "2024-03-01", specFile: "specification/resources/resource-manager/Microsoft.Resources/stable/2024-03-01/resources.json", definition: "ResourceGroup", pathParameters: ["resourceGroupName"] },
   { token: "azure-native:network:VirtualNetwork", resourceType: "Microsoft.Network/virtualNetworks", apiVersion: "2024-05-01", specFile: NETWORK_2024_05_01, definition: "VirtualNetwork", pathParameters: ["resourceGroupName", "virtualNetworkName"], notExtracted: SUBNET_NOT_EXTRACTED },
   { token: "azure-native:network:Subnet", resourceType: "Microsoft.Network/virtualNetworks/subnets", apiVersion: "2024-05-01", specFile: NETWORK_2024_05_01, definition: "Subnet", pathParameters: ["resourceGroupName", "virtualNetworkName", "subnetName"], notExtracted: SUBNET_NOT_EXTRACTED },
+  { token: "azure-native:network:PublicIPAddress", resourceType: "Microsoft.Network/publicIPAddresses", apiVersion: "2024-05-01", specFile: "specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/publicIpAddress.json", definition: "PublicIPAddress", pathParameters: ["resourceGroupName", "publicIpAddressName"], notExtracted: ["natGateway.json#NatGateway"] },
 ];
 
 /** conformance/azure/<Namespace>.<type path with dots>@<apiVersion>.json */

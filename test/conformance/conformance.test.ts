@@ -93,6 +93,7 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:resources:ResourceGroup": { change: ({ location: _location, ...i }) => i, problem: '/: lacks required "location"' },
     "azure-native:network:VirtualNetwork": { change: (i) => ({ ...i, addressSpace: { addressPrefixes: "10.60.0.0/16" } }), problem: '/properties/addressSpace/addressPrefixes: "10.60.0.0/16" must be array' },
     "azure-native:network:Subnet": { change: (i) => ({ ...i, privateEndpointNetworkPolicies: "Off" }), problem: '/properties/privateEndpointNetworkPolicies: "Off" is not one of ["Enabled","Disabled","NetworkSecurityGroupEnabled","RouteTableEnabled"]' },
+    "azure-native:network:PublicIPAddress": { change: (i) => ({ ...i, publicIPAllocationMethod: "static" }), problem: '/properties/publicIPAllocationMethod: "static" is not one of ["Static","Dynamic"]' },
   };
 
   test("every type in the table has a broken case", () => {

@@ -23,8 +23,8 @@ export const MAXIMAL_OPTIONS: Readonly<Record<string, string>> = {
   existingPostgresSubnetId: `${HUB}/virtualNetworks/hub/subnets/pg`,
   existingMysqlSubnetId: `${HUB}/virtualNetworks/hub/subnets/mysql`,
   existingEndpointsSubnetId: `${HUB}/virtualNetworks/hub/subnets/pe`,
-  existingPostgresDnsZoneId: `${HUB}/privateDnsZones/privatelink.postgres.database.azure.com`,
-  existingMysqlDnsZoneId: `${HUB}/privateDnsZones/privatelink.mysql.database.azure.com`,
+  existingPostgresDnsZoneId: `${HUB}/privateDnsZones/genims-max.private.postgres.database.azure.com`,
+  existingMysqlDnsZoneId: `${HUB}/privateDnsZones/genims-max.private.mysql.database.azure.com`,
   logAnalyticsWorkspaceId: `/subscriptions/${SUB}/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/central`,
 };
 

@@ -28,6 +28,7 @@ export const ATLAS_TYPES: readonly AtlasTypeSpec[] = [
   { token: "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService", tfResource: "mongodbatlas_privatelink_endpoint_service", sdkFile: "privateLinkEndpointService.js", providerFiles: [`${S}/privatelinkendpointservice/resource.go`] },
   { token: "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup", tfResource: "mongodbatlas_cloud_provider_access_setup", sdkFile: "cloudProviderAccessSetup.js", providerFiles: [`${S}/cloudprovideraccess/resource_cloud_provider_access_setup.go`] },
   { token: "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization", tfResource: "mongodbatlas_cloud_provider_access_authorization", sdkFile: "cloudProviderAccessAuthorization.js", providerFiles: [`${S}/cloudprovideraccess/resource_cloud_provider_access_authorization.go`] },
+  { token: "mongodbatlas:index/alertConfiguration:AlertConfiguration", tfResource: "mongodbatlas_alert_configuration", sdkFile: "alertConfiguration.js", providerFiles: [`${S}/alertconfiguration/resource.go`] },
 ];
 
 export function atlasExcerptFileName(spec: Pick<AtlasTypeSpec, "tfResource">, tag: string): string {

@@ -18,11 +18,23 @@ export interface AtlasExcerpt {
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
+/**
+ * The Pulumi names of a Terraform attribute: the bridge camel-cases it and pluralizes list blocks
+ * (`notification` → `notifications`, `policy_item_monthly` → `policyItemMonthlies`).
+ */
+const pulumiNames = (camelName: string) => [camelName, `${camelName}s`, camelName.replace(/y$/, "ies")];
+
 /** Values at a dotted Pulumi path, looking through lists. */
 function valuesAt(inputs: unknown, dotted: string): unknown[] {
   let current: unknown[] = [inputs];
   for (const segment of dotted.split(".")) {
-    current = current.flatMap((value) => (Array.isArray(value) ? value : [value])).flatMap((value) => (isObject(value) && value[segment] !== undefined ? [value[segment]] : []));
+    current = current
+      .flatMap((value) => (Array.isArray(value) ? value : [value]))
+      .flatMap((value) => {
+        if (!isObject(value)) return [];
+        const key = pulumiNames(segment).find((name) => value[name] !== undefined);
+        return key === undefined ? [] : [value[key]];
+      });
   }
   return current.flatMap((value) => (Array.isArray(value) ? value : [value]));
 }
@@ -42,7 +54,7 @@ export function validateAtlasInputs(excerpt: AtlasExcerpt, inputs: Readonly<Reco
     if (parts.length < 2) continue;
     const parent = parts.slice(0, -1).join(".");
     if (!children.has(parent)) children.set(parent, new Set());
-    children.get(parent)?.add(parts[parts.length - 1] as string);
+    for (const name of pulumiNames(parts[parts.length - 1] as string)) children.get(parent)?.add(name);
   }
   // Nested objects: every key must be an attribute the provider declares there.
   for (const [parent, names] of children) {

@@ -56,6 +56,17 @@ export const AZURE_TYPES: readonly AzureTypeSpec[] = [
   { token: "azure-native:network:VirtualNetwork", resourceType: "Microsoft.Network/virtualNetworks", apiVersion: "2024-05-01", specFile: NETWORK_2024_05_01, definition: "VirtualNetwork", pathParameters: ["resourceGroupName", "virtualNetworkName"], notExtracted: SUBNET_NOT_EXTRACTED },
   { token: "azure-native:network:Subnet", resourceType: "Microsoft.Network/virtualNetworks/subnets", apiVersion: "2024-05-01", specFile: NETWORK_2024_05_01, definition: "Subnet", pathParameters: ["resourceGroupName", "virtualNetworkName", "subnetName"], notExtracted: SUBNET_NOT_EXTRACTED },
   { token: "azure-native:network:PublicIPAddress", resourceType: "Microsoft.Network/publicIPAddresses", apiVersion: "2024-05-01", specFile: "specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/publicIpAddress.json", definition: "PublicIPAddress", pathParameters: ["resourceGroupName", "publicIpAddressName"], notExtracted: ["natGateway.json#NatGateway"] },
+  { token: "azure-native:monitor:MetricAlert", resourceType: "Microsoft.Insights/metricAlerts", apiVersion: "2018-03-01", specFile: "specification/monitor/resource-manager/Microsoft.Insights/stable/2018-03-01/metricAlert_API.json", definition: "MetricAlertResource", pathParameters: ["resourceGroupName", "ruleName"] },
+  {
+    token: "azure-native:monitor:ActionGroup",
+    resourceType: "Microsoft.Insights/actionGroups",
+    apiVersion: "2024-10-01-preview",
+    specFile: "specification/monitor/resource-manager/Microsoft.Insights/preview/2024-10-01-preview/actionGroups_API.json",
+    definition: "ActionGroupResource",
+    pathParameters: ["resourceGroupName", "actionGroupName"],
+    // The program notifies by email and webhook only, and gives the group no identity.
+    notExtracted: ["managedidentity.json#ManagedServiceIdentity", ...["Sms", "Itsm", "AzureAppPush", "AutomationRunbook", "Voice", "LogicApp", "AzureFunction", "ArmRole", "EventHub", "Incident"].map((kind) => `actionGroups_API.json#${kind}Receiver`)],
+  },
 ];
 
 /** conformance/azure/<Namespace>.<type path with dots>@<apiVersion>.json */

@@ -59,8 +59,25 @@ export function resolveSchema(excerpt: AzureExcerpt, schema: JsonObject): JsonOb
   return merged;
 }
 
+/** azure-native's input name for a wire name such as `odata.type` (odataType). */
+const inputName = (wire: string) => wire.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** Subtypes of a polymorphic definition: definitions whose allOf references it. */
+function subtypesOf(excerpt: AzureExcerpt, key: string): [string, JsonObject][] {
+  return Object.entries(excerpt.definitions).filter(([, schema]) => ((schema.allOf as JsonObject[] | undefined) ?? []).some((part) => part.$ref === `#/definitions/${key}`));
+}
+
+const discriminatorValue = (key: string, schema: JsonObject) => (typeof schema["x-ms-discriminator-value"] === "string" ? schema["x-ms-discriminator-value"] : key);
+
 function unflatten(excerpt: AzureExcerpt, value: unknown, schema: JsonObject): unknown {
-  const resolved = resolveSchema(excerpt, schema);
+  let resolved = resolveSchema(excerpt, schema);
+  const base = typeof schema.$ref === "string" ? schema.$ref.replace("#/definitions/", "") : undefined;
+  if (typeof resolved.discriminator === "string" && base && isObject(value)) {
+    const wire = resolved.discriminator;
+    const chosen = value[wire] ?? value[inputName(wire)];
+    const subtype = subtypesOf(excerpt, base).find(([key, sub]) => discriminatorValue(key, sub) === chosen);
+    if (subtype) resolved = resolveSchema(excerpt, { $ref: `#/definitions/${subtype[0]}` });
+  }
   if (Array.isArray(value)) return isObject(resolved.items) ? value.map((item) => unflatten(excerpt, item, resolved.items as JsonObject)) : value;
   if (!isObject(value)) return value;
   const properties = (resolved.properties as Record<string, JsonObject> | undefined) ?? {};
@@ -76,6 +93,10 @@ function unflatten(excerpt: AzureExcerpt, value: unknown, schema: JsonObject): u
       // can be empty objects ({}) in requests").
       out[key] = Object.fromEntries(item.map((id) => [String(id), {}]));
     } else if (key in properties) out[key] = unflatten(excerpt, item, properties[key] as JsonObject);
+    else if (Object.keys(properties).some((wire) => wire !== key && inputName(wire) === key)) {
+      const wire = Object.keys(properties).find((name) => inputName(name) === key) as string;
+      out[wire] = unflatten(excerpt, item, properties[wire] as JsonObject);
+    }
     else if (bag?.["x-ms-client-flatten"] === true) moved[key] = item;
     else if (isObject(resolved.additionalProperties)) out[key] = unflatten(excerpt, item, resolved.additionalProperties);
     else out[key] = item;
@@ -106,13 +127,25 @@ function strictSchema(excerpt: AzureExcerpt): JsonObject {
     for (const [keyword, value] of Object.entries(resolved)) {
       if (keyword === "properties") out.properties = Object.fromEntries(Object.entries(value as JsonObject).map(([name, property]) => [name, visit(property)]));
       else if (keyword === "items" || keyword === "additionalProperties") out[keyword] = visit(value);
-      else if (keyword === "x-ms-enum" || keyword === "x-nullable" || keyword === "readOnly") continue;
+      else if (keyword === "x-ms-enum" || keyword === "x-nullable" || keyword === "readOnly" || keyword === "discriminator" || keyword === "x-ms-discriminator-value") continue;
       else out[keyword] = value;
     }
     if (isObject(out.properties) && out.additionalProperties === undefined) out.additionalProperties = false;
     return out;
   };
-  return { $ref: `#/definitions/${excerpt.root}`, definitions: Object.fromEntries(Object.entries(excerpt.definitions).map(([key, schema]) => [key, visit(schema)])) };
+  const definition = (key: string, schema: JsonObject): unknown => {
+    if (typeof schema.discriminator !== "string") return visit(schema);
+    // A polymorphic definition accepts exactly its subtypes, chosen by the discriminator value.
+    const wire = schema.discriminator;
+    const subtypes = subtypesOf(excerpt, key);
+    return {
+      type: "object",
+      required: [wire],
+      properties: { [wire]: { enum: subtypes.map(([name, sub]) => discriminatorValue(name, sub)) } },
+      allOf: subtypes.map(([name, sub]) => ({ if: { properties: { [wire]: { const: discriminatorValue(name, sub) } }, required: [wire] }, then: { $ref: `#/definitions/${name}` } })),
+    };
+  };
+  return { $ref: `#/definitions/${excerpt.root}`, definitions: Object.fromEntries(Object.entries(excerpt.definitions).map(([key, schema]) => [key, definition(key, schema)])) };
 }
 
 function newAjv(): Ajv {
@@ -153,7 +186,8 @@ export function validateRequestBody(excerpt: AzureExcerpt, body: unknown): strin
     compiled.set(excerpt, validate);
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).map((error) => {
+  // An if/then pair (a polymorphic definition) reports the subtype's own errors; its summary adds nothing.
+  return (validate.errors ?? []).filter((error) => error.keyword !== "if").map((error) => {
     const where = error.instancePath || "/";
     const detail =
       error.keyword === "enum" ? `${JSON.stringify(valueAt(body, error.instancePath))} is not one of ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)}`

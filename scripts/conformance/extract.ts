@@ -93,6 +93,13 @@ export function extractExcerpt(spec: AzureTypeSpec, source: SpecSource): JsonObj
       const target = (load(file).definitions as JsonObject | undefined)?.[name];
       if (target === undefined) throw new Error(`${file}: no definition ${name} (referenced from ${fromFile})`);
       definitions[key] = visitSchema(target as JsonObject, file);
+      // A polymorphic definition: its subtypes (same file, allOf this one) are part of the body.
+      if ((target as JsonObject).discriminator !== undefined) {
+        for (const [subtype, schema] of Object.entries((load(file).definitions as JsonObject | undefined) ?? {})) {
+          const parents = ((schema as JsonObject).allOf as JsonObject[] | undefined) ?? [];
+          if (parents.some((parent) => parent.$ref === `#/definitions/${name}`)) visitRef(`#/definitions/${subtype}`, file);
+        }
+      }
     }
     return `#/definitions/${key}`;
   };

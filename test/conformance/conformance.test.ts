@@ -59,7 +59,7 @@ describe("the validator rejects one broken input of each resource type", () => {
    * current finding of the suite (listed in the README) so the baseline conforms; it is a no-op
    * once the component is fixed.
    */
-  const BROKEN: Record<string, { change: (inputs: Record<string, unknown>) => Record<string, unknown>; problem: string; repair?: (inputs: Record<string, unknown>) => Record<string, unknown> }> = {
+  const BROKEN: Record<string, { change: (inputs: Record<string, unknown>) => Record<string, unknown>; problem: string; repair?: (inputs: Record<string, unknown>) => Record<string, unknown>; fixture?: Record<string, unknown> }> = {
     "azure-native:dbforpostgresql:Server": { change: (i) => ({ ...i, version: "10" }), problem: '/properties/version: "10" is not one of ["18","17","16","15","14","13","12","11"]' },
     "azure-native:dbforpostgresql:Configuration": { change: (i) => ({ ...i, isReadOnly: false }), problem: "/properties/isReadOnly: is read-only in the specification: a request must not set it" },
     "azure-native:dbforpostgresql:Database": { change: (i) => ({ ...i, charset: "utf-8" }), problem: '/properties/charset: "utf-8" must match pattern "^[a-zA-Z]+\\w*$"' },
@@ -94,6 +94,24 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:network:VirtualNetwork": { change: (i) => ({ ...i, addressSpace: { addressPrefixes: "10.60.0.0/16" } }), problem: '/properties/addressSpace/addressPrefixes: "10.60.0.0/16" must be array' },
     "azure-native:network:Subnet": { change: (i) => ({ ...i, privateEndpointNetworkPolicies: "Off" }), problem: '/properties/privateEndpointNetworkPolicies: "Off" is not one of ["Enabled","Disabled","NetworkSecurityGroupEnabled","RouteTableEnabled"]' },
     "azure-native:network:PublicIPAddress": { change: (i) => ({ ...i, publicIPAllocationMethod: "static" }), problem: '/properties/publicIPAllocationMethod: "static" is not one of ["Static","Dynamic"]' },
+    // Alerts: the inputs components/alerts.ts registers (branch recover), used while no stack here registers them.
+    "azure-native:monitor:MetricAlert": {
+      change: (i) => ({ ...i, criteria: { ...(i.criteria as Record<string, unknown>), allOf: [{ ...((i.criteria as { allOf: Record<string, unknown>[] }).allOf[0] ?? {}), operator: "Above" }] } }),
+      problem: '/properties/criteria/allOf/0/operator: "Above" is not one of ["Equals","NotEquals","GreaterThan","GreaterThanOrEqual","LessThan","LessThanOrEqual"]',
+      fixture: {
+        resourceGroupName: "rg-genims-prod", ruleName: "genims-prod-pg-master-cpu", location: "global", description: "CPU", enabled: true, severity: 2,
+        scopes: ["/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-genims-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/genims-prod-pg-master"],
+        evaluationFrequency: "PT5M", windowSize: "PT15M", autoMitigate: true,
+        criteria: { odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria", allOf: [{ criterionType: "StaticThresholdCriterion", name: "cpu", metricName: "cpu_percent", metricNamespace: "Microsoft.DBforPostgreSQL/flexibleServers", operator: "GreaterThan", threshold: 80, timeAggregation: "Average" }] },
+        actions: [{ actionGroupId: "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-genims-prod/providers/Microsoft.Insights/actionGroups/genims-prod-alerts" }],
+        tags: { stack: "prod" },
+      },
+    },
+    "azure-native:monitor:ActionGroup": {
+      change: (i) => ({ ...i, groupShortName: "genims-alerts-prod" }),
+      problem: '/properties/groupShortName: "genims-alerts-prod" must NOT have more than 12 characters',
+      fixture: { resourceGroupName: "rg-genims-prod", actionGroupName: "genims-prod-alerts", groupShortName: "genims-prod", location: "Global", enabled: true, emailReceivers: [{ name: "dba", emailAddress: "dba@example.com", useCommonAlertSchema: true }], webhookReceivers: [{ name: "pager", serviceUri: "https://hooks.example.com/x", useCommonAlertSchema: true }], tags: { stack: "prod" } },
+    },
   };
 
   test("every type in the table has a broken case", () => {
@@ -114,9 +132,10 @@ describe("the validator rejects one broken input of each resource type", () => {
     const resource = [...azureResources(runs.maximal), ...azureResources(runs.prod), ...azureResources(runs.dev)].find((r) => r.type === token);
     const excerpt = excerpts.get(token);
     const broken = BROKEN[token];
-    if (!resource || !excerpt || !broken) throw new Error(`no registered resource, excerpt or broken case for ${token}`);
+    const inputs = resource?.inputs ?? broken?.fixture;
+    if (!inputs || !excerpt || !broken) throw new Error(`no registered resource or fixture, excerpt or broken case for ${token}`);
     // The input without the mistake is accepted, so the rejection is the mistake's alone.
-    const baseline = (broken.repair ?? ((i) => i))({ ...resource.inputs });
+    const baseline = (broken.repair ?? ((i) => i))({ ...inputs });
     expect(validateRequestBody(excerpt, toRequestBody(excerpt, baseline))).toEqual([]);
     expect(validateRequestBody(excerpt, toRequestBody(excerpt, broken.change({ ...baseline })))).toEqual([broken.problem]);
   });
@@ -159,7 +178,7 @@ describe("Atlas", () => {
   describe("the validator rejects one broken input of each resource type", () => {
     type Inputs = Record<string, unknown>;
     const ADVANCED_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster";
-    const BROKEN: Record<string, { change: (inputs: Inputs) => Inputs; problem: string }> = {
+    const BROKEN: Record<string, { change: (inputs: Inputs) => Inputs; problem: string; fixture?: Inputs }> = {
       "mongodbatlas:index/project:Project": { change: ({ orgId: _org, ...i }) => i, problem: "orgId: required by mongodbatlas:index/project:Project (@pulumi/mongodbatlas 4.16.0) but missing" },
       [ADVANCED_CLUSTER]: { change: (i) => ({ ...i, mongoDbMajorVersion: "v8" }), problem: 'mongoDbMajorVersion (internal/service/advancedcluster/schema.go:192@v2.16.0): "v8" does not match ^([0-9]+)\\.?([0-9]+)?$' },
       "mongodbatlas:index/projectIpAccessList:ProjectIpAccessList": { change: (i) => ({ ...i, ipAddresses: ["10.0.0.1"] }), problem: "ipAddresses: not an input of mongodbatlas:index/projectIpAccessList:ProjectIpAccessList in @pulumi/mongodbatlas 4.16.0" },
@@ -171,6 +190,16 @@ describe("Atlas", () => {
       "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService": { change: ({ endpointServiceId: _id, ...i }) => i, problem: "endpointServiceId: required by mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService (@pulumi/mongodbatlas 4.16.0) but missing" },
       "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup": { change: ({ providerName: _p, ...i }) => i, problem: "providerName: required by mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup (@pulumi/mongodbatlas 4.16.0) but missing" },
       "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization": { change: ({ roleId: _r, ...i }) => i, problem: "roleId: required by mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization (@pulumi/mongodbatlas 4.16.0) but missing" },
+      // The inputs components/alerts.ts registers (branch recover), used while no stack here registers them.
+      "mongodbatlas:index/alertConfiguration:AlertConfiguration": {
+        change: (i) => ({ ...i, notifications: [{ ...((i.notifications as Inputs[])[0] ?? {}), opsGenieRegion: "ASIA" }] }),
+        problem: 'notification.opsGenieRegion (internal/service/alertconfiguration/resource.go:287@v2.16.0): "ASIA" is not one of ["US","EU"]',
+        fixture: {
+          projectId: "mongo-project-id", enabled: true, eventType: "OUTSIDE_METRIC_THRESHOLD",
+          metricThresholdConfig: { metricName: "NORMALIZED_SYSTEM_CPU_USER", operator: "GREATER_THAN", threshold: 80, units: "RAW", mode: "AVERAGE" },
+          notifications: [{ typeName: "GROUP", roles: ["GROUP_OWNER"], emailEnabled: true, intervalMin: 60, delayMin: 0 }],
+        },
+      },
     };
 
     test("every type in the table has a broken case", () => {
@@ -181,9 +210,10 @@ describe("Atlas", () => {
       const resource = [...atlasResources(runs.maximal), ...atlasResources(runs.prod), ...atlasResources(runs.dev)].find((r) => r.type === token);
       const excerpt = atlasExcerpts.get(token);
       const broken = BROKEN[token];
-      if (!resource || !excerpt || !broken) throw new Error(`no registered resource, excerpt or broken case for ${token}`);
-      expect(validateAtlasInputs(excerpt, resource.inputs)).toEqual([]);
-      expect(validateAtlasInputs(excerpt, broken.change({ ...resource.inputs }))).toEqual([broken.problem]);
+      const inputs = resource?.inputs ?? broken?.fixture;
+      if (!inputs || !excerpt || !broken) throw new Error(`no registered resource or fixture, excerpt or broken case for ${token}`);
+      expect(validateAtlasInputs(excerpt, inputs)).toEqual([]);
+      expect(validateAtlasInputs(excerpt, broken.change({ ...inputs }))).toEqual([broken.problem]);
     });
 
     test("a key the provider does not declare inside a nested block is rejected", () => {

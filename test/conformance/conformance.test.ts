@@ -93,7 +93,12 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:resources:ResourceGroup": { change: ({ location: _location, ...i }) => i, problem: '/: lacks required "location"' },
     "azure-native:network:VirtualNetwork": { change: (i) => ({ ...i, addressSpace: { addressPrefixes: "10.60.0.0/16" } }), problem: '/properties/addressSpace/addressPrefixes: "10.60.0.0/16" must be array' },
     "azure-native:network:Subnet": { change: (i) => ({ ...i, privateEndpointNetworkPolicies: "Off" }), problem: '/properties/privateEndpointNetworkPolicies: "Off" is not one of ["Enabled","Disabled","NetworkSecurityGroupEnabled","RouteTableEnabled"]' },
-    "azure-native:network:PublicIPAddress": { change: (i) => ({ ...i, publicIPAllocationMethod: "static" }), problem: '/properties/publicIPAllocationMethod: "static" is not one of ["Static","Dynamic"]' },
+    "azure-native:network:PublicIPAddress": {
+      change: (i) => ({ ...i, publicIPAllocationMethod: "static" }),
+      problem: '/properties/publicIPAllocationMethod: "static" is not one of ["Static","Dynamic"]',
+      // The NAT gateway's address as components/network.ts registers it (branch conform).
+      fixture: { resourceGroupName: "rg-genims-prod", location: "westeurope", publicIpAddressName: "genims-prod-nat-ip", sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", tags: { stack: "prod" } },
+    },
     // Alerts: the inputs components/alerts.ts registers (branch recover), used while no stack here registers them.
     "azure-native:monitor:MetricAlert": {
       change: (i) => ({ ...i, criteria: { ...(i.criteria as Record<string, unknown>), allOf: [{ ...((i.criteria as { allOf: Record<string, unknown>[] }).allOf[0] ?? {}), operator: "Above" }] } }),

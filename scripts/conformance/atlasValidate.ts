@@ -4,8 +4,8 @@
  * source at the bundled tag, nested attribute names, attributes only the provider computes, the
  * provider's own enum / pattern / range validators and deprecated attributes.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { loadExcerpts } from "./excerptFiles";
 import type { AtlasAttribute } from "./extractAtlas";
 
 export interface AtlasExcerpt {
@@ -83,12 +83,7 @@ export function validateAtlasInputs(excerpt: AtlasExcerpt, inputs: Readonly<Reco
 }
 
 export function loadAtlasExcerpts(dir = path.resolve(__dirname, "../../conformance/atlas")): Map<string, AtlasExcerpt> {
-  const excerpts = new Map<string, AtlasExcerpt>();
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-    const excerpt = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as AtlasExcerpt;
-    excerpts.set(excerpt.token, excerpt);
-  }
-  return excerpts;
+  return loadExcerpts<AtlasExcerpt>(dir);
 }
 
 export function atlasConformanceProblems(excerpts: ReadonlyMap<string, AtlasExcerpt>, resource: { type: string; name: string; inputs: Readonly<Record<string, unknown>> }): string[] {

@@ -17,9 +17,9 @@
  *      is reported.
  *    Formats are not checked except int32/int64 ranges.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
+import { loadExcerpts } from "./excerptFiles";
 import { NOT_EXTRACTED } from "./extract";
 
 type JsonObject = Record<string, unknown>;
@@ -207,12 +207,7 @@ function valueAt(body: unknown, pointer: string): unknown {
 
 /** Every committed excerpt under conformance/azure, by type token. */
 export function loadAzureExcerpts(dir = path.resolve(__dirname, "../../conformance/azure")): Map<string, AzureExcerpt> {
-  const excerpts = new Map<string, AzureExcerpt>();
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-    const excerpt = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as AzureExcerpt;
-    excerpts.set(excerpt.token, excerpt);
-  }
-  return excerpts;
+  return loadExcerpts<AzureExcerpt>(dir);
 }
 
 /** Problems of one registered resource: no excerpt for its type, or its body against the excerpt. */

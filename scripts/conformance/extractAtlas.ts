@@ -15,6 +15,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ATLAS_TYPES, type AtlasTypeSpec, atlasExcerptFileName } from "./atlasTypes";
+import { writeOrCheckExcerpt } from "./excerptFiles";
 
 export const PROVIDER_REPOSITORY = "https://github.com/mongodb/terraform-provider-mongodbatlas";
 export const ATLAS_EXCERPT_DIR = path.resolve(__dirname, "../../conformance/atlas");
@@ -161,20 +162,9 @@ function main(argv: string[]): number {
     return 2;
   }
   const tag = option("--tag") as string;
-  fs.mkdirSync(ATLAS_EXCERPT_DIR, { recursive: true });
   let drift = 0;
   for (const spec of ATLAS_TYPES) {
-    const file = path.join(ATLAS_EXCERPT_DIR, atlasExcerptFileName(spec, tag));
-    const text = `${JSON.stringify(extractAtlasExcerpt(spec, option("--git-dir") as string, tag), null, 2)}\n`;
-    if (argv.includes("--check")) {
-      if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
-        console.error(`drift: ${path.relative(process.cwd(), file)}`);
-        drift++;
-      }
-    } else {
-      fs.writeFileSync(file, text);
-      console.log(`wrote ${path.relative(process.cwd(), file)}`);
-    }
+    if (!writeOrCheckExcerpt(path.join(ATLAS_EXCERPT_DIR, atlasExcerptFileName(spec, tag)), extractAtlasExcerpt(spec, option("--git-dir") as string, tag), argv.includes("--check"))) drift++;
   }
   return drift === 0 ? 0 : 1;
 }

@@ -5,6 +5,7 @@
  * provider's own enum / pattern / range validators and deprecated attributes.
  */
 import * as path from "node:path";
+import { TERRAFORM_PROVIDERS } from "./atlasTypes";
 import { loadExcerpts } from "./excerptFiles";
 import type { AtlasAttribute } from "./extractAtlas";
 
@@ -82,8 +83,9 @@ export function validateAtlasInputs(excerpt: AtlasExcerpt, inputs: Readonly<Reco
   return problems;
 }
 
-export function loadAtlasExcerpts(dir = path.resolve(__dirname, "../../conformance/atlas")): Map<string, AtlasExcerpt> {
-  return loadExcerpts<AtlasExcerpt>(dir);
+/** The excerpts of every Terraform-bridged provider (conformance/atlas, conformance/mysql), by token. */
+export function loadAtlasExcerpts(root = path.resolve(__dirname, "../../conformance")): Map<string, AtlasExcerpt> {
+  return new Map(Object.values(TERRAFORM_PROVIDERS).flatMap((provider) => [...loadExcerpts<AtlasExcerpt>(path.join(root, provider.excerptDir))]));
 }
 
 export function atlasConformanceProblems(excerpts: ReadonlyMap<string, AtlasExcerpt>, resource: { type: string; name: string; inputs: Readonly<Record<string, unknown>> }): string[] {

@@ -22,7 +22,8 @@ beforeAll(async () => {
 }, 90_000);
 
 const azureResources = (run: ProgramRun) => run.resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
-const atlasResources = (run: ProgramRun) => run.resources.filter((r) => r.custom && r.type.startsWith("mongodbatlas:"));
+/** Resources of the Terraform-bridged providers checked against their provider's schema (Atlas, MySQL). */
+const atlasResources = (run: ProgramRun) => run.resources.filter((r) => r.custom && (r.type.startsWith("mongodbatlas:") || r.type.startsWith("mysql:index/")));
 const atlasExcerpts = loadAtlasExcerpts();
 
 describe.each(["dev", "prod", "maximal"] as const)("%s stack", (stack) => {
@@ -147,19 +148,21 @@ describe("the validator rejects one broken input of each resource type", () => {
 });
 
 /**
- * Atlas: every mongodbatlas resource against the inputs @pulumi/mongodbatlas 4.16.0 knows and
- * requires, and the Terraform provider's schema and validators at the tag the excerpts name
- * (conformance/atlas/*.json, made by scripts/conformance/extractAtlas.ts).
+ * Terraform-bridged providers: every mongodbatlas resource against the inputs @pulumi/mongodbatlas
+ * 4.16.0 knows and requires and the Terraform provider's schema and validators at the tag the
+ * excerpts name (conformance/atlas/*.json); every mysql user and grant the same way against
+ * @pulumi/mysql 3.3.2 and terraform-provider-mysql v1.9.0 (conformance/mysql/*.json). Both made by
+ * scripts/conformance/extractAtlas.ts.
  */
-describe("Atlas", () => {
+describe("Atlas and MySQL provider", () => {
   describe.each(["dev", "prod", "maximal"] as const)("%s stack", (stack) => {
-    test("every mongodbatlas resource type it registers has a provider schema excerpt", () => {
+    test("every Atlas and MySQL-provider resource type it registers has a provider schema excerpt", () => {
       const types = [...new Set(atlasResources(runs[stack]).map((r) => r.type))].sort();
       expect(types.length).toBeGreaterThan(0);
       expect(types.filter((type) => !atlasExcerpts.has(type))).toEqual([]);
     });
 
-    test("every mongodbatlas resource conforms to the provider schema", () => {
+    test("every Atlas and MySQL-provider resource conforms to its provider schema", () => {
       expect(atlasResources(runs[stack]).flatMap((resource) => atlasConformanceProblems(atlasExcerpts, resource))).toEqual([]);
     });
   });
@@ -167,10 +170,10 @@ describe("Atlas", () => {
   test("the excerpts are exactly the types of the extraction table, each citing the provider tag and commit", () => {
     expect([...atlasExcerpts.keys()].sort()).toEqual(ATLAS_TYPES.map((t) => t.token).sort());
     for (const excerpt of atlasExcerpts.values()) {
-      expect(excerpt.sdk.version).toBe("4.16.0");
+      expect(excerpt.sdk.version).toBe(({ "@pulumi/mongodbatlas": "4.16.0", "@pulumi/mysql": "3.3.2" } as Record<string, string>)[excerpt.sdk.package]);
       expect(excerpt.provider.commit).toMatch(/^[0-9a-f]{40}$/);
       expect(Object.keys(excerpt.attributes).length).toBeGreaterThan(0);
-      for (const attribute of Object.values(excerpt.attributes)) expect(attribute.source).toMatch(/^internal\/service\/.+\.go:\d+$/);
+      for (const attribute of Object.values(excerpt.attributes)) expect(attribute.source).toMatch(/^(internal\/service|mysql)\/.+\.go:\d+$/);
     }
   });
 
@@ -195,6 +198,8 @@ describe("Atlas", () => {
       "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService": { change: ({ endpointServiceId: _id, ...i }) => i, problem: "endpointServiceId: required by mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService (@pulumi/mongodbatlas 4.16.0) but missing" },
       "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup": { change: ({ providerName: _p, ...i }) => i, problem: "providerName: required by mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup (@pulumi/mongodbatlas 4.16.0) but missing" },
       "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization": { change: ({ roleId: _r, ...i }) => i, problem: "roleId: required by mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization (@pulumi/mongodbatlas 4.16.0) but missing" },
+      "mysql:index/user:User": { change: ({ plaintextPassword, ...i }) => ({ ...i, password: plaintextPassword }), problem: "password (mysql/resource_user.go:41@v1.9.0): deprecated by the provider" },
+      "mysql:index/grant:Grant": { change: ({ database: _database, ...i }) => i, problem: "database: required by mysql:index/grant:Grant (@pulumi/mysql 3.3.2) but missing" },
       // The inputs components/alerts.ts registers (branch recover), used while no stack here registers them.
       "mongodbatlas:index/alertConfiguration:AlertConfiguration": {
         change: (i) => ({ ...i, notifications: [{ ...((i.notifications as Inputs[])[0] ?? {}), opsGenieRegion: "ASIA" }] }),

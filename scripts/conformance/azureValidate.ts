@@ -20,7 +20,7 @@
 import * as path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import { loadExcerpts } from "./excerptFiles";
-import { NOT_EXTRACTED } from "./extract";
+import { NOT_EXTRACTED, SDK_ADDITION } from "./extract";
 
 type JsonObject = Record<string, unknown>;
 
@@ -127,7 +127,7 @@ function strictSchema(excerpt: AzureExcerpt): JsonObject {
     for (const [keyword, value] of Object.entries(resolved)) {
       if (keyword === "properties") out.properties = Object.fromEntries(Object.entries(value as JsonObject).map(([name, property]) => [name, visit(property)]));
       else if (keyword === "items" || keyword === "additionalProperties") out[keyword] = visit(value);
-      else if (keyword === "x-ms-enum" || keyword === "x-nullable" || keyword === "readOnly" || keyword === "discriminator" || keyword === "x-ms-discriminator-value") continue;
+      else if (keyword === "x-ms-enum" || keyword === "x-nullable" || keyword === "readOnly" || keyword === "discriminator" || keyword === "x-ms-discriminator-value" || keyword === SDK_ADDITION) continue;
       else out[keyword] = value;
     }
     if (isObject(out.properties) && out.additionalProperties === undefined) out.additionalProperties = false;

@@ -14,12 +14,14 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AZURE_TYPES, type AzureTypeSpec, excerptFileName } from "./azureTypes";
+import { AZURE_TYPES, type AzureTypeSpec, excerptFileName, SPEC_FILE_ALIASES } from "./azureTypes";
 import { writeOrCheckExcerpt } from "./excerptFiles";
 
 export const SPEC_REPOSITORY = "https://github.com/Azure/azure-rest-api-specs";
 /** Marks a definition the table chose not to extract (see AzureTypeSpec.notExtracted). */
 export const NOT_EXTRACTED = "x-conformance-not-extracted";
+/** Marks a property added from the SDK, not the spec (see AzureTypeSpec.sdkAdditions); its value is the evidence. */
+export const SDK_ADDITION = "x-conformance-sdk-addition";
 export const EXCERPT_DIR = path.resolve(__dirname, "../../conformance/azure");
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -81,7 +83,8 @@ export function extractExcerpt(spec: AzureTypeSpec, source: SpecSource): JsonObj
 
   const visitRef = (ref: string, fromFile: string): string => {
     const [relative, pointer] = ref.split("#");
-    const file = !relative ? fromFile : COMMON_TYPES.test(relative) ? `specification/${COMMON_TYPES.exec(relative)?.[0]}` : path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relative));
+    const referenced = !relative ? fromFile : COMMON_TYPES.test(relative) ? `specification/${COMMON_TYPES.exec(relative)?.[0]}` : path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), relative));
+    const file = SPEC_FILE_ALIASES[referenced] ?? referenced;
     const match = /^\/definitions\/([^/]+)$/.exec(pointer ?? "");
     if (!match?.[1]) throw new Error(`${fromFile}: unsupported $ref ${ref}`);
     const name = match[1];
@@ -128,6 +131,12 @@ export function extractExcerpt(spec: AzureTypeSpec, source: SpecSource): JsonObj
   };
 
   const root = visitRef(`#/definitions/${spec.definition}`, spec.specFile).replace("#/definitions/", "");
+  for (const addition of spec.sdkAdditions ?? []) {
+    const properties = (definitions[addition.definition] as JsonObject | undefined)?.properties as JsonObject | undefined;
+    if (!properties) throw new Error(`${spec.token}: sdkAdditions names ${addition.definition}, which the excerpt has no properties for`);
+    if (addition.property in properties) throw new Error(`${spec.token}: the specification now defines ${addition.definition}.${addition.property}; delete its sdkAdditions entry`);
+    properties[addition.property] = { ...(addition.schema as JsonObject), [SDK_ADDITION]: addition.evidence };
+  }
   const commits: Record<string, string> = {};
   for (const file of [...files.keys()].sort()) commits[file] = source.commit(file);
   return {

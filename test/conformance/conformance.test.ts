@@ -8,7 +8,8 @@
  * (conformance/azure/*.json, made by scripts/conformance/extract.ts; each excerpt names its spec
  * file and commit). A type without an excerpt fails.
  */
-import { AZURE_TYPES } from "../../scripts/conformance/azureTypes";
+import { AZURE_TYPES, type AzureTypeSpec } from "../../scripts/conformance/azureTypes";
+import { extractExcerpt, SDK_ADDITION, type SpecSource } from "../../scripts/conformance/extract";
 import { azureConformanceProblems, loadAzureExcerpts, toRequestBody, validateRequestBody } from "../../scripts/conformance/azureValidate";
 import { ATLAS_TYPES } from "../../scripts/conformance/atlasTypes";
 import { atlasConformanceProblems, loadAtlasExcerpts, validateAtlasInputs } from "../../scripts/conformance/atlasValidate";
@@ -48,6 +49,33 @@ test("the excerpts are exactly the types of the extraction table, each with its 
   }
 });
 
+describe("MySQL storage.storageRedundancy: an SDK addition, not a spec property (azureTypes.ts MYSQL_STORAGE_REDUNDANCY)", () => {
+  test("the excerpt marks it as an SDK addition with its evidence; no other type has one", () => {
+    const storage = excerpts.get("azure-native:dbformysql:Server")?.definitions.Storage as { properties: Record<string, Record<string, unknown>> };
+    expect(storage.properties.storageRedundancy).toEqual({ type: "string", enum: ["LocalRedundancy", "ZoneRedundancy"], [SDK_ADDITION]: expect.stringContaining("storageArgsProvideDefaults") });
+    expect(AZURE_TYPES.filter((t) => t.sdkAdditions).map((t) => t.token)).toEqual(["azure-native:dbformysql:Server"]);
+  });
+
+  test("a value the SDK's enum does not list is still rejected", () => {
+    const server = azureResources(runs.prod).find((r) => r.type === "azure-native:dbformysql:Server");
+    const excerpt = excerpts.get("azure-native:dbformysql:Server");
+    if (!server || !excerpt) throw new Error("no MySQL server in prod");
+    const inputs = { ...server.inputs, storage: { ...(server.inputs.storage as Record<string, unknown>), storageRedundancy: "ZRS" } };
+    expect(validateRequestBody(excerpt, toRequestBody(excerpt, inputs))).toEqual(['/properties/storage/storageRedundancy: "ZRS" is not one of ["LocalRedundancy","ZoneRedundancy"]']);
+  });
+
+  const spec: AzureTypeSpec = { token: "t", resourceType: "R/r", apiVersion: "v", specFile: "s.json", definition: "Storage", pathParameters: [], sdkAdditions: [{ definition: "Storage", property: "storageRedundancy", schema: { type: "string" }, evidence: "e" }] };
+  const source = (properties: Record<string, unknown>): SpecSource => ({ read: () => ({ definitions: { Storage: { type: "object", properties } } }) as ReturnType<SpecSource["read"]>, commit: () => "0".repeat(40) });
+
+  test("extraction adds it where the spec lacks it", () => {
+    expect(extractExcerpt(spec, source({ iops: { type: "integer" } })).definitions).toEqual({ Storage: { type: "object", properties: { iops: { type: "integer" }, storageRedundancy: { type: "string", [SDK_ADDITION]: "e" } } } });
+  });
+
+  test("extraction fails once the spec defines it, so the addition cannot outlive its reason", () => {
+    expect(() => extractExcerpt(spec, source({ storageRedundancy: { type: "string" } }))).toThrow("the specification now defines Storage.storageRedundancy; delete its sdkAdditions entry");
+  });
+});
+
 test("a resource type without an excerpt is reported, not passed", () => {
   expect(azureConformanceProblems(excerpts, { type: "azure-native:example:Unknown", name: "x", inputs: {} })).toEqual([
     "azure-native:example:Unknown x: no specification excerpt for this type (add it to scripts/conformance/azureTypes.ts and run npm run conformance:extract)",
@@ -73,10 +101,6 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:dbformysql:Server": {
       change: (i) => ({ ...i, version: "8.0" }),
       problem: '/properties/version: "8.0" is not one of ["5.7","8.0.21"]',
-      repair: (i) => {
-        const { storageRedundancy: _redundancy, ...storage } = (i.storage ?? {}) as Record<string, unknown>;
-        return { ...i, storage };
-      },
     },
     "azure-native:dbformysql:Configuration": { change: (i) => ({ ...i, source: "user" }), problem: '/properties/source: "user" is not one of ["system-default","user-override"]' },
     "azure-native:dbformysql:Database": { change: (i) => ({ ...i, charset: 4 }), problem: "/properties/charset: 4 must be string" },
@@ -99,6 +123,22 @@ describe("the validator rejects one broken input of each resource type", () => {
       problem: '/properties/publicIPAllocationMethod: "static" is not one of ["Static","Dynamic"]',
       // The NAT gateway's address as components/network.ts registers it (branch conform).
       fixture: { resourceGroupName: "rg-genims-prod", location: "westeurope", publicIpAddressName: "genims-prod-nat-ip", sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", tags: { stack: "prod" } },
+    },
+    "azure-native:network:PrivateEndpoint": {
+      change: (i) => ({ ...i, privateLinkServiceConnections: [{ ...((i.privateLinkServiceConnections as Record<string, unknown>[] | undefined)?.[0] ?? {}), name: "kv", privateLinkServiceId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.KeyVault/vaults/z", groupIds: "vault" }] }),
+      problem: '/properties/privateLinkServiceConnections/0/properties/groupIds: "vault" must be array',
+    },
+    "azure-native:network:PrivateDnsZoneGroup": {
+      change: (i) => ({ ...i, privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net", recordSets: [{ recordType: "A", ipAddresses: ["10.60.2.4"] }] }] }),
+      problem: "/properties/privateDnsZoneConfigs/0/properties/recordSets: is read-only in the specification: a request must not set it",
+      // The vault endpoint's zone group as components/secretsVault.ts registers it when the network names a Key Vault DNS zone.
+      fixture: { resourceGroupName: "rg-genims-prod", privateEndpointName: "genims-prod-kv-pe", privateDnsZoneGroupName: "vault", privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-genims-prod/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net" }] },
+    },
+    "azure-native:network:NatGateway": {
+      change: (i) => ({ ...i, sku: { name: "Basic" } }),
+      problem: '/sku/name: "Basic" is not one of ["Standard"]',
+      // The NAT gateway as components/network.ts registers it for created networks with egress.
+      fixture: { resourceGroupName: "rg-genims-prod", location: "westeurope", natGatewayName: "genims-prod-nat", sku: { name: "Standard" }, publicIpAddresses: [{ id: "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-genims-prod/providers/Microsoft.Network/publicIPAddresses/genims-prod-nat-ip" }], idleTimeoutInMinutes: 4, tags: { stack: "prod" } },
     },
     // Alerts: the inputs components/alerts.ts registers (branch recover), used while no stack here registers them.
     "azure-native:monitor:MetricAlert": {

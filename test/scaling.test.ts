@@ -146,7 +146,12 @@ describe("the offline plan shows physical names, never a mock's invention", () =
     for (const subnet of resourcesOfType(prod, "azure-native:network:Subnet")) expect(subnet.inputs.virtualNetworkName).toBe("genims-prod-vnet");
     const zones = resourcesOfType(prod, "azure-native:privatedns:VirtualNetworkLink").map((link) => link.inputs.privateZoneName).sort();
     expect(zones).toEqual(["privatelink.mysql.database.azure.com", "privatelink.postgres.database.azure.com", "privatelink.vaultcore.azure.net"]);
-    expect(renderInventory("prod", prod)).not.toMatch(/Name: genims-network-/);
+    const plan = renderInventory("prod", prod);
+    expect(plan).not.toMatch(/Name: genims-network-/);
+    // Ids, link ids and the endpoint's private IP are the cloud's to choose: shown as unknown, never as the mock's value.
+    expect(plan).toContain("    projectId: (known after deploy: id of mongo-project)");
+    expect(plan).toContain("    privateEndpointIpAddress: (known after deploy: private IP of genims-prod-atlas-pe.nic)");
+    expect(plan).not.toMatch(/mongo-project-id|10\.60\.2\.4\b|-link-id/);
 
     const network = await import("@pulumi/azure-native/network");
     const pulumi = await import("@pulumi/pulumi");

@@ -109,6 +109,15 @@ describe("maintenance windows", () => {
     expect(env.postgres.servers[0]!.maintenanceWindow).toEqual({ dayOfWeek: "Monday", startHour: 1, startMinute: 0, source: "staggered" });
   });
 
+  test("day 2: moving one server's window changes that server alone, in place", async () => {
+    const mysql = { core: { databases: ["genims_reporting_db", "genims_analytics_db", "genims_audit_db"], maintenanceWindow: { dayOfWeek: "Thursday", startHour: 4, startMinute: 30 } } };
+    const before = parsePlan(renderInventory("dev", await runGenims("dev")));
+    const after = parsePlan(renderInventory("dev", await runGenims("dev", devWith({ mysqlServers: mysql }))));
+    expect(summarizeChanges(before, after)).toEqual({ added: [], removed: [], changed: [`${MYSQL_SERVER}  mysql-core-server`] });
+    expect(after.get(`${MYSQL_SERVER}  mysql-core-server`)?.inputs).toEqual(expect.objectContaining({ "maintenanceWindow.dayOfWeek": "4", "maintenanceWindow.startHour": "4", "maintenanceWindow.startMinute": "30" }));
+    expect(findReplacements(before, after)).toEqual([]);
+  }, 120_000);
+
   test("two configured windows less than two hours apart are rejected with both paths", () => {
     expect(() =>
       validateEnvironment(

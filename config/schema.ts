@@ -15,7 +15,7 @@
  * relaxes them explicitly in its stack file.
  */
 import { z } from "zod";
-import { PREMIUM_SSD_TIERS } from "./offerings";
+import { MYSQL_STORAGE, POSTGRES_PREMIUM_SSD, PREMIUM_SSD_TIERS } from "./offerings";
 
 export type PulumiConfigType = "string" | "integer" | "boolean" | "array" | "object";
 
@@ -39,9 +39,9 @@ function key<S extends z.ZodType>(spec: ConfigKeySpec<S>): ConfigKeySpec<S> {
 }
 
 /** Azure Database for PostgreSQL flexible server storage sizes (GiB) the service accepts. */
-export const POSTGRES_STORAGE_SIZES_GB = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768] as const;
+export const POSTGRES_STORAGE_SIZES_GB: readonly number[] = POSTGRES_PREMIUM_SSD.map((size) => size.gb);
 /** Azure Database for MySQL flexible server storage bounds (GiB). */
-export const MYSQL_STORAGE_GB = { min: 20, max: 16384 } as const;
+export const MYSQL_STORAGE_GB = { min: MYSQL_STORAGE.minGb, max: MYSQL_STORAGE.maxGb } as const;
 export const POSTGRES_VERSIONS = ["14", "15", "16", "17"] as const;
 export const MYSQL_VERSIONS = ["8.0.21", "8.4"] as const;
 export const SKU_TIERS = ["Burstable", "GeneralPurpose", "MemoryOptimized"] as const;
@@ -157,7 +157,7 @@ export const CONFIG_KEYS = {
   location: key({
     schema: z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as westeurope"),
     pulumiType: "string",
-    description: "Azure region of every server, the resource group and the Key Vault, e.g. westeurope. Changing it replaces every server.",
+    description: "Azure region of every server, the resource group and the Key Vault, e.g. westeurope (checked against Azure's region names; with Private Link it must be genims:atlasRegion's Azure region). Changing it replaces every server.",
   }),
   resourceGroupName: key({
     schema: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "must be 1-90 characters of letters, digits, '-', '_', '.', '(', ')' and not end with '.'"),
@@ -199,25 +199,25 @@ export const CONFIG_KEYS = {
     schema: z.enum(HA_MODES),
     pulumiType: "string",
     default: "ZoneRedundant",
-    description: "High-availability mode of every flexible server: Disabled, SameZone or ZoneRedundant. Default ZoneRedundant (WAF reliability: survive a zone outage). Not available on the Burstable tier.",
+    description: "High-availability mode of every flexible server (a server's own `highAvailability` overrides it): Disabled, SameZone or ZoneRedundant. Default ZoneRedundant (WAF reliability: survive a zone outage). Not available on the Burstable tier.",
   }),
   availabilityZone: key({
     schema: z.enum(AVAILABILITY_ZONES),
     pulumiType: "string",
     default: "1",
-    description: "Availability zone of each primary server (1, 2 or 3). The standby goes to the next zone.",
+    description: "Availability zone of each primary server (1, 2 or 3; a server's own `availabilityZone` overrides it). The standby goes to the next zone.",
   }),
   backupRetentionDays: key({
     schema: z.number().int().min(BACKUP_RETENTION_DAYS.min).max(BACKUP_RETENTION_DAYS.max),
     pulumiType: "integer",
     default: 35,
-    description: "Point-in-time restore window of every flexible server, 7-35 days. Default 35, the maximum Azure allows.",
+    description: "Point-in-time restore window of every flexible server, 7-35 days (a server's own `backupRetentionDays` overrides it). Default 35, the maximum Azure allows.",
   }),
   geoRedundantBackup: key({
     schema: z.boolean(),
     pulumiType: "boolean",
     default: true,
-    description: "Store backups in the paired region (Azure Policy: geo-redundant backup should be enabled). Default true. Azure only sets it when a server is created: changing it later means a new server.",
+    description: "Store backups in the paired region (Azure Policy: geo-redundant backup should be enabled; a server's own `geoRedundantBackup` overrides it). Default true. Azure only sets it when a server is created: changing it later means a new server.",
   }),
   privateNetworking: key({
     schema: z.boolean(),
@@ -347,19 +347,19 @@ export const CONFIG_KEYS = {
     schema: z.enum(SKU_TIERS),
     pulumiType: "string",
     default: "GeneralPurpose",
-    description: "Compute tier of the PostgreSQL servers: Burstable, GeneralPurpose or MemoryOptimized. Default GeneralPurpose (Burstable has no HA).",
+    description: "Default compute tier of the PostgreSQL servers (a server's own `skuTier` overrides it): Burstable, GeneralPurpose or MemoryOptimized. Default GeneralPurpose (Burstable has no HA).",
   }),
   postgresSkuName: key({
     schema: skuName,
     pulumiType: "string",
     default: "Standard_D2ds_v5",
-    description: "Compute size of the PostgreSQL servers, e.g. Standard_B1ms (Burstable), Standard_D2ds_v5 (GeneralPurpose), Standard_E2ds_v5 (MemoryOptimized).",
+    description: "Default compute size of the PostgreSQL servers (a server's own `skuName` overrides it), one Azure offers for the tier, e.g. Standard_B1ms (Burstable), Standard_D2ds_v5 (GeneralPurpose), Standard_E2ds_v5 (MemoryOptimized).",
   }),
   postgresStorageGb: key({
     schema: z.number().int(),
     pulumiType: "integer",
     default: 128,
-    description: `Storage of each PostgreSQL server in GiB, one of ${POSTGRES_STORAGE_SIZES_GB.join(", ")}. Storage can grow, never shrink (a shrink would need a new server).`,
+    description: `Default storage of a PostgreSQL server in GiB (a server's own storageGb overrides it), one of ${POSTGRES_STORAGE_SIZES_GB.join(", ")}. Storage can grow, never shrink (a shrink would need a new server).`,
   }),
   mysqlServers: key({
     schema: serverMap(mysqlServerSchema),
@@ -378,19 +378,19 @@ export const CONFIG_KEYS = {
     schema: z.enum(SKU_TIERS),
     pulumiType: "string",
     default: "GeneralPurpose",
-    description: "Compute tier of the MySQL servers: Burstable, GeneralPurpose or MemoryOptimized.",
+    description: "Default compute tier of the MySQL servers (a server's own `skuTier` overrides it): Burstable, GeneralPurpose or MemoryOptimized.",
   }),
   mysqlSkuName: key({
     schema: skuName,
     pulumiType: "string",
     default: "Standard_D2ads_v5",
-    description: "Compute size of the MySQL servers, e.g. Standard_B1ms (Burstable), Standard_D2ads_v5 (GeneralPurpose), Standard_E2ds_v4 (MemoryOptimized).",
+    description: "Default compute size of the MySQL servers (a server's own `skuName` overrides it), one Azure offers for the tier, e.g. Standard_B1ms (Burstable), Standard_D2ads_v5 (GeneralPurpose), Standard_E2ds_v4 (MemoryOptimized).",
   }),
   mysqlStorageGb: key({
     schema: z.number().int(),
     pulumiType: "integer",
     default: 128,
-    description: `Storage of each MySQL server in GiB, ${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max}. Storage can grow, never shrink.`,
+    description: `Default storage of a MySQL server in GiB (a server's own storageGb overrides it), ${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max}. Storage can grow, never shrink.`,
   }),
   passwordRotation: key({
     schema: z.number().int().min(0),

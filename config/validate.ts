@@ -393,17 +393,14 @@ export function staggerMaintenance(requests: readonly WindowRequest[], issues: C
     }
     taken.push({ path: request.path, window: request.configured });
   }
-  let next = 0;
-  return requests.map((request) => {
+  // Each cluster's own slot is its position in the order, so configuring (or removing) one
+  // cluster's window leaves every other cluster's slot where it was; only a collision moves one on.
+  return requests.map((request, position) => {
     if (request.configured !== undefined) return { ...request.configured, startMinute: request.configured.startMinute ?? 0, source: "configured" as const };
-    const first = next;
-    let slot = maintenanceSlot(next++);
-    for (let tries = 1; tries < MAINTENANCE_SLOTS && taken.some((other) => overlaps(other.window, slot)); tries++) slot = maintenanceSlot(next++);
-    // Every slot of the week is taken (more clusters than slots): share the first one tried.
-    if (taken.some((other) => overlaps(other.window, slot))) {
-      slot = maintenanceSlot(first);
-      next = first + 1;
-    }
+    let slot = maintenanceSlot(position);
+    for (let tries = 1; tries < MAINTENANCE_SLOTS && taken.some((other) => overlaps(other.window, slot)); tries++) slot = maintenanceSlot(position + tries);
+    // Every slot of the week is taken (more clusters than slots): share its own.
+    if (taken.some((other) => overlaps(other.window, slot))) slot = maintenanceSlot(position);
     taken.push({ path: request.path, window: slot });
     return { ...slot, startMinute: 0, source: "staggered" as const };
   });

@@ -11,7 +11,11 @@ import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as yaml from "js-yaml";
 import { POLICIES, POLICY_PACK_ARGS, POLICY_PACK_NAME } from "../policy/policies";
 import { type ResourceClass, pulumiType } from "../policy/resources";
-import { REPO_ROOT, runGenims } from "./harness";
+import { GENIMS_CATALOG } from "../catalog";
+import { readNamespace } from "../config/load";
+import { validateEnvironment } from "../config/validate";
+import { policyConfigFor, repositoryStacks } from "../scripts/lib/stacks";
+import { REPO_ROOT, runGenims, stackConfig } from "./harness";
 import { type FixtureResource, evaluate, formatViolations, fromRun, toPolicyResources } from "./policyHarness";
 
 const PG_NAME = "genims-test-pg-core";
@@ -511,16 +515,16 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROO
  */
 const PROD_ACCEPTED_EXCEPTIONS = ["postgresql-entra-id-only", "mysql-entra-id-only", "atlas-encryption-at-rest"] as const;
 
-describe.each([
-  ["prod", 7 + 2],
-  ["dev", 1 + 1],
-])("the real %s stack", (stack, servers) => {
+// Every stack of the repository (a new `Pulumi.<name>.yaml` is checked here with no other change).
+describe.each(repositoryStacks())("the real %s stack", (stack) => {
   test(`the ${stack} stack violates no policy its pack config makes mandatory; what it only warns about is exactly the accepted exceptions`, async () => {
     const run = await runGenims(stack);
+    const env = validateEnvironment(stack, readNamespace(stackConfig(stack)), GENIMS_CATALOG);
+    const servers = env.postgres.servers.length + env.mysql.servers.length;
     const { violations, applied } = await evaluate(POLICIES, await fromRun(run, stack));
     // The resource policies must have seen the program's real resources, or passing proves nothing.
     expect(applied.get("flexible-server-geo-redundant-backup")).toBe(servers);
-    const levels = readJson(`config.${stack}.json`) as Record<string, string>;
+    const levels = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, policyConfigFor(stack)), "utf8")) as Record<string, string>;
     // Every mandatory violation, one per line, so a failure shows the whole gap at once.
     expect(formatViolations(violations.filter((v) => levels[v.policy] !== "advisory")).join("\n")).toBe("");
     if (stack === "prod") {

@@ -109,6 +109,15 @@ describe("maintenance windows", () => {
     expect(env.postgres.servers[0]!.maintenanceWindow).toEqual({ dayOfWeek: "Monday", startHour: 1, startMinute: 0, source: "staggered" });
   });
 
+  test("day 2: moving one server's window changes that server alone, in place", async () => {
+    const mysql = { core: { databases: ["genims_reporting_db", "genims_analytics_db", "genims_audit_db"], maintenanceWindow: { dayOfWeek: "Thursday", startHour: 4, startMinute: 30 } } };
+    const before = parsePlan(renderInventory("dev", await runGenims("dev")));
+    const after = parsePlan(renderInventory("dev", await runGenims("dev", devWith({ mysqlServers: mysql }))));
+    expect(summarizeChanges(before, after)).toEqual({ added: [], removed: [], changed: [`${MYSQL_SERVER}  mysql-core-server`] });
+    expect(after.get(`${MYSQL_SERVER}  mysql-core-server`)?.inputs).toEqual(expect.objectContaining({ "maintenanceWindow.dayOfWeek": "4", "maintenanceWindow.startHour": "4", "maintenanceWindow.startMinute": "30" }));
+    expect(findReplacements(before, after)).toEqual([]);
+  }, 120_000);
+
   test("two configured windows less than two hours apart are rejected with both paths", () => {
     expect(() =>
       validateEnvironment(
@@ -147,7 +156,12 @@ describe("the offline plan shows physical names, never a mock's invention", () =
     const zones = resourcesOfType(prod, "azure-native:privatedns:VirtualNetworkLink").map((link) => link.inputs.privateZoneName).sort();
     // VNet-integrated servers have their own zones (issue 10, item 9); privatelink.* only for endpoints.
     expect(zones).toEqual(["genims-prod.private.mysql.database.azure.com", "genims-prod.private.postgres.database.azure.com", "privatelink.vaultcore.azure.net"]);
-    expect(renderInventory("prod", prod)).not.toMatch(/Name: genims-network-/);
+    const plan = renderInventory("prod", prod);
+    expect(plan).not.toMatch(/Name: genims-network-/);
+    // Ids, link ids and the endpoint's private IP are the cloud's to choose: shown as unknown, never as the mock's value.
+    expect(plan).toContain("    projectId: (known after deploy: id of mongo-project)");
+    expect(plan).toContain("    privateEndpointIpAddress: (known after deploy: private IP of genims-prod-atlas-pe.nic)");
+    expect(plan).not.toMatch(/mongo-project-id|10\.60\.2\.4\b|-link-id/);
 
     const network = await import("@pulumi/azure-native/network");
     const pulumi = await import("@pulumi/pulumi");

@@ -15,8 +15,11 @@ function needsRestart(resource: RecordedResource): boolean {
 
 const SECRET = "[secret]";
 
+/** A made-up value shown for what it is. */
+const unknown = (label: string) => `(known after deploy: ${label})`;
+
 /** Flattens inputs to `a.b[0].c: value` lines, masking properties registered as secrets. */
-export function flattenInputs(resource: RecordedResource): string[] {
+export function flattenInputs(resource: RecordedResource, inventions: ReadonlyMap<string, string> = new Map()): string[] {
   const lines: string[] = [];
   const visit = (prefix: string, value: unknown): void => {
     if (value === undefined) return;
@@ -28,10 +31,15 @@ export function flattenInputs(resource: RecordedResource): string[] {
     if (value !== null && typeof value === "object") {
       const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
       if (entries.length === 0) lines.push(`${prefix}: {}`);
-      for (const [key, item] of entries) visit(prefix ? `${prefix}.${key}` : key, item);
+      for (const [key, item] of entries) {
+        // A made-up id used as a map key (userAssignedIdentities): named, without a colon the plan parser would split on.
+        const name = inventions.has(key) ? `<${inventions.get(key)}>` : key;
+        visit(prefix ? `${prefix}.${name}` : name, item);
+      }
       return;
     }
-    lines.push(`${prefix}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    const invented = typeof value === "string" ? inventions.get(value) : undefined;
+    lines.push(`${prefix}: ${invented !== undefined ? unknown(invented) : typeof value === "string" ? value : JSON.stringify(value)}`);
   };
   for (const [key, value] of Object.entries(resource.inputs).sort(([a], [b]) => a.localeCompare(b))) {
     if (resource.secretInputs.includes(key)) lines.push(`${key}: ${SECRET}`);
@@ -53,7 +61,7 @@ function groupOf(resource: RecordedResource, byId: Map<string, RecordedResource>
 
 const shortName = (qualified: string) => qualified.slice(qualified.lastIndexOf("::") + 2);
 
-export function renderResource(resource: RecordedResource): string[] {
+export function renderResource(resource: RecordedResource, inventions: ReadonlyMap<string, string> = new Map()): string[] {
   const flags = [
     resource.protect ? "protect" : undefined,
     needsRestart(resource) ? "static: restart after up" : undefined,
@@ -63,7 +71,7 @@ export function renderResource(resource: RecordedResource): string[] {
     resource.additionalSecretOutputs.length > 0 ? `secretOutputs ${resource.additionalSecretOutputs.join(", ")}` : undefined,
   ].filter((flag): flag is string => flag !== undefined);
   const header = `+ ${resource.type}  ${resource.name}${resource.parent ? `  (parent ${shortName(resource.parent)})` : ""}`;
-  return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource).map((line) => `    ${line}`) : [])];
+  return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource, inventions).map((line) => `    ${line}`) : [])];
 }
 
 /** The per-cluster posture table, from the stack's `servers` output (stacks/posture.ts). */
@@ -94,8 +102,9 @@ export function renderInventory(stack: string, run: ProgramRun, substituted: rea
   ];
   for (const [group, members] of groups) {
     lines.push("", `## ${group === "stack" ? "stack-level resources" : shortName(group)} (${group === "stack" ? "stack" : group.slice(0, group.lastIndexOf("::"))})`);
-    for (const resource of members) lines.push(...renderResource(resource));
+    for (const resource of members) lines.push(...renderResource(resource, run.inventions));
   }
-  lines.push("", "## Stack outputs", ...JSON.stringify(run.outputs, null, 2).split("\n"));
+  const shown = JSON.stringify(run.outputs, (_key, value: unknown) => (typeof value === "string" && run.inventions.has(value) ? unknown(run.inventions.get(value)!) : value), 2);
+  lines.push("", "## Stack outputs", ...shown.split("\n"));
   return `${lines.join("\n")}\n`;
 }

@@ -61,6 +61,12 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
   /** Stack outputs, resolved, secrets included in plain text (for leak checks only). */
   readonly rawOutputs: Record<string, unknown>;
+  /**
+   * Values the mocks made up for what only the cloud computes (ids, principal ids, link ids, the
+   * endpoint's private IP), each with what it stands for: the plan prints them as
+   * `(known after deploy: ...)`. Tests keep seeing the made-up values, which tell resources apart.
+   */
+  readonly inventions: ReadonlyMap<string, string>;
 }
 
 export const id = (type: string, name: string) => `${type}::${name}`;
@@ -192,6 +198,14 @@ const MOCK_CALLS: Record<string, (inputs: Record<string, unknown>) => Record<str
   "azure-native:network:getNetworkInterface": (inputs) => ({ name: inputs.networkInterfaceName, ipConfigurations: [{ privateIPAddress: "10.60.2.4" }] }),
 };
 
+/** What the mocked calls make up, by label, for the plan to show as unknown. */
+const MOCK_CALL_INVENTIONS: Record<string, (answer: Record<string, unknown>) => Record<string, string>> = {
+  "azure-native:network:getNetworkInterface": (answer) => {
+    const ip = (answer.ipConfigurations as { privateIPAddress: string }[] | undefined)?.[0]?.privateIPAddress;
+    return ip === undefined ? {} : { [`private IP of ${String(answer.name)}`]: ip };
+  },
+};
+
 function optionNames(value: unknown): string[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return list.map((item) => (item instanceof pulumi.Resource ? (NAMES.get(item) ?? "<unrecorded>") : String(item)));
@@ -229,6 +243,7 @@ export async function runProgram(
 
 async function runProgramInner(stack: string, config: Record<string, string>, program: () => unknown): Promise<ProgramRun> {
   const byUrnName = new Map<string, RecordedResource>();
+  const inventions = new Map<string, string>();
   const recorded: RecordedResource[] = [];
   await pulumi.runtime.setMocks(
     {
@@ -244,12 +259,18 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
           record.inputs = value as Record<string, unknown>;
           for (const property of secretPaths) if (!record.secretInputs.includes(property)) record.secretInputs.push(property);
         }
+        inventions.set(`${args.name}-id`, `id of ${args.name}`);
+        for (const [property, value] of Object.entries(state)) {
+          if (typeof value === "string" && !(property in (args.inputs as Record<string, unknown>)) && value.startsWith(`${args.name}-`)) inventions.set(value, `${property} of ${args.name}`);
+        }
         return { id: `${args.name}-id`, state };
       },
       call(args) {
         const result = MOCK_CALLS[args.token];
         if (result === undefined) throw new Error(`unmocked provider function call: ${args.token}`);
-        return result(args.inputs as Record<string, unknown>);
+        const answer = result(args.inputs as Record<string, unknown>);
+        for (const [label, value] of Object.entries(MOCK_CALL_INVENTIONS[args.token]?.(answer) ?? {})) inventions.set(value, label);
+        return answer;
       },
     },
     PROJECT,
@@ -331,7 +352,7 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
   // swap the monitor under it ("unknown resource ...Stack"). `waitForRPCs` is internal to the SDK
   // (not in its .d.ts) but is what `pulumi.runtime.disconnect` waits on.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  return { resources: recorded, outputs, rawOutputs };
+  return { resources: recorded, outputs, rawOutputs, inventions };
 }
 
 function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {

@@ -6,8 +6,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
 import type { MongoDatabaseSpec } from "../catalog";
-import type { AllowedClient } from "../config/environment";
+import type { AlertReceivers, AlertThresholds, AllowedClient } from "../config/environment";
 import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS } from "../config/schema";
+import { atlasAlertConfigurations } from "./alerts";
 import { OperationQueue } from "./serverOperations";
 
 export interface AtlasProjectArgs {
@@ -33,6 +34,8 @@ export interface AtlasProjectArgs {
   readonly tags?: Readonly<Record<string, string>>;
   /** Optional. Days of daily snapshots kept; the point-in-time window is the last 7 of them at most. Default 35. */
   readonly backupRetentionDays?: number;
+  /** Optional. Atlas alert configurations (disk, CPU, memory, connections, replication lag) to these receivers. Default: Atlas's defaults only. */
+  readonly alerts?: { readonly receivers: AlertReceivers; readonly thresholds: AlertThresholds };
   /** Optional. Copy every snapshot and the oplog to this second Atlas region (geo-redundant backup). Default: none. */
   readonly backupCopyRegion?: string;
   /**
@@ -73,6 +76,8 @@ export class AtlasProject extends pulumi.ComponentResource {
   readonly backupSchedule: mongodbatlas.CloudBackupSchedule;
   readonly encryptionAtRest: mongodbatlas.EncryptionAtRest | undefined;
   readonly privateEndpoint: network.PrivateEndpoint | undefined;
+  /** Alert configurations by rule key; empty without `alerts`. */
+  readonly alerts: Readonly<Record<string, mongodbatlas.AlertConfiguration>>;
   /** Atlas applies access-list changes one at a time per project, like Azure's server operations. */
   readonly operations: OperationQueue;
 
@@ -230,6 +235,8 @@ export class AtlasProject extends pulumi.ComponentResource {
       privateConnection === undefined
         ? this.standardSrv
         : this.cluster.connectionStrings.apply((strings) => strings.privateEndpoints?.[0]?.srvConnectionString ?? strings.standardSrv);
+
+    this.alerts = args.alerts === undefined ? {} : atlasAlertConfigurations(name, this.project, args.alerts.receivers, args.alerts.thresholds);
 
     this.operations = new OperationQueue(this.project);
     const accessListEntries: Record<string, mongodbatlas.ProjectIpAccessList> = {};

@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import type { AlertThresholds, AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import { serverMetricAlerts } from "./alerts";
 import { diagnosticSetting } from "./monitoring";
 import { deleteLock } from "./protection";
 import { OperationQueue } from "./serverOperations";
@@ -125,6 +126,11 @@ export interface FlexibleServerClusterArgs<D extends { readonly name: string }, 
   readonly encryption?: { readonly keyUri: string; readonly geoBackupKeyUri: string | undefined };
   /** Optional. Log Analytics workspace for the server's logs and metrics. Default: none. */
   readonly diagnosticsWorkspaceId?: pulumi.Input<string>;
+  /**
+   * Optional. Metric alerts on the server (storage, CPU, memory, connections; HA replication lag on
+   * MySQL) to this action group. Default: none. Alerts hold no data: never protected.
+   */
+  readonly alerts?: { readonly actionGroupId: pulumi.Input<string>; readonly thresholds: AlertThresholds };
   /** Optional. Protect the server and its databases from deletion. Default true. */
   readonly protect?: boolean;
   /** Optional. Azure CanNotDelete lock on the server (stops deletion outside Pulumi too). Default: same as `protect`. */
@@ -186,6 +192,8 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
   readonly lock: pulumi.CustomResource | undefined;
   /** The diagnostic setting, if any. */
   readonly diagnostics: pulumi.CustomResource | undefined;
+  /** Metric alerts by rule key (`storage`, `cpu`, …); empty without `alerts`. */
+  readonly alerts: Readonly<Record<string, pulumi.CustomResource>>;
   /** Databases by catalog name. */
   readonly databases: Readonly<Record<string, pulumi.CustomResource>>;
   /** Server parameters by parameter name. */
@@ -303,6 +311,19 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
 
     this.diagnostics =
       args.diagnosticsWorkspaceId === undefined ? undefined : diagnosticSetting(`${name}-diagnostics`, this.server, args.diagnosticsWorkspaceId, engine.diagnosticLogCategories);
+    this.alerts =
+      args.alerts === undefined
+        ? {}
+        : serverMetricAlerts(name, this.server, {
+            kind: engine.kind,
+            serverName: args.serverName,
+            resourceGroupName: args.resourceGroupName,
+            // The default (see `highAvailability`) is zone-redundant.
+            highAvailability: (args.highAvailability?.mode ?? "ZoneRedundant") !== "Disabled",
+            actionGroupId: args.alerts.actionGroupId,
+            thresholds: args.alerts.thresholds,
+            tags: args.tags ?? {},
+          });
     this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server") : undefined;
 
     this.registerOutputs({

@@ -68,6 +68,22 @@ export interface ServerPosture<V extends string> {
   readonly storageGb: number;
 }
 
+/** Alert thresholds of one stack (config keys `alert*`); see `components/alerts.ts` for the metrics. */
+export interface AlertThresholds {
+  readonly storagePercent: number;
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  readonly activeConnections: number;
+  readonly atlasConnectionsPercent: number;
+  readonly replicationLagSeconds: number;
+}
+
+/** Who is told: email addresses and HTTPS webhooks, each with a receiver name. */
+export interface AlertReceivers {
+  readonly emails: readonly { readonly name: string; readonly address: string }[];
+  readonly webhooks: readonly { readonly name: string; readonly url: string }[];
+}
+
 export interface Environment {
   readonly stack: string;
   readonly location: string;
@@ -93,6 +109,8 @@ export interface Environment {
     readonly workspaceId: string | undefined;
     readonly retentionDays: number;
   };
+
+  readonly alerts: { readonly receivers: AlertReceivers; readonly thresholds: AlertThresholds };
 
   readonly highAvailability: {
     readonly mode: HighAvailabilityMode;

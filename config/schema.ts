@@ -318,6 +318,55 @@ export const CONFIG_KEYS = {
     default: "8.0",
     description: "MongoDB major version of the Atlas cluster.",
   }),
+  // --- Alerts (issue 11): one action group per stack, metric alerts on every server and Atlas. ---
+  alertEmails: key({
+    schema: entryList("name=address@example.com"),
+    pulumiType: "array",
+    default: [],
+    description: "Who receives the stack's alerts by email, as name=address. Each becomes an email receiver of the stack's Azure action group and an email notification of every Atlas alert.",
+  }),
+  alertWebhooks: key({
+    schema: entryList("name=https://host/path"),
+    pulumiType: "array",
+    default: [],
+    description: "HTTPS webhooks (pager, chat) that receive the stack's alerts, as name=https://... The URLs are handled as secrets in the program (masked in plans and state); keep tokens out of the URL where the receiver allows it.",
+  }),
+  alertStoragePercent: key({
+    schema: z.number().int().min(50).max(99),
+    pulumiType: "integer",
+    default: 85,
+    description: "Alert when a server's storage_percent (Azure) or the Atlas data partition's used space exceeds this percentage (15-minute average). Default 85: time to grow storage before auto-grow or a full disk makes the server read-only.",
+  }),
+  alertCpuPercent: key({
+    schema: z.number().int().min(50).max(100),
+    pulumiType: "integer",
+    default: 90,
+    description: "Alert when cpu_percent (Azure) or NORMALIZED_SYSTEM_CPU_USER (Atlas) stays above this percentage over 15 minutes. Default 90.",
+  }),
+  alertMemoryPercent: key({
+    schema: z.number().int().min(50).max(100),
+    pulumiType: "integer",
+    default: 90,
+    description: "Alert when memory_percent (Azure) or SYSTEM_MEMORY_PERCENT_USED (Atlas) stays above this percentage over 15 minutes. Default 90.",
+  }),
+  alertActiveConnections: key({
+    schema: z.number().int().min(1),
+    pulumiType: "integer",
+    default: 400,
+    description: "Alert when a flexible server's active_connections (maximum over 15 minutes) exceeds this count. Default 400, under half of max_connections of the smallest GeneralPurpose sizes (Standard_D2ds_v5: 859), so there is room to react.",
+  }),
+  alertAtlasConnectionsPercent: key({
+    schema: z.number().int().min(10).max(100),
+    pulumiType: "integer",
+    default: 80,
+    description: "Alert when the Atlas cluster's CONNECTIONS_PERCENT (connections as a share of the tier's limit) exceeds this percentage. Default 80.",
+  }),
+  alertReplicationLagSeconds: key({
+    schema: z.number().int().min(1),
+    pulumiType: "integer",
+    default: 60,
+    description: "Alert when replication lag exceeds this many seconds: HA_replication_lag on MySQL servers with high availability, OPLOG_SLAVE_LAG_MASTER_TIME on the Atlas replica set. Default 60. (PostgreSQL HA replicates synchronously; Azure publishes lag only for read replicas, which this stack does not create.)",
+  }),
 } as const satisfies Record<string, ConfigKeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

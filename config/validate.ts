@@ -8,7 +8,7 @@
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
 import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE, serverName } from "../components/naming";
-import type { AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
+import type { AlertReceivers, AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, GUID, MYSQL_STORAGE_GB, POSTGRES_STORAGE_SIZES_GB, type RawStackConfig } from "./schema";
@@ -103,6 +103,31 @@ function parseAllowedClients(entries: readonly string[], issues: ConfigIssue[]):
     clients.push({ name, startIp: formatIPv4(range.start), endIp: formatIPv4(range.end), cidr: `${formatIPv4(range.start)}/${range.prefix}` });
   });
   return clients;
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Azure action group receiver names: unique within the group (we also use them in Atlas). */
+const RECEIVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+function parseReceivers(emails: readonly string[], webhooks: readonly string[], issues: ConfigIssue[]): AlertReceivers {
+  const seen = new Set<string>();
+  const named = (key: "alertEmails" | "alertWebhooks", entries: readonly string[], valid: (value: string) => boolean, expected: string) =>
+    entries.flatMap((entry, index) => {
+      const [name, value] = splitEntry(entry);
+      const at = path(key, index);
+      if (!RECEIVER_NAME.test(name)) issues.push({ path: at, value: entry, problem: `receiver name "${name}" is not valid`, expected: "1-64 letters, digits, '-' or '_', starting with a letter or digit" });
+      if (seen.has(name)) issues.push({ path: at, value: entry, problem: `repeats receiver name "${name}"`, expected: "a unique name per receiver across alertEmails and alertWebhooks (Azure keys receivers by name)" });
+      seen.add(name);
+      if (!valid(value)) {
+        issues.push({ path: at, value: entry, problem: `"${value}" is not valid here`, expected });
+        return [];
+      }
+      return [{ name, value }];
+    });
+  return {
+    emails: named("alertEmails", emails, (value) => EMAIL.test(value), "name=address with an email address, e.g. dba=dba@example.com").map(({ name, value }) => ({ name, address: value })),
+    webhooks: named("alertWebhooks", webhooks, (value) => /^https:\/\/[^\s/]+(\/\S*)?$/.test(value), "name=https://host/path (HTTPS only: alerts name servers and must not travel in clear text)").map(({ name, value }) => ({ name, url: value })),
+  };
 }
 
 const ENGINE_KEY = { postgresql: "postgresServers", mysql: "mysqlServers" } as const;
@@ -299,6 +324,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     issues.push({ path: path("logAnalyticsWorkspaceId"), value: raw.logAnalyticsWorkspaceId, problem: "is not a Log Analytics workspace resource ID", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or empty to create one" });
   }
   const tags = parseTags(raw.tags ?? [], issues);
+  const alertReceivers = parseReceivers(raw.alertEmails ?? [], raw.alertWebhooks ?? [], issues);
   const allowedClients = parseAllowedClients(raw.allowedClients ?? [], issues);
   if (raw.publicNetworkAccess === false && allowedClients.length > 0) {
     issues.push({
@@ -362,6 +388,17 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     },
     encryption,
     monitoring: { workspaceId: r.logAnalyticsWorkspaceId === "" ? undefined : r.logAnalyticsWorkspaceId, retentionDays: r.logRetentionDays },
+    alerts: {
+      receivers: alertReceivers,
+      thresholds: {
+        storagePercent: r.alertStoragePercent,
+        cpuPercent: r.alertCpuPercent,
+        memoryPercent: r.alertMemoryPercent,
+        activeConnections: r.alertActiveConnections,
+        atlasConnectionsPercent: r.alertAtlasConnectionsPercent,
+        replicationLagSeconds: r.alertReplicationLagSeconds,
+      },
+    },
     highAvailability: { mode: r.highAvailability, zone, standbyZone },
     backup: { retentionDays: r.backupRetentionDays, geoRedundant: r.geoRedundantBackup },
     postgres: { version: r.postgresVersion, skuTier: r.postgresSkuTier, skuName: r.postgresSkuName, storageGb: r.postgresStorageGb, servers: postgresServers },

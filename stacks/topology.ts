@@ -8,6 +8,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../catalog";
+import { AlertActionGroup } from "../components/alerts";
 import { AtlasProject } from "../components/atlasProject";
 import type { FlexibleServerClusterArgs } from "../components/flexibleServer";
 import { LogWorkspace } from "../components/monitoring";
@@ -23,6 +24,7 @@ export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
   readonly identity: managedidentity.UserAssignedIdentity;
   readonly logs: LogWorkspace;
+  readonly alerts: AlertActionGroup;
   readonly network: PrivateNetwork | undefined;
   readonly postgres: readonly PostgresCluster[];
   readonly mysql: readonly MysqlCluster[];
@@ -40,6 +42,7 @@ interface SharedServerInputs {
   readonly resourceGroupName: pulumi.Input<string>;
   readonly identityId: pulumi.Input<string>;
   readonly workspaceId: pulumi.Input<string>;
+  readonly actionGroupId: pulumi.Input<string>;
 }
 
 function serverArgs<D extends { readonly name: string }, V extends string>(
@@ -67,6 +70,7 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     identityId: shared.identityId,
     ...(env.encryption === undefined ? {} : { encryption: { keyUri: env.encryption.keyUri, geoBackupKeyUri: env.encryption.geoBackupKeyUri } }),
     diagnosticsWorkspaceId: shared.workspaceId,
+    alerts: { actionGroupId: shared.actionGroupId, thresholds: env.alerts.thresholds },
     protect: env.protect,
     lock: env.protect,
     tags: { ...baseTags(env), "genims-server": placement.key },
@@ -125,7 +129,14 @@ export function buildTopology(env: Environment): Topology {
     env.network.private === undefined
       ? undefined
       : new PrivateNetwork("genims-network", { resourceGroupName: resourceGroup.name, location: env.location, vnetName: names.virtualNetwork, plan: env.network.private, protect: env.protect, tags });
-  const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId };
+  const alerts = new AlertActionGroup("genims-alerts", {
+    resourceGroupName: resourceGroup.name,
+    actionGroupName: names.actionGroup,
+    shortName: names.actionGroupShortName,
+    receivers: env.alerts.receivers,
+    tags,
+  });
+  const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId, actionGroupId: alerts.actionGroupId };
 
   const postgres = env.postgres.servers.map(
     (placement) =>
@@ -153,6 +164,7 @@ export function buildTopology(env: Environment): Topology {
     accessList: env.network.publicNetworkAccess ? env.network.allowedClients : [],
     protect: env.protect,
     backupRetentionDays: env.backup.retentionDays,
+    alerts: { receivers: env.alerts.receivers, thresholds: env.alerts.thresholds },
     ...(env.atlas.backupCopyRegion === undefined ? {} : { backupCopyRegion: env.atlas.backupCopyRegion }),
     ...(network === undefined
       ? {}
@@ -173,7 +185,7 @@ export function buildTopology(env: Environment): Topology {
     tags,
   });
   const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network }, tags);
-  return { resourceGroup, identity, logs, network, postgres, mysql, atlas, access };
+  return { resourceGroup, identity, logs, alerts, network, postgres, mysql, atlas, access };
 }
 
 /** Stack outputs: what engineers connect to and what auditors read. No secret in plain text. */

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AlertThresholds, AllowedClient, AvailabilityZone, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import type { AlertThresholds, AllowedClient, AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
 import { serverMetricAlerts } from "./alerts";
 import { diagnosticSetting } from "./monitoring";
 import { deleteLock } from "./protection";
@@ -21,6 +21,36 @@ export interface EntraAdministrator {
   readonly type: EntraPrincipalType;
 }
 
+/** Storage performance of a server; fields an engine does not have are left undefined. */
+export interface StorageOptions {
+  /** Grow the disk when it nears full. Default true (Premium_LRS / MySQL). */
+  readonly autoGrow?: boolean;
+  /** PostgreSQL: Premium_LRS (default) or PremiumV2_LRS. Changing it is a storage migration: review. */
+  readonly type?: "Premium_LRS" | "PremiumV2_LRS" | undefined;
+  /** PostgreSQL Premium_LRS performance tier above the size's default (P4-P50). In place. */
+  readonly tier?: string | undefined;
+  /** PostgreSQL PremiumV2_LRS IOPS, or MySQL pre-provisioned IOPS (with `autoIoScaling: false`). In place. */
+  readonly iops?: number | undefined;
+  /** PostgreSQL PremiumV2_LRS throughput in MB/s. In place. */
+  readonly throughput?: number | undefined;
+  /** MySQL automatic IO scaling. Default true. In place. */
+  readonly autoIoScaling?: boolean | undefined;
+}
+
+/** A custom maintenance window (UTC). */
+export interface MaintenanceWindowOptions {
+  readonly dayOfWeek: DayOfWeek;
+  readonly startHour: number;
+  readonly startMinute: number;
+}
+
+/** Azure's `dayOfWeek`: 0 = Sunday (flexible-server `MaintenanceWindow`, as in azurerm's `day_of_week`). */
+export function maintenanceWindowBlock(window: MaintenanceWindowOptions | undefined) {
+  if (window === undefined) return {};
+  const days: readonly DayOfWeek[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  return { maintenanceWindow: { customWindow: "Enabled", dayOfWeek: days.indexOf(window.dayOfWeek), startHour: window.startHour, startMinute: window.startMinute } };
+}
+
 /** Settings of the server itself, after defaults: what an engine adapter turns into its `ServerArgs`. */
 export interface ResolvedServerInputs<V extends string> {
   readonly resourceGroupName: pulumi.Input<string>;
@@ -29,8 +59,10 @@ export interface ResolvedServerInputs<V extends string> {
   readonly version: V;
   readonly sku: { readonly tier: SkuTier; readonly name: string };
   readonly storageGb: number;
+  readonly storage: StorageOptions;
   readonly highAvailability: { readonly mode: HighAvailabilityMode; readonly zone: AvailabilityZone; readonly standbyZone: AvailabilityZone };
   readonly backup: { readonly retentionDays: number; readonly geoRedundant: boolean };
+  readonly maintenanceWindow: MaintenanceWindowOptions | undefined;
   readonly publicNetworkAccess: boolean;
   readonly privateNetwork: { readonly subnetId: pulumi.Input<string>; readonly dnsZoneId: pulumi.Input<string> } | undefined;
   readonly entraTenantId: string | undefined;
@@ -97,6 +129,10 @@ export interface FlexibleServerClusterArgs<D extends { readonly name: string }, 
   readonly sku?: { readonly tier: SkuTier; readonly name: string };
   /** Optional. Storage in GiB. Default 128. Can grow in place; a shrink replaces the server. */
   readonly storageGb?: number;
+  /** Optional. Storage type and performance. Default Premium SSD at the size's tier, auto-grow on, MySQL auto IO scaling on. */
+  readonly storage?: StorageOptions;
+  /** Optional. Custom maintenance window (UTC). Default: Azure's system-managed window. Changing it is in place. */
+  readonly maintenanceWindow?: MaintenanceWindowOptions;
   /** Optional. Default ZoneRedundant in zone 1, standby in zone 2 (WAF reliability: survive a zone outage). */
   readonly highAvailability?: { readonly mode: HighAvailabilityMode; readonly zone: AvailabilityZone; readonly standbyZone: AvailabilityZone };
   /** Optional. Default 35 days and geo-redundant (Azure Policy: geo-redundant backup should be enabled). Geo-redundancy is fixed at creation. */
@@ -244,6 +280,8 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         version: args.version ?? engine.defaultVersion,
         sku: args.sku ?? { tier: "GeneralPurpose", name: engine.defaultSkuName },
         storageGb: args.storageGb ?? 128,
+        storage: args.storage ?? {},
+        maintenanceWindow: args.maintenanceWindow,
         highAvailability: args.highAvailability ?? { mode: "ZoneRedundant", zone: "1", standbyZone: "2" },
         backup: args.backup ?? { retentionDays: 35, geoRedundant: true },
         publicNetworkAccess,

@@ -6,7 +6,7 @@ import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MysqlDatabaseSpec } from "../catalog";
 import type { MYSQL_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
 
 export type MysqlVersion = (typeof MYSQL_VERSIONS)[number];
 
@@ -43,7 +43,15 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
         serverName: inputs.serverName,
         version: inputs.version,
         sku: { tier: inputs.sku.tier, name: inputs.sku.name },
-        storage: { storageSizeGB: inputs.storageGb, autoGrow: dbformysql.EnableStatusEnum.Enabled, autoIoScaling: dbformysql.EnableStatusEnum.Enabled },
+        storage: {
+          storageSizeGB: inputs.storageGb,
+          autoGrow: enabled(inputs.storage.autoGrow ?? true),
+          autoIoScaling: enabled(inputs.storage.autoIoScaling ?? true),
+          ...(inputs.storage.iops === undefined ? {} : { iops: inputs.storage.iops }),
+        },
+        // MySQL's spec (2024-02-01-preview) marks maintenanceWindow update/read: Azure applies it on
+        // the update after creation, so a new server keeps the system window until the next `pulumi up --refresh`.
+        ...maintenanceWindowBlock(inputs.maintenanceWindow),
         availabilityZone: inputs.highAvailability.zone,
         highAvailability: highAvailabilityBlock(inputs.highAvailability),
         backup: { backupRetentionDays: inputs.backup.retentionDays, geoRedundantBackup: enabled(inputs.backup.geoRedundant) },

@@ -6,7 +6,7 @@ import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as pulumi from "@pulumi/pulumi";
 import type { PostgresDatabaseSpec } from "../catalog";
 import type { POSTGRES_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
 
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
@@ -64,7 +64,15 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
         serverName: inputs.serverName,
         version: inputs.version,
         sku: { tier: inputs.sku.tier, name: inputs.sku.name },
-        storage: { storageSizeGB: inputs.storageGb, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },
+        storage: {
+          storageSizeGB: inputs.storageGb,
+          autoGrow: (inputs.storage.autoGrow ?? true) ? dbforpostgresql.StorageAutoGrow.Enabled : dbforpostgresql.StorageAutoGrow.Disabled,
+          ...(inputs.storage.type === undefined ? {} : { type: inputs.storage.type }),
+          ...(inputs.storage.tier === undefined ? {} : { tier: inputs.storage.tier }),
+          ...(inputs.storage.iops === undefined ? {} : { iops: inputs.storage.iops }),
+          ...(inputs.storage.throughput === undefined ? {} : { throughput: inputs.storage.throughput }),
+        },
+        ...maintenanceWindowBlock(inputs.maintenanceWindow),
         availabilityZone: inputs.highAvailability.zone,
         highAvailability: highAvailabilityBlock(inputs.highAvailability),
         backup: {

@@ -3,7 +3,7 @@
  * Built only by `validateEnvironment`; components and stacks take it as given.
  */
 import type { MongoDatabaseSpec, MysqlDatabaseSpec, PostgresDatabaseSpec } from "../catalog";
-import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS, ENTRA_PRINCIPAL_TYPES, HA_MODES, AVAILABILITY_ZONES, MYSQL_VERSIONS, POSTGRES_VERSIONS, SKU_TIERS } from "./schema";
+import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS, AVAILABILITY_ZONES, DAYS_OF_WEEK, ENTRA_PRINCIPAL_TYPES, HA_MODES, MYSQL_VERSIONS, POSTGRES_VERSIONS, SKU_TIERS } from "./schema";
 
 export type SkuTier = (typeof SKU_TIERS)[number];
 export type HighAvailabilityMode = (typeof HA_MODES)[number];
@@ -52,6 +52,33 @@ export interface CustomerManagedKey {
   readonly atlasServicePrincipalId: string;
 }
 
+export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
+
+/** When a server or cluster may be patched: the hour starting at `startHour:startMinute` UTC on `dayOfWeek`. */
+export interface MaintenanceWindow {
+  readonly dayOfWeek: DayOfWeek;
+  readonly startHour: number;
+  readonly startMinute: number;
+  /** `staggered`: the slot the program chose; `configured`: set in the stack file. */
+  readonly source: "staggered" | "configured";
+}
+
+/** Storage of one server, after defaults. Fields an engine does not have stay undefined. */
+export interface ServerStorage {
+  readonly sizeGb: number;
+  readonly autoGrow: boolean;
+  /** PostgreSQL: Premium_LRS (default) or PremiumV2_LRS. */
+  readonly type: "Premium_LRS" | "PremiumV2_LRS" | undefined;
+  /** PostgreSQL Premium_LRS performance tier (undefined: the size's default tier). */
+  readonly tier: string | undefined;
+  /** PostgreSQL PremiumV2_LRS IOPS, or MySQL pre-provisioned IOPS. */
+  readonly iops: number | undefined;
+  /** PostgreSQL PremiumV2_LRS throughput (MB/s). */
+  readonly throughput: number | undefined;
+  /** MySQL automatic IO scaling (undefined for PostgreSQL). */
+  readonly autoIoScaling: boolean | undefined;
+}
+
 export interface ServerPlacement<D> {
   /** The server's key in config (`core`, `manufacturing`): the root of its names. */
   readonly key: string;
@@ -59,8 +86,17 @@ export interface ServerPlacement<D> {
   readonly serverName: string;
   /** Catalog entries it hosts, in catalog order. */
   readonly databases: readonly D[];
+  /** This server's size and posture: its overrides over the environment-wide defaults. */
+  readonly sku: { readonly tier: SkuTier; readonly name: string };
+  readonly storage: ServerStorage;
+  readonly highAvailability: { readonly mode: HighAvailabilityMode; readonly zone: AvailabilityZone; readonly standbyZone: AvailabilityZone };
+  readonly backup: { readonly retentionDays: number; readonly geoRedundant: boolean };
+  readonly maintenanceWindow: MaintenanceWindow;
+  /** The server's own tags (added to the stack's). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
+/** The environment-wide defaults of one engine (each server may override them). */
 export interface ServerPosture<V extends string> {
   readonly version: V;
   readonly skuTier: SkuTier;
@@ -112,6 +148,7 @@ export interface Environment {
 
   readonly alerts: { readonly receivers: AlertReceivers; readonly thresholds: AlertThresholds };
 
+  /** Environment-wide defaults; each server's own values are on its placement. */
   readonly highAvailability: {
     readonly mode: HighAvailabilityMode;
     readonly zone: AvailabilityZone;
@@ -142,6 +179,9 @@ export interface Environment {
     readonly mongoVersion: (typeof ATLAS_MONGO_VERSIONS)[number];
     /** Second region receiving snapshot and oplog copies, or `undefined` for none. */
     readonly backupCopyRegion: string | undefined;
+    /** Auto-scaling bounds; `compute` undefined: the tier stays at `instanceSize`. */
+    readonly autoScaling: { readonly diskGb: boolean; readonly compute: { readonly min: (typeof ATLAS_INSTANCE_SIZES)[number]; readonly max: (typeof ATLAS_INSTANCE_SIZES)[number] } | undefined };
+    readonly maintenanceWindow: MaintenanceWindow;
     readonly database: MongoDatabaseSpec;
   };
 }

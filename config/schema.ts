@@ -1,18 +1,23 @@
 /**
  * The stack configuration schema: every key a `Pulumi.<stack>.yaml` may set under `genims:`.
  *
- * Pulumi's project file can only declare `string`, `integer`, `boolean` and `array` config
- * types (no objects; see `sdk/go/common/workspace/project.json`), so structured settings are
- * arrays of small strings: `server=db1,db2`, `name=ip`, `key=value`. Each key's zod schema,
- * Pulumi type, default and description live here together; `Pulumi.yaml` and the README's
- * config reference are tested against this table so they cannot drift.
+ * Structured settings (servers, allowed clients, tags, maintenance windows) are config objects.
+ * Pulumi's project schema lists `object` among the config types and the CLI checks that such a
+ * value is a map (pulumi/pulumi v3.248.0: `sdk/go/common/workspace/project.json` line 328,
+ * `simpleConfigType` = string | integer | boolean | array | object; `project.go` line 792,
+ * `ValidateConfigValue`: `if typeName == objectTypeName { _, ok := value.(map[string]any) }`;
+ * absent in v3.186.0, present from v3.187.0). Object values reach the program as JSON text
+ * (`config/load.ts`). Each key's zod schema, Pulumi type, default and description live here
+ * together; `Pulumi.yaml` and the README's config reference are tested against this table so
+ * they cannot drift.
  *
  * Defaults are the production posture (secure by default, like Azure Verified Modules); dev
  * relaxes them explicitly in its stack file.
  */
 import { z } from "zod";
+import { PREMIUM_SSD_TIERS } from "./offerings";
 
-export type PulumiConfigType = "string" | "integer" | "boolean" | "array";
+export type PulumiConfigType = "string" | "integer" | "boolean" | "array" | "object";
 
 export interface ConfigKeySpec<S extends z.ZodType = z.ZodType> {
   readonly schema: S;
@@ -20,6 +25,13 @@ export interface ConfigKeySpec<S extends z.ZodType = z.ZodType> {
   readonly description: string;
   /** The value used when the stack file omits the key; `undefined` = required. */
   readonly default?: z.input<S>;
+  /**
+   * Recognises a value written in a form this key no longer takes (the `server=db1, db2` string
+   * lists before config objects) and returns the message showing the new form.
+   */
+  readonly legacy?: (value: unknown) => string | undefined;
+  /** Set for a key that may be left out and has no single default (the program derives one). */
+  readonly optional?: true;
 }
 
 function key<S extends z.ZodType>(spec: ConfigKeySpec<S>): ConfigKeySpec<S> {
@@ -47,8 +59,99 @@ const skuName = z
   .string()
   .regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure compute SKU name such as Standard_D2ds_v5 or Standard_B1ms");
 
-const entryList = (example: string) =>
-  z.array(z.string().regex(/^[^=\s]+=\S.*$/, `must be "${example}"`));
+/** Days as Azure counts them for flexible-server maintenance windows: `dayOfWeek` 0 = Sunday. */
+export const DAYS_OF_WEEK = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+/**
+ * A custom maintenance window: Azure starts planned maintenance of the server (or Atlas of the
+ * cluster) in the hour that begins here, UTC for Azure, the project's time zone (UTC by default)
+ * for Atlas. Azure's spec (PostgreSQL 2025-08-01 / MySQL 2024-02-01-preview `MaintenanceWindow`:
+ * `customWindow`, `dayOfWeek`, `startHour`, `startMinute`, int32) and Atlas's (`dayOfWeek`,
+ * `hourOfDay`) take these fields; Atlas has no minute, so its windows start on the hour.
+ */
+export const maintenanceWindowSchema = z.strictObject({
+  dayOfWeek: z.enum(DAYS_OF_WEEK),
+  startHour: z.number().int().min(0).max(23),
+  startMinute: z.number().int().min(0).max(59).optional(),
+});
+
+/** Zones arrive as YAML numbers or strings; Azure takes strings. */
+const zone = z.preprocess((value) => (typeof value === "number" ? String(value) : value), z.enum(AVAILABILITY_ZONES));
+
+/** Azure tag names and values (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources, "Limitations"). */
+const tagMap = z.record(
+  z.string().regex(/^[^<>%&\\?/]{1,512}$/, "must be a tag name of 1-512 characters without < > % & \\ ? /"),
+  z.string().max(256, "must be a tag value of at most 256 characters"),
+);
+
+/** The overrides every flexible server takes, named like the environment-wide keys without the engine prefix. */
+const serverOverrides = {
+  databases: z.array(z.string()).min(1, "must list at least one catalog database"),
+  skuTier: z.enum(SKU_TIERS).optional(),
+  skuName: skuName.optional(),
+  storageGb: z.number().int().positive().optional(),
+  autoGrow: z.boolean().optional(),
+  iops: z.number().int().positive().optional(),
+  highAvailability: z.enum(HA_MODES).optional(),
+  availabilityZone: zone.optional(),
+  backupRetentionDays: z.number().int().min(BACKUP_RETENTION_DAYS.min).max(BACKUP_RETENTION_DAYS.max).optional(),
+  geoRedundantBackup: z.boolean().optional(),
+  maintenanceWindow: maintenanceWindowSchema.optional(),
+  tags: tagMap.optional(),
+};
+
+export const POSTGRES_STORAGE_TYPES = ["Premium_LRS", "PremiumV2_LRS"] as const;
+
+/** One PostgreSQL server: its databases and what it does differently from the environment's defaults. */
+export const postgresServerSchema = z.strictObject({
+  ...serverOverrides,
+  storageType: z.enum(POSTGRES_STORAGE_TYPES).optional(),
+  storageTier: z.enum(PREMIUM_SSD_TIERS).optional(),
+  throughput: z.number().int().positive().optional(),
+});
+
+/** One MySQL server: its databases and what it does differently from the environment's defaults. */
+export const mysqlServerSchema = z.strictObject({ ...serverOverrides, autoIoScaling: z.boolean().optional() });
+
+const serverMap = <S extends z.ZodType>(server: S) => z.record(z.string(), server);
+
+/**
+ * The `server=db1, db2` string lists of earlier releases, shown converted to the object form so
+ * the user can paste it.
+ */
+function legacyServerList(configKey: string) {
+  return (value: unknown): string | undefined => {
+    if (!Array.isArray(value) || !value.every((entry) => typeof entry === "string")) return undefined;
+    const lines = (value as string[]).map((entry) => {
+      const at = entry.indexOf("=");
+      const key = at < 0 ? entry.trim() : entry.slice(0, at).trim();
+      const databases = at < 0 ? [] : entry.slice(at + 1).split(",").map((name) => name.trim()).filter((name) => name !== "");
+      return `    ${key}:\n      databases: [${databases.join(", ")}]`;
+    });
+    return `servers are objects now, not "server=db1, db2" strings; write:\n  ${CONFIG_NAMESPACE_PREFIX}${configKey}:\n${lines.join("\n")}`;
+  };
+}
+
+/** `key=value` / `name=address` string lists of earlier releases, shown as the map they became. */
+function legacyPairList(configKey: string) {
+  return (value: unknown): string | undefined => {
+    if (!Array.isArray(value) || !value.every((entry) => typeof entry === "string")) return undefined;
+    const lines = (value as string[]).map((entry) => {
+      const at = entry.indexOf("=");
+      return at < 0 ? `    ${entry}: ...` : `    ${entry.slice(0, at).trim()}: ${entry.slice(at + 1).trim()}`;
+    });
+    return `is a map now, not a list of "name=value" strings; write:\n  ${CONFIG_NAMESPACE_PREFIX}${configKey}:\n${lines.join("\n")}`;
+  };
+}
+
+const CONFIG_NAMESPACE_PREFIX = "genims:";
+
+/** Atlas compute and disk auto-scaling (AdvancedCluster `regionConfigs[].autoScaling`, @pulumi/mongodbatlas 4.16.0). */
+export const atlasAutoScalingSchema = z.strictObject({
+  diskGb: z.boolean(),
+  computeMinInstanceSize: z.enum(ATLAS_INSTANCE_SIZES).optional(),
+  computeMaxInstanceSize: z.enum(ATLAS_INSTANCE_SIZES).optional(),
+});
 
 export const CONFIG_KEYS = {
   location: key({
@@ -73,10 +176,11 @@ export const CONFIG_KEYS = {
     description: "Protect stateful resources (resource group, servers, databases, Atlas project and cluster) from deletion with Pulumi's protect option. Default true: an accidental `pulumi destroy` or a rename must not drop a production database.",
   }),
   tags: key({
-    schema: entryList("key=value"),
-    pulumiType: "array",
-    default: [],
-    description: "Extra tags as key=value, applied to every Azure resource and the Atlas cluster, on top of the tags the program sets (project, stack, managed-by).",
+    schema: tagMap,
+    pulumiType: "object",
+    default: {},
+    legacy: legacyPairList("tags"),
+    description: "Extra tags as a map (name: value), applied to every Azure resource and the Atlas cluster, on top of the tags the program sets (project, stack, managed-by). A server's own `tags` add to these.",
   }),
   publicNetworkAccess: key({
     schema: z.boolean(),
@@ -85,10 +189,11 @@ export const CONFIG_KEYS = {
     description: "Whether the flexible servers accept connections from the internet (limited to allowedClients). Default false (Azure Policy: public network access should be disabled for PostgreSQL/MySQL flexible servers).",
   }),
   allowedClients: key({
-    schema: entryList("name=ip, name=first-last or name=cidr"),
-    pulumiType: "array",
-    default: [],
-    description: "Client addresses allowed through the server firewalls and the Atlas IP access list, as name=ip, name=first-last or name=a.b.c.d/nn. Only used with publicNetworkAccess: true. Rules that open everything (0.0.0.0, /0) are rejected (CKV2_AZURE_26).",
+    schema: z.record(z.string(), z.string()),
+    pulumiType: "object",
+    default: {},
+    legacy: legacyPairList("allowedClients"),
+    description: "Client addresses allowed through the server firewalls and the Atlas IP access list, as a map from client name (it names the firewall rule) to a.b.c.d or a.b.c.d/nn. Only used with publicNetworkAccess: true. Rules that open everything (0.0.0.0, /0) are rejected (CKV2_AZURE_26).",
   }),
   highAvailability: key({
     schema: z.enum(HA_MODES),
@@ -226,9 +331,11 @@ export const CONFIG_KEYS = {
     description: "Retention of the Log Analytics workspace the stack creates, 30-730 days. Default 90.",
   }),
   postgresServers: key({
-    schema: entryList("server=genims_a_db,genims_b_db"),
-    pulumiType: "array",
-    description: "PostgreSQL servers and the catalog databases each hosts, as <server>=<db>,<db>. Every one of the 13 PostgreSQL databases must be placed exactly once.",
+    schema: serverMap(postgresServerSchema),
+    pulumiType: "object",
+    legacy: legacyServerList("postgresServers"),
+    description:
+      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags }. Every PostgreSQL database of the catalog must be placed exactly once.",
   }),
   postgresVersion: key({
     schema: z.enum(POSTGRES_VERSIONS),
@@ -255,9 +362,11 @@ export const CONFIG_KEYS = {
     description: `Storage of each PostgreSQL server in GiB, one of ${POSTGRES_STORAGE_SIZES_GB.join(", ")}. Storage can grow, never shrink (a shrink would need a new server).`,
   }),
   mysqlServers: key({
-    schema: entryList("server=genims_a_db,genims_b_db"),
-    pulumiType: "array",
-    description: "MySQL servers and the catalog databases each hosts, as <server>=<db>,<db>. Every one of the 3 MySQL databases must be placed exactly once.",
+    schema: serverMap(mysqlServerSchema),
+    pulumiType: "object",
+    legacy: legacyServerList("mysqlServers"),
+    description:
+      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags }. Every MySQL database of the catalog must be placed exactly once.",
   }),
   mysqlVersion: key({
     schema: z.enum(MYSQL_VERSIONS),
@@ -312,6 +421,19 @@ export const CONFIG_KEYS = {
     default: "",
     description: "Second Atlas region that receives a copy of every snapshot and the oplog (Atlas's geo-redundant backup). Required when geoRedundantBackup is true; must differ from atlasRegion.",
   }),
+  atlasAutoScaling: key({
+    schema: atlasAutoScalingSchema,
+    pulumiType: "object",
+    default: { diskGb: true },
+    description:
+      "Atlas auto-scaling: { diskGb: grow storage before it fills, computeMinInstanceSize, computeMaxInstanceSize: let Atlas move the tier between these bounds (both or neither; atlasInstanceSize must lie between them) }. Default { diskGb: true }, compute fixed at atlasInstanceSize. With any auto-scaling Atlas owns the instance size and disk, so the program stops managing them (useEffectiveFields).",
+  }),
+  atlasMaintenanceWindow: key({
+    schema: maintenanceWindowSchema,
+    pulumiType: "object",
+    optional: true,
+    description: "Maintenance window of the Atlas project { dayOfWeek, startHour } (Atlas has no minute; project time zone, UTC unless changed in Atlas). Default: the next free staggered slot after the flexible servers'.",
+  }),
   atlasMongoVersion: key({
     schema: z.enum(ATLAS_MONGO_VERSIONS),
     pulumiType: "string",
@@ -320,16 +442,16 @@ export const CONFIG_KEYS = {
   }),
   // --- Alerts (issue 11): one action group per stack, metric alerts on every server and Atlas. ---
   alertEmails: key({
-    schema: entryList("name=address@example.com"),
-    pulumiType: "array",
-    default: [],
-    description: "Who receives the stack's alerts by email, as name=address. Each becomes an email receiver of the stack's Azure action group and an email notification of every Atlas alert.",
+    schema: z.record(z.string(), z.string()),
+    pulumiType: "object",
+    default: {},
+    description: "Who receives the stack's alerts by email, as a map from receiver name to address. Each becomes an email receiver of the stack's Azure action group and an email notification of every Atlas alert.",
   }),
   alertWebhooks: key({
-    schema: entryList("name=https://host/path"),
-    pulumiType: "array",
-    default: [],
-    description: "HTTPS webhooks (pager, chat) that receive the stack's alerts, as name=https://... The URLs are handled as secrets in the program (masked in plans and state); keep tokens out of the URL where the receiver allows it.",
+    schema: z.record(z.string(), z.string()),
+    pulumiType: "object",
+    default: {},
+    description: "HTTPS webhooks (pager, chat) that receive the stack's alerts, as a map from receiver name to https:// URL. The URLs are handled as secrets in the program (masked in plans and state); keep tokens out of the URL where the receiver allows it.",
   }),
   alertStoragePercent: key({
     schema: z.number().int().min(50).max(99),

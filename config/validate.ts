@@ -8,10 +8,11 @@
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
 import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, MYSQL_PRIVATE_DNS_ZONE, POSTGRES_PRIVATE_DNS_ZONE, serverName } from "../components/naming";
-import type { AlertReceivers, AllowedClient, AvailabilityZone, CustomerManagedKey, Environment, PrivateNetworkPlan, ServerPlacement } from "./environment";
+import type { AlertReceivers, AllowedClient, AvailabilityZone, CustomerManagedKey, DayOfWeek, Environment, MaintenanceWindow, PrivateNetworkPlan, ServerPlacement, ServerStorage, SkuTier } from "./environment";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, GUID, MYSQL_STORAGE_GB, POSTGRES_STORAGE_SIZES_GB, type RawStackConfig } from "./schema";
+import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS, COMPUTE_SIZES, type Engine, MYSQL_STORAGE, POSTGRES_PREMIUM_SSD, POSTGRES_PREMIUM_SSD_V2, PREMIUM_SSD_MAX_RAISED_TIER, PREMIUM_SSD_TIERS, tierOfSize } from "./offerings";
+import { ATLAS_INSTANCE_SIZES, CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, type ConfigKeySpec, DAYS_OF_WEEK, GUID, type RawStackConfig, type mysqlServerSchema, type postgresServerSchema } from "./schema";
 
 const KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
 const SERVER_KEY = /^[a-z][a-z0-9-]{0,30}$/;
@@ -19,10 +20,26 @@ const SERVER_KEY = /^[a-z][a-z0-9-]{0,30}$/;
 const path = (key: string, ...rest: (string | number)[]): string =>
   `${CONFIG_NAMESPACE}:${key}` + rest.map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`)).join("");
 
-/** Splits `left=right` (the schema already guarantees exactly one `=` with text on both sides). */
-function splitEntry(entry: string): [string, string] {
-  const at = entry.indexOf("=");
-  return [entry.slice(0, at), entry.slice(at + 1)];
+/** The object fields a (nested) zod schema accepts at `at`, for did-you-mean on a misspelled field. */
+function fieldsAt(schema: z.ZodType, at: readonly (string | number)[]): string[] {
+  let current: unknown = schema;
+  const unwrap = () => {
+    for (;;) {
+      const def = (current as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown; out?: unknown } } })._zod?.def;
+      if (def?.type === "optional" || def?.type === "default" || def?.type === "nullable") current = def.innerType;
+      else if (def?.type === "pipe") current = (def.in as { _zod?: { def?: { type?: string } } })._zod?.def?.type === "transform" ? def.out : def.in;
+      else return def;
+    }
+  };
+  for (const part of at) {
+    const def = unwrap() as { type?: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } | undefined;
+    if (def?.type === "record") current = def.valueType;
+    else if (def?.type === "object") current = def.shape?.[String(part)];
+    else if (def?.type === "array") current = def.element;
+    else return [];
+  }
+  const def = unwrap() as { type?: string; shape?: Record<string, unknown> } | undefined;
+  return def?.type === "object" ? Object.keys(def.shape ?? {}) : [];
 }
 
 /** Parses each key on its own, so one bad key never hides the problems of another. */
@@ -40,10 +57,15 @@ function parseKeys(values: Readonly<Record<string, unknown>>, issues: ConfigIssu
   }
   const parsed: Partial<Record<ConfigKey, unknown>> = {};
   for (const name of KEY_NAMES) {
-    const spec: { schema: z.ZodType; default?: unknown; description: string } = CONFIG_KEYS[name];
+    const spec: ConfigKeySpec = CONFIG_KEYS[name];
     const value = values[name] ?? spec.default;
     if (value === undefined) {
-      issues.push({ path: path(name), value: undefined, problem: "is required", expected: spec.description });
+      if (spec.optional !== true) issues.push({ path: path(name), value: undefined, problem: "is required", expected: spec.description });
+      continue;
+    }
+    const legacy = spec.legacy?.(value);
+    if (legacy !== undefined) {
+      issues.push({ path: path(name), value, problem: legacy, expected: spec.description });
       continue;
     }
     const result = spec.schema.safeParse(value);
@@ -53,6 +75,22 @@ function parseKeys(values: Readonly<Record<string, unknown>>, issues: ConfigIssu
     }
     for (const zodIssue of result.error.issues) {
       const at = zodIssue.path.filter((part): part is string | number => typeof part !== "symbol");
+      if (zodIssue.code === "unrecognized_keys") {
+        // One issue per misspelled field, at its own path, with the closest field it may mean.
+        const known = fieldsAt(spec.schema, at);
+        for (const field of zodIssue.keys) {
+          let offending: unknown = value;
+          for (const part of [...at, field]) offending = (offending as Record<string | number, unknown> | undefined)?.[part];
+          const suggestion = closest(field, known);
+          issues.push({
+            path: path(name, ...at, field),
+            value: offending,
+            problem: `is not a field of this object${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+            expected: `one of ${known.join(", ")}`,
+          });
+        }
+        continue;
+      }
       let offending: unknown = value;
       for (const part of at) offending = (offending as Record<string | number, unknown> | undefined)?.[part];
       issues.push({ path: path(name, ...at), value: offending, problem: zodIssue.message, expected: spec.description });
@@ -61,139 +99,259 @@ function parseKeys(values: Readonly<Record<string, unknown>>, issues: ConfigIssu
   return parsed as Partial<RawStackConfig>;
 }
 
-function parseTags(entries: readonly string[], issues: ConfigIssue[]): Record<string, string> {
-  const tags: Record<string, string> = {};
-  entries.forEach((entry, index) => {
-    const [name, value] = splitEntry(entry);
-    if (name in tags) {
-      issues.push({ path: path("tags", index), value: entry, problem: `repeats tag "${name}"`, expected: "each tag key once" });
+/** An all-zero id is the placeholder of an example, never a real tenant, principal or organization. */
+const PLACEHOLDER_ID = /^[0-]+$/;
+
+function checkPlaceholders(stack: string, raw: Partial<RawStackConfig>, issues: ConfigIssue[]): void {
+  const how = {
+    entraTenantId: "az account show --query tenantId -o tsv",
+    entraAdminObjectId: "az ad group show --group <your DBA group> --query id -o tsv",
+    atlasOrgId: "Atlas: Organization Settings → Organization ID",
+  } as const;
+  for (const name of Object.keys(how) as (keyof typeof how)[]) {
+    const value = raw[name];
+    if (value !== undefined && PLACEHOLDER_ID.test(value)) {
+      issues.push({
+        path: path(name),
+        value,
+        problem: "is an all-zero placeholder, not a real id: it must not reach Azure or Atlas",
+        expected: `your real id (${how[name]}), set with \`pulumi config set ${CONFIG_NAMESPACE}:${name} <id> --stack ${stack}\``,
+      });
     }
-    tags[name] = value;
-  });
-  return tags;
+  }
 }
 
-function parseAllowedClients(entries: readonly string[], issues: ConfigIssue[]): AllowedClient[] {
+function parseTags(tags: Readonly<Record<string, string>>, at: string[], issues: ConfigIssue[]): Record<string, string> {
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(tags)) {
+    // Azure tag names are case-insensitive: two spellings would be one tag.
+    const previous = seen.get(name.toLowerCase());
+    if (previous !== undefined) issues.push({ path: path(at[0]!, ...at.slice(1), name), value: tags[name], problem: `repeats tag "${previous}" (Azure tag names are case-insensitive)`, expected: "each tag name once" });
+    seen.set(name.toLowerCase(), name);
+  }
+  return { ...tags };
+}
+
+function parseAllowedClients(entries: Readonly<Record<string, string>>, issues: ConfigIssue[]): AllowedClient[] {
   const clients: AllowedClient[] = [];
-  const seen = new Set<string>();
-  entries.forEach((entry, index) => {
-    const [name, address] = splitEntry(entry);
-    const at = path("allowedClients", index);
+  for (const [name, address] of Object.entries(entries)) {
+    const at = path("allowedClients", name);
     if (!AZURE_FIREWALL_RULE_NAME.pattern.test(name) || name.length > AZURE_FIREWALL_RULE_NAME.maxLength) {
-      issues.push({ path: at, value: entry, problem: `client name "${name}" is not a valid firewall rule name`, expected: AZURE_FIREWALL_RULE_NAME.rule });
+      issues.push({ path: at, value: address, problem: `client name "${name}" is not a valid firewall rule name`, expected: AZURE_FIREWALL_RULE_NAME.rule });
     }
-    if (seen.has(name)) {
-      issues.push({ path: at, value: entry, problem: `repeats client name "${name}"`, expected: "a unique name per client (it names the firewall rule)" });
-    }
-    seen.add(name);
     const range = parseClientRange(address);
     if (typeof range === "string") {
-      issues.push({ path: at, value: entry, problem: range, expected: "name=a.b.c.d for one host or name=a.b.c.d/nn for a block, e.g. design-client=14.96.208.122" });
-      return;
+      issues.push({ path: at, value: address, problem: range, expected: "a.b.c.d for one host or a.b.c.d/nn for a block, e.g. design-client: 14.96.208.122" });
+      continue;
     }
     if (isAllowAll(range)) {
       issues.push({
         path: at,
-        value: entry,
+        value: address,
         problem: "opens the servers to everyone (a rule containing 0.0.0.0 allows every Azure tenant, CKV2_AZURE_26; anything wider than a /8 is the internet)",
         expected: "the addresses of known clients, a /8 or narrower, not containing 0.0.0.0",
       });
-      return;
+      continue;
     }
     clients.push({ name, startIp: formatIPv4(range.start), endIp: formatIPv4(range.end), cidr: `${formatIPv4(range.start)}/${range.prefix}` });
-  });
-  return clients;
+  }
+  // Sorted by name: the map's order in the stack file is not part of the firewall.
+  return clients.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** Azure action group receiver names: unique within the group (we also use them in Atlas). */
 const RECEIVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-function parseReceivers(emails: readonly string[], webhooks: readonly string[], issues: ConfigIssue[]): AlertReceivers {
+function parseReceivers(emails: Readonly<Record<string, string>>, webhooks: Readonly<Record<string, string>>, issues: ConfigIssue[]): AlertReceivers {
   const seen = new Set<string>();
-  const named = (key: "alertEmails" | "alertWebhooks", entries: readonly string[], valid: (value: string) => boolean, expected: string) =>
-    entries.flatMap((entry, index) => {
-      const [name, value] = splitEntry(entry);
-      const at = path(key, index);
-      if (!RECEIVER_NAME.test(name)) issues.push({ path: at, value: entry, problem: `receiver name "${name}" is not valid`, expected: "1-64 letters, digits, '-' or '_', starting with a letter or digit" });
-      if (seen.has(name)) issues.push({ path: at, value: entry, problem: `repeats receiver name "${name}"`, expected: "a unique name per receiver across alertEmails and alertWebhooks (Azure keys receivers by name)" });
-      seen.add(name);
-      if (!valid(value)) {
-        issues.push({ path: at, value: entry, problem: `"${value}" is not valid here`, expected });
-        return [];
-      }
-      return [{ name, value }];
-    });
+  const named = (key: "alertEmails" | "alertWebhooks", entries: Readonly<Record<string, string>>, valid: (value: string) => boolean, expected: string) =>
+    Object.entries(entries)
+      // Sorted by name: the map's order in the stack file is not part of the action group.
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([name, value]) => {
+        const at = path(key, name);
+        if (!RECEIVER_NAME.test(name)) issues.push({ path: at, value, problem: `receiver name "${name}" is not valid`, expected: "1-64 letters, digits, '-' or '_', starting with a letter or digit" });
+        if (seen.has(name)) issues.push({ path: at, value, problem: `repeats receiver name "${name}"`, expected: "a unique name per receiver across alertEmails and alertWebhooks (Azure keys receivers by name)" });
+        seen.add(name);
+        if (!valid(value)) {
+          issues.push({ path: at, value, problem: `"${value}" is not valid here`, expected });
+          return [];
+        }
+        return [{ name, value }];
+      });
   return {
-    emails: named("alertEmails", emails, (value) => EMAIL.test(value), "name=address with an email address, e.g. dba=dba@example.com").map(({ name, value }) => ({ name, address: value })),
-    webhooks: named("alertWebhooks", webhooks, (value) => /^https:\/\/[^\s/]+(\/\S*)?$/.test(value), "name=https://host/path (HTTPS only: alerts name servers and must not travel in clear text)").map(({ name, value }) => ({ name, url: value })),
+    emails: named("alertEmails", emails, (value) => EMAIL.test(value), "an email address, e.g. dba: dba@example.com").map(({ name, value }) => ({ name, address: value })),
+    webhooks: named("alertWebhooks", webhooks, (value) => /^https:\/\/[^\s/]+(\/\S*)?$/.test(value), "https://host/path (HTTPS only: alerts name servers and must not travel in clear text)").map(({ name, value }) => ({ name, url: value })),
   };
 }
 
 const ENGINE_KEY = { postgresql: "postgresServers", mysql: "mysqlServers" } as const;
 const SERVER_KIND = { postgresql: "pg", mysql: "mysql" } as const;
+const ENGINE_PREFIX = { postgresql: "postgres", mysql: "mysql" } as const;
+
+type PostgresServerConfig = z.output<typeof postgresServerSchema>;
+type MysqlServerConfig = z.output<typeof mysqlServerSchema>;
+type ServerConfig = PostgresServerConfig & MysqlServerConfig;
+
+/** A server placed and sized, before its maintenance window is chosen (that needs every server). */
+type SizedServer<D> = Omit<ServerPlacement<D>, "maintenanceWindow"> & { readonly configuredWindow: ServerConfig["maintenanceWindow"] };
+
+const standbyOf = (zone: AvailabilityZone) => String((Number(zone) % 3) + 1) as AvailabilityZone;
+
+/** Checks a compute size against its tier for one engine, naming the valid sizes. */
+function checkSku(engine: Engine, tier: SkuTier, sku: string, at: string, issues: ConfigIssue[], inherited = ""): void {
+  const offered = COMPUTE_SIZES[engine][tier];
+  if (offered.includes(sku)) return;
+  const actualTier = tierOfSize(engine, sku);
+  const suggestion = closest(sku, offered);
+  const engineName = engine === "postgres" ? "PostgreSQL" : "MySQL";
+  issues.push({
+    path: at,
+    value: sku,
+    problem:
+      (actualTier !== undefined ? `is a ${actualTier} size, not a ${tier} one` : `is not a ${tier} size Azure Database for ${engineName} offers${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`) + inherited,
+    expected: `a ${tier} size: ${offered.join(", ")}`,
+  });
+}
+
+function resolveStorage(engine: Engine, server: ServerConfig, defaultGb: number, at: (field: string) => string, issues: ConfigIssue[]): ServerStorage {
+  const sizeGb = server.storageGb ?? defaultGb;
+  const sizeAt = server.storageGb === undefined ? path(`${engine}StorageGb`) : at("storageGb");
+  if (engine === "mysql") {
+    const autoIoScaling = server.autoIoScaling ?? true;
+    if (sizeGb < MYSQL_STORAGE.minGb || sizeGb > MYSQL_STORAGE.maxGb) {
+      issues.push({ path: sizeAt, value: sizeGb, problem: "is outside the storage Azure Database for MySQL offers", expected: `${MYSQL_STORAGE.minGb}-${MYSQL_STORAGE.maxGb} (GiB)` });
+    }
+    if (server.iops !== undefined && autoIoScaling) {
+      issues.push({ path: at("iops"), value: server.iops, problem: "pre-provisions IOPS, but autoIoScaling is on, which scales IOPS with the load and ignores this value", expected: "no iops, or autoIoScaling: false with iops" });
+    } else if (server.iops !== undefined && (server.iops < MYSQL_STORAGE.minIops || server.iops > MYSQL_STORAGE.maxIops)) {
+      issues.push({ path: at("iops"), value: server.iops, problem: "is outside the IOPS Azure Database for MySQL offers", expected: `${MYSQL_STORAGE.minIops}-${MYSQL_STORAGE.maxIops}` });
+    }
+    return { sizeGb, autoGrow: server.autoGrow ?? true, type: undefined, tier: undefined, iops: server.iops, throughput: undefined, autoIoScaling };
+  }
+  const type = server.storageType ?? "Premium_LRS";
+  if (type === "Premium_LRS") {
+    const size = POSTGRES_PREMIUM_SSD.find((candidate) => candidate.gb === sizeGb);
+    if (size === undefined) {
+      issues.push({ path: sizeAt, value: sizeGb, problem: "is not a Premium SSD size Azure Database for PostgreSQL offers", expected: `one of ${POSTGRES_PREMIUM_SSD.map((s) => s.gb).join(", ")} (GiB), or storageType: PremiumV2_LRS for any size` });
+    }
+    for (const field of ["iops", "throughput"] as const) {
+      if (server[field] !== undefined) issues.push({ path: at(field), value: server[field], problem: `is set on Premium_LRS storage, whose ${field} follow from its size and performance tier`, expected: "storageTier to raise performance, or storageType: PremiumV2_LRS" });
+    }
+    if (server.storageTier !== undefined && size !== undefined) {
+      const rank = (tier: string) => PREMIUM_SSD_TIERS.indexOf(tier as (typeof PREMIUM_SSD_TIERS)[number]);
+      const maxTier = size.gb <= 4096 ? PREMIUM_SSD_MAX_RAISED_TIER : size.tier;
+      if (rank(server.storageTier) < rank(size.tier) || rank(server.storageTier) > rank(maxTier)) {
+        issues.push({
+          path: at("storageTier"),
+          value: server.storageTier,
+          problem: `is not a performance tier a ${size.gb} GiB disk can have (its default is ${size.tier}; a tier can only be raised, up to ${PREMIUM_SSD_MAX_RAISED_TIER} for disks up to 4 TiB)`,
+          expected: PREMIUM_SSD_TIERS.slice(rank(size.tier), rank(maxTier) + 1).join(", "),
+        });
+      }
+    }
+    return { sizeGb, autoGrow: server.autoGrow ?? true, type, tier: server.storageTier, iops: undefined, throughput: undefined, autoIoScaling: undefined };
+  }
+  const v2 = POSTGRES_PREMIUM_SSD_V2;
+  if (sizeGb < v2.minGb || sizeGb > v2.maxGb) issues.push({ path: sizeAt, value: sizeGb, problem: "is outside Premium SSD v2's sizes", expected: `${v2.minGb}-${v2.maxGb} (GiB), any whole number` });
+  if (server.storageTier !== undefined) issues.push({ path: at("storageTier"), value: server.storageTier, problem: "is a Premium_LRS setting; Premium SSD v2 has no performance tiers", expected: "iops and throughput instead" });
+  if (server.autoGrow === true) issues.push({ path: at("autoGrow"), value: true, problem: "Premium SSD v2 storage does not grow automatically on PostgreSQL flexible servers", expected: "autoGrow: false (or left out), with a storage alert" });
+  if (server.iops === undefined || server.iops < v2.minIops || server.iops > v2.maxIops) {
+    issues.push({ path: at("iops"), value: server.iops, problem: server.iops === undefined ? "is required with storageType: PremiumV2_LRS (Azure's spec: required for PremiumV2_LRS)" : "is outside Premium SSD v2's IOPS", expected: `${v2.minIops}-${v2.maxIops}` });
+  }
+  if (server.throughput === undefined || server.throughput < v2.minThroughput || server.throughput > v2.maxThroughput) {
+    issues.push({ path: at("throughput"), value: server.throughput, problem: server.throughput === undefined ? "is required with storageType: PremiumV2_LRS (Azure's spec: required for PremiumV2_LRS)" : "is outside Premium SSD v2's throughput", expected: `${v2.minThroughput}-${v2.maxThroughput} (MB/s)` });
+  }
+  return { sizeGb, autoGrow: false, type, tier: undefined, iops: server.iops, throughput: server.throughput, autoIoScaling: undefined };
+}
 
 function parsePlacement<D extends PostgresDatabaseSpec | MysqlDatabaseSpec>(
   engine: ServerEngine,
-  entries: readonly string[],
-  namePrefix: string | undefined,
+  entries: Readonly<Record<string, ServerConfig>>,
+  raw: Partial<RawStackConfig>,
   catalog: Catalog,
   issues: ConfigIssue[],
-): ServerPlacement<D>[] {
+): SizedServer<D>[] {
   const configKey = ENGINE_KEY[engine];
+  const prefix = ENGINE_PREFIX[engine];
   const otherEngine: ServerEngine = engine === "postgresql" ? "mysql" : "postgresql";
   const catalogDatabases = databasesOf(catalog, engine) as readonly D[];
   const names = catalogDatabases.map((database) => database.name);
   const otherNames = new Set(databasesOf(catalog, otherEngine).map((database) => database.name));
   const placedOn = new Map<string, string>();
-  const servers: ServerPlacement<D>[] = [];
-  const serverKeys = new Set<string>();
+  const servers: SizedServer<D>[] = [];
 
-  entries.forEach((entry, index) => {
-    const at = path(configKey, index);
-    const [key, list] = splitEntry(entry);
+  for (const [key, server] of Object.entries(entries)) {
+    const at = (...rest: (string | number)[]) => path(configKey, key, ...rest);
     if (!SERVER_KEY.test(key)) {
-      issues.push({ path: at, value: entry, problem: `server key "${key}" is not a valid name part`, expected: "1-31 lowercase letters, digits or hyphens, starting with a letter" });
+      issues.push({ path: at(), value: key, problem: `server key "${key}" is not a valid name part`, expected: "1-31 lowercase letters, digits or hyphens, starting with a letter" });
     }
-    if (serverKeys.has(key)) {
-      issues.push({ path: at, value: entry, problem: `server "${key}" is declared twice`, expected: "each server once, listing all its databases" });
-    }
-    serverKeys.add(key);
-    const physicalName = namePrefix === undefined ? undefined : serverName(namePrefix, SERVER_KIND[engine], key);
+    const physicalName = raw.namePrefix === undefined ? undefined : serverName(raw.namePrefix, SERVER_KIND[engine], key);
     const nameProblem = physicalName === undefined ? undefined : azureServerNameProblem(physicalName);
     if (physicalName !== undefined && nameProblem !== undefined) {
-      issues.push({ path: at, value: entry, problem: `server name "${physicalName}" ${nameProblem}`, expected: "a shorter namePrefix or server key" });
+      issues.push({ path: at(), value: key, problem: `server name "${physicalName}" ${nameProblem}`, expected: "a shorter namePrefix or server key" });
     }
     const hosted: D[] = [];
-    for (const databaseName of list.split(/\s*,\s*/)) {
+    server.databases.forEach((databaseName, index) => {
       const database = catalogDatabases.find((candidate) => candidate.name === databaseName);
       if (database === undefined) {
         const suggestion = closest(databaseName, names);
         const problem = otherNames.has(databaseName)
           ? `"${databaseName}" is a ${otherEngine === "mysql" ? "MySQL" : "PostgreSQL"} database; place it under ${CONFIG_NAMESPACE}:${ENGINE_KEY[otherEngine]}`
           : `"${databaseName}" is not a ${engine === "mysql" ? "MySQL" : "PostgreSQL"} database of the catalog${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`;
-        issues.push({ path: at, value: entry, problem, expected: `catalog names: ${names.join(", ")}` });
-        continue;
+        issues.push({ path: at("databases", index), value: databaseName, problem, expected: `catalog names: ${names.join(", ")}` });
+        return;
       }
       const previous = placedOn.get(databaseName);
       if (previous !== undefined) {
-        issues.push({ path: at, value: entry, problem: `"${databaseName}" is already placed on server "${previous}"`, expected: "each database on exactly one server" });
-        continue;
+        issues.push({ path: at("databases", index), value: databaseName, problem: `"${databaseName}" is already placed on server "${previous}"`, expected: "each database on exactly one server" });
+        return;
       }
       placedOn.set(databaseName, key);
       hosted.push(database);
+    });
+
+    // Posture: the server's own value, else the environment-wide default (reported where it was set).
+    const tier = server.skuTier ?? raw[`${prefix}SkuTier`];
+    const sku = server.skuName ?? raw[`${prefix}SkuName`];
+    if (tier !== undefined && sku !== undefined && server.skuName !== undefined) checkSku(prefix, tier, sku, at("skuName"), issues);
+    else if (tier !== undefined && sku !== undefined && server.skuTier !== undefined) {
+      checkSku(prefix, tier, sku, at("skuName"), issues, ` (inherited from ${path(`${prefix}SkuName`)}; give this server its own skuName)`);
     }
-    if (physicalName !== undefined) {
-      // Catalog order, not config order: reordering a list in a stack file changes nothing.
-      hosted.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
-      servers.push({ key, serverName: physicalName, databases: hosted });
+    const haMode = server.highAvailability ?? raw.highAvailability;
+    // Without an own tier or HA mode the environment-wide check reports it, once.
+    if (tier === "Burstable" && haMode !== undefined && haMode !== "Disabled" && (server.skuTier !== undefined || server.highAvailability !== undefined)) {
+      issues.push({
+        path: at("highAvailability"),
+        value: haMode,
+        problem: `is not available on the Burstable tier${server.highAvailability === undefined ? ` (inherited from ${path("highAvailability")})` : ""}`,
+        expected: "Disabled, or a GeneralPurpose/MemoryOptimized tier",
+      });
     }
-  });
+    const defaultGb = raw[`${prefix}StorageGb`];
+    const storage = defaultGb === undefined && server.storageGb === undefined ? undefined : resolveStorage(prefix, server, server.storageGb ?? defaultGb!, (field) => at(field), issues);
+    if (physicalName === undefined || tier === undefined || sku === undefined || haMode === undefined || storage === undefined) continue;
+    const zone = server.availabilityZone ?? raw.availabilityZone ?? "1";
+    // Catalog order, not config order: reordering a list in a stack file changes nothing.
+    hosted.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
+    servers.push({
+      key,
+      serverName: physicalName,
+      databases: hosted,
+      sku: { tier, name: sku },
+      storage,
+      highAvailability: { mode: haMode, zone, standbyZone: standbyOf(zone) },
+      backup: { retentionDays: server.backupRetentionDays ?? raw.backupRetentionDays ?? 35, geoRedundant: server.geoRedundantBackup ?? raw.geoRedundantBackup ?? true },
+      configuredWindow: server.maintenanceWindow,
+      tags: server.tags === undefined ? {} : parseTags(server.tags, [configKey, key, "tags"], issues),
+    });
+  }
   const missing = names.filter((name) => !placedOn.has(name));
   if (missing.length > 0) {
     issues.push({
       path: path(configKey),
-      value: entries,
+      value: Object.keys(entries),
       problem: `does not place ${missing.join(", ")}`,
       expected: `every ${engine === "mysql" ? "MySQL" : "PostgreSQL"} database of the catalog on exactly one server`,
     });
@@ -201,25 +359,72 @@ function parsePlacement<D extends PostgresDatabaseSpec | MysqlDatabaseSpec>(
   return servers;
 }
 
-const TIER_SKU_PREFIX = { Burstable: "Standard_B", GeneralPurpose: "Standard_D", MemoryOptimized: "Standard_E" } as const;
-
-function checkServerPosture(engine: "postgres" | "mysql", raw: Partial<RawStackConfig>, issues: ConfigIssue[]): void {
+/** The environment-wide defaults must be valid on their own: a server added later inherits them. */
+function checkDefaultPosture(engine: Engine, raw: Partial<RawStackConfig>, issues: ConfigIssue[]): void {
   const tier = raw[`${engine}SkuTier`];
   const sku = raw[`${engine}SkuName`];
-  const storage = raw[`${engine}StorageGb`];
-  if (tier !== undefined && sku !== undefined && !sku.startsWith(TIER_SKU_PREFIX[tier])) {
-    issues.push({ path: path(`${engine}SkuName`), value: sku, problem: `is not a ${tier} size`, expected: `a ${tier} size, named ${TIER_SKU_PREFIX[tier]}…` });
-  }
+  if (tier !== undefined && sku !== undefined) checkSku(engine, tier, sku, path(`${engine}SkuName`), issues);
   if (tier === "Burstable" && raw.highAvailability !== undefined && raw.highAvailability !== "Disabled") {
     issues.push({ path: path("highAvailability"), value: raw.highAvailability, problem: `is not available on the Burstable tier (${CONFIG_NAMESPACE}:${engine}SkuTier)`, expected: "Disabled, or a GeneralPurpose/MemoryOptimized tier" });
   }
-  if (storage === undefined) return;
-  if (engine === "postgres" && !(POSTGRES_STORAGE_SIZES_GB as readonly number[]).includes(storage)) {
-    issues.push({ path: path("postgresStorageGb"), value: storage, problem: "is not a storage size Azure Database for PostgreSQL offers", expected: `one of ${POSTGRES_STORAGE_SIZES_GB.join(", ")} (GiB)` });
+}
+
+/**
+ * Maintenance slots, in the order they are handed out: 01:00 UTC on each night of the week,
+ * then 03:00, then 05:00 (21 slots, two hours apart so a failover and its catch-up finish before
+ * the next cluster starts). A cluster patches within the hour its window starts.
+ */
+export const MAINTENANCE_SLOT_HOURS = 2;
+export function maintenanceSlot(index: number): { dayOfWeek: DayOfWeek; startHour: number } {
+  const round = Math.floor(index / DAYS_OF_WEEK.length);
+  return { dayOfWeek: DAYS_OF_WEEK[index % DAYS_OF_WEEK.length]!, startHour: 1 + round * MAINTENANCE_SLOT_HOURS };
+}
+
+const minuteOfWeek = (window: { dayOfWeek: DayOfWeek; startHour: number; startMinute?: number | undefined }) =>
+  DAYS_OF_WEEK.indexOf(window.dayOfWeek) * 1440 + window.startHour * 60 + (window.startMinute ?? 0);
+
+/** Whether two windows start less than a slot apart (on a weekly clock). */
+function overlaps(a: Parameters<typeof minuteOfWeek>[0], b: Parameters<typeof minuteOfWeek>[0]): boolean {
+  const distance = Math.abs(minuteOfWeek(a) - minuteOfWeek(b));
+  return Math.min(distance, 7 * 1440 - distance) < MAINTENANCE_SLOT_HOURS * 60;
+}
+
+interface WindowRequest {
+  /** Where it is configured, for messages. */
+  readonly path: string;
+  readonly configured: { dayOfWeek: DayOfWeek; startHour: number; startMinute?: number | undefined } | undefined;
+}
+
+/**
+ * Gives every cluster of the stack its maintenance window so that no two patch at once: a
+ * configured window is kept (two configured windows less than a slot apart are an error), every
+ * other cluster gets the next free slot. `requests` must be in a stable order (the caller sorts
+ * servers by the catalog position of their first database, Atlas last), so adding a server or
+ * reordering a stack file does not move the others.
+ */
+export function staggerMaintenance(requests: readonly WindowRequest[], issues: ConfigIssue[]): MaintenanceWindow[] {
+  const taken: { path: string; window: { dayOfWeek: DayOfWeek; startHour: number; startMinute?: number | undefined } }[] = [];
+  for (const request of requests) {
+    if (request.configured === undefined) continue;
+    const clash = taken.find((other) => overlaps(other.window, request.configured!));
+    if (clash !== undefined) {
+      issues.push({
+        path: request.path,
+        value: request.configured,
+        problem: `starts less than ${MAINTENANCE_SLOT_HOURS} hours from the window of ${clash.path}, so both clusters could patch at once`,
+        expected: "a window at least two hours from every other cluster's, or none (a free staggered slot is chosen)",
+      });
+    }
+    taken.push({ path: request.path, window: request.configured });
   }
-  if (engine === "mysql" && (storage < MYSQL_STORAGE_GB.min || storage > MYSQL_STORAGE_GB.max)) {
-    issues.push({ path: path("mysqlStorageGb"), value: storage, problem: "is outside the storage Azure Database for MySQL offers", expected: `${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max} (GiB)` });
-  }
+  let next = 0;
+  return requests.map((request) => {
+    if (request.configured !== undefined) return { ...request.configured, startMinute: request.configured.startMinute ?? 0, source: "configured" as const };
+    let slot = maintenanceSlot(next++);
+    while (taken.some((other) => overlaps(other.window, slot))) slot = maintenanceSlot(next++);
+    taken.push({ path: request.path, window: slot });
+    return { ...slot, startMinute: 0, source: "staggered" as const };
+  });
 }
 
 const SUBNET_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
@@ -310,6 +515,62 @@ function planEncryption(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): Cu
   };
 }
 
+/** One issue per path and problem: a default inherited by several servers is reported once. */
+function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.problem}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Azure location names, and the Atlas region against the Azure location where Private Link joins them. */
+function checkPlace(raw: Partial<RawStackConfig>, privateLink: boolean, issues: ConfigIssue[]): void {
+  const locations: readonly string[] = AZURE_LOCATIONS;
+  if (raw.location !== undefined && !locations.includes(raw.location)) {
+    const suggestion = closest(raw.location, locations);
+    issues.push({ path: path("location"), value: raw.location, problem: `is not an Azure region name${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`, expected: `one of ${locations.join(", ")}` });
+  }
+  const atlasRegions = Object.keys(ATLAS_AZURE_REGIONS);
+  for (const name of ["atlasRegion", "atlasBackupCopyRegion"] as const) {
+    const region = raw[name];
+    if (region === undefined || region === "" || atlasRegions.includes(region)) continue;
+    const suggestion = closest(region, atlasRegions);
+    issues.push({ path: path(name), value: region, problem: `is not an Atlas region on Azure${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`, expected: `one of ${atlasRegions.join(", ")}` });
+  }
+  const atlasLocation = raw.atlasRegion === undefined ? undefined : ATLAS_AZURE_REGIONS[raw.atlasRegion];
+  if (privateLink && atlasLocation !== undefined && raw.location !== undefined && locations.includes(raw.location) && atlasLocation !== raw.location) {
+    const matching = Object.entries(ATLAS_AZURE_REGIONS).find(([, azure]) => azure === raw.location)?.[0];
+    issues.push({
+      path: path("atlasRegion"),
+      value: raw.atlasRegion,
+      problem: `is Azure's ${atlasLocation}, but the private endpoint that reaches the cluster is created in ${path("location")} = ${raw.location}; Atlas Private Link on Azure needs both in the same region`,
+      expected: matching === undefined ? `an Atlas region in ${raw.location}, or another location` : `${matching} (the Atlas name of ${raw.location})`,
+    });
+  }
+}
+
+const ATLAS_SIZE_ORDER: readonly string[] = ATLAS_INSTANCE_SIZES;
+
+function checkAtlasAutoScaling(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): void {
+  const scaling = raw.atlasAutoScaling;
+  if (scaling === undefined) return;
+  const { computeMinInstanceSize: min, computeMaxInstanceSize: max } = scaling;
+  if ((min === undefined) !== (max === undefined)) {
+    issues.push({ path: path("atlasAutoScaling", min === undefined ? "computeMinInstanceSize" : "computeMaxInstanceSize"), value: undefined, problem: "is missing: compute auto-scaling needs both bounds", expected: "computeMinInstanceSize and computeMaxInstanceSize, or neither" });
+    return;
+  }
+  if (min === undefined || max === undefined) return;
+  const rank = (size: string) => ATLAS_SIZE_ORDER.indexOf(size);
+  if (rank(min) > rank(max)) issues.push({ path: path("atlasAutoScaling", "computeMinInstanceSize"), value: min, problem: `is larger than computeMaxInstanceSize (${max})`, expected: "a minimum no larger than the maximum" });
+  const size = raw.atlasInstanceSize;
+  if (size !== undefined && (rank(size) < rank(min) || rank(size) > rank(max))) {
+    issues.push({ path: path("atlasInstanceSize"), value: size, problem: `lies outside the auto-scaling bounds ${min}-${max}`, expected: `a size from ${min} to ${max}` });
+  }
+}
+
 /**
  * Validates `values` (the stack's `genims:` keys, without the namespace, already decoded from
  * their YAML/JSON form) against the schema and `catalog`. Throws `ConfigError` listing every
@@ -323,23 +584,48 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
   if (raw.logAnalyticsWorkspaceId !== undefined && raw.logAnalyticsWorkspaceId !== "" && !WORKSPACE_ID.test(raw.logAnalyticsWorkspaceId)) {
     issues.push({ path: path("logAnalyticsWorkspaceId"), value: raw.logAnalyticsWorkspaceId, problem: "is not a Log Analytics workspace resource ID", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or empty to create one" });
   }
-  const tags = parseTags(raw.tags ?? [], issues);
-  const alertReceivers = parseReceivers(raw.alertEmails ?? [], raw.alertWebhooks ?? [], issues);
-  const allowedClients = parseAllowedClients(raw.allowedClients ?? [], issues);
+  const tags = parseTags(raw.tags ?? {}, ["tags"], issues);
+  const alertReceivers = parseReceivers(raw.alertEmails ?? {}, raw.alertWebhooks ?? {}, issues);
+  const allowedClients = parseAllowedClients(raw.allowedClients ?? {}, issues);
   if (raw.publicNetworkAccess === false && allowedClients.length > 0) {
     issues.push({
       path: path("allowedClients"),
       value: raw.allowedClients,
       problem: "lists clients, but publicNetworkAccess is false, so no client could use them",
-      expected: `an empty list, or ${CONFIG_NAMESPACE}:publicNetworkAccess: true`,
+      expected: `an empty map, or ${CONFIG_NAMESPACE}:publicNetworkAccess: true`,
     });
   }
+  checkPlaceholders(stack, raw, issues);
+  checkPlace(raw, privateNetwork !== undefined, issues);
+  checkAtlasAutoScaling(raw, issues);
+  checkDefaultPosture("postgres", raw, issues);
+  checkDefaultPosture("mysql", raw, issues);
   // A placement key that failed the schema was reported already; checking it again would only
   // add "does not place" noise for every database.
-  const postgresServers = raw.postgresServers === undefined ? [] : parsePlacement<PostgresDatabaseSpec>("postgresql", raw.postgresServers, raw.namePrefix, catalog, issues);
-  const mysqlServers = raw.mysqlServers === undefined ? [] : parsePlacement<MysqlDatabaseSpec>("mysql", raw.mysqlServers, raw.namePrefix, catalog, issues);
-  checkServerPosture("postgres", raw, issues);
-  checkServerPosture("mysql", raw, issues);
+  const postgresSized = raw.postgresServers === undefined ? [] : parsePlacement<PostgresDatabaseSpec>("postgresql", raw.postgresServers as Record<string, ServerConfig>, raw, catalog, issues);
+  const mysqlSized = raw.mysqlServers === undefined ? [] : parsePlacement<MysqlDatabaseSpec>("mysql", raw.mysqlServers as Record<string, ServerConfig>, raw, catalog, issues);
+  // Stagger in catalog order of each server's first database (flexible servers), Atlas last.
+  const catalogOrder = [...databasesOf(catalog, "postgresql"), ...databasesOf(catalog, "mysql")].map((database) => database.name);
+  const firstDatabase = (server: SizedServer<{ readonly name: string }>) => Math.min(...server.databases.map((database) => catalogOrder.indexOf(database.name)), Number.MAX_SAFE_INTEGER);
+  const clusters = [
+    ...postgresSized.map((server) => ({ server, engine: "postgresServers" as const })),
+    ...mysqlSized.map((server) => ({ server, engine: "mysqlServers" as const })),
+  ].sort((a, b) => firstDatabase(a.server) - firstDatabase(b.server) || a.server.serverName.localeCompare(b.server.serverName));
+  const windows = staggerMaintenance(
+    [
+      ...clusters.map(({ server, engine }) => ({ path: path(engine, server.key, "maintenanceWindow"), configured: server.configuredWindow })),
+      { path: path("atlasMaintenanceWindow"), configured: raw.atlasMaintenanceWindow },
+    ],
+    issues,
+  );
+  const windowOf = new Map<unknown, MaintenanceWindow>(clusters.map(({ server }, index) => [server, windows[index]!] as const));
+  const place = <D>(server: SizedServer<D>): ServerPlacement<D> => {
+    const { configuredWindow: _configured, ...placement } = server;
+    return { ...placement, maintenanceWindow: windowOf.get(server)! };
+  };
+  const postgresServers = postgresSized.map(place);
+  const mysqlServers = mysqlSized.map(place);
+  const atlasWindow = windows[windows.length - 1]!;
   if (raw.namePrefix !== undefined) {
     const cluster = atlasClusterName(raw.namePrefix);
     if (cluster.length > ATLAS_CLUSTER_NAME.maxLength || !ATLAS_CLUSTER_NAME.pattern.test(cluster)) {
@@ -367,7 +653,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       expected: "true, until the services use workload identities mapped to Entra roles (README, \"Policy pack\", accepted exceptions)",
     });
   }
-  if (issues.length > 0) throw new ConfigError(stack, issues);
+  if (issues.length > 0) throw new ConfigError(stack, dedupe(issues));
 
   // Every key parsed (an issue was raised otherwise), so the non-null assertions below hold.
   const r = raw as RawStackConfig;
@@ -412,6 +698,14 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       instanceSize: r.atlasInstanceSize,
       mongoVersion: r.atlasMongoVersion,
       backupCopyRegion: r.atlasBackupCopyRegion === "" ? undefined : r.atlasBackupCopyRegion,
+      autoScaling: {
+        diskGb: r.atlasAutoScaling.diskGb,
+        compute:
+          r.atlasAutoScaling.computeMinInstanceSize === undefined || r.atlasAutoScaling.computeMaxInstanceSize === undefined
+            ? undefined
+            : { min: r.atlasAutoScaling.computeMinInstanceSize, max: r.atlasAutoScaling.computeMaxInstanceSize },
+      },
+      maintenanceWindow: atlasWindow,
       database: catalog.mongo,
     },
   };

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as fs from "node:fs";
 import type { Catalog, PostgresDatabaseSpec } from "../catalog";
 import { GENIMS_CATALOG } from "../catalog";
-import { runGenims, stackConfig } from "../test/harness";
+import { runGenims, stackConfig } from "./lib/offline";
 import { criticalPath, deployGraph } from "./lib/deployGraph";
 
 /** PostgreSQL databases per synthetic server, as the brief's scale model assumes. */

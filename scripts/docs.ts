@@ -1,7 +1,7 @@
 /** `npm run docs`: rewrites the README's generated sections and Pulumi.yaml's config declarations. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../test/harness";
+import { REPO_ROOT } from "./lib/offline";
 import { regenerate, regenerateProjectFile } from "./lib/docs";
 
 for (const [file, render] of [

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { ConfigError } from "../config/errors";
-import { REPO_ROOT, runGenims } from "../test/harness";
+import { REPO_ROOT, offlineSubstitutions, runGenims } from "./lib/offline";
 import { renderInventory } from "./lib/inventory";
 import { repositoryStacks } from "./lib/snapshots";
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
       throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${repositoryStacks().join(", ")}`);
     }
     const run = await runGenims(stack);
-    process.stdout.write(renderInventory(stack, run));
+    process.stdout.write(renderInventory(stack, run, offlineSubstitutions(stack)));
   }
 }
 

@@ -9,7 +9,7 @@ import { GENIMS_CATALOG } from "../catalog";
 import { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
-import { stackConfig } from "../test/harness";
+import { stackConfig } from "./lib/offline";
 
 const stack = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
 try {

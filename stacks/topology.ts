@@ -58,10 +58,20 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     serverName: placement.serverName,
     databases: placement.databases,
     version: posture.version,
-    sku: { tier: posture.skuTier, name: posture.skuName },
-    storageGb: posture.storageGb,
-    highAvailability: env.highAvailability,
-    backup: env.backup,
+    // Each server's own size and posture (its overrides over the environment-wide defaults).
+    sku: placement.sku,
+    storageGb: placement.storage.sizeGb,
+    storage: {
+      autoGrow: placement.storage.autoGrow,
+      type: placement.storage.type,
+      tier: placement.storage.tier,
+      iops: placement.storage.iops,
+      throughput: placement.storage.throughput,
+      autoIoScaling: placement.storage.autoIoScaling,
+    },
+    highAvailability: placement.highAvailability,
+    backup: placement.backup,
+    maintenanceWindow: placement.maintenanceWindow,
     publicNetworkAccess: env.network.publicNetworkAccess,
     allowedClients: env.network.allowedClients,
     ...(privateNetwork === undefined ? {} : { privateNetwork }),
@@ -73,7 +83,7 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     alerts: { actionGroupId: shared.actionGroupId, thresholds: env.alerts.thresholds },
     protect: env.protect,
     lock: env.protect,
-    tags: { ...baseTags(env), "genims-server": placement.key },
+    tags: { ...baseTags(env), ...placement.tags, "genims-server": placement.key },
   };
 }
 

@@ -18,7 +18,7 @@ const WEBHOOK = "https://hooks.example.com/services/T000/B000/not-a-real-token";
 beforeAll(async () => {
   dev = await runGenims("dev");
   prod = await runGenims("prod");
-  hooked = await runGenims("prod", { ...stackConfig("prod"), ...toRuntimeConfig({ "genims:alertWebhooks": [`pager=${WEBHOOK}`] }) });
+  hooked = await runGenims("prod", { ...stackConfig("prod"), ...toRuntimeConfig({ "genims:alertWebhooks": { pager: WEBHOOK } }) });
 }, 90_000);
 
 type Criterion = { metricName: string; metricNamespace: string; operator: string; threshold: number; timeAggregation: string };
@@ -116,11 +116,11 @@ describe("alert config validation", () => {
   const prodValues = () => readNamespace(stackConfig("prod"));
 
   test("bad receivers are each named: not an email, a clear-text webhook, a repeated name", () => {
-    const issues = issuesOf({ ...prodValues(), alertEmails: ["dba=not-an-email", "ops=ops@example.com"], alertWebhooks: ["hook=http://hooks.example.com/x", "ops=https://hooks.example.com/y"] });
+    const issues = issuesOf({ ...prodValues(), alertEmails: { dba: "not-an-email", ops: "ops@example.com" }, alertWebhooks: { hook: "http://hooks.example.com/x", ops: "https://hooks.example.com/y" } });
     expect(issues.map((issue) => [issue.path, issue.problem])).toEqual([
-      ["genims:alertEmails[0]", '"not-an-email" is not valid here'],
-      ["genims:alertWebhooks[0]", '"http://hooks.example.com/x" is not valid here'],
-      ["genims:alertWebhooks[1]", 'repeats receiver name "ops"'],
+      ["genims:alertEmails.dba", '"not-an-email" is not valid here'],
+      ["genims:alertWebhooks.hook", '"http://hooks.example.com/x" is not valid here'],
+      ["genims:alertWebhooks.ops", 'repeats receiver name "ops"'],
     ]);
     expect(issues[1]!.expected).toContain("HTTPS only");
   });

@@ -2,7 +2,7 @@ import { GENIMS_CATALOG } from "../catalog";
 import { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
-import { registeredBeforeFailure, runGenims, stackConfig, toRuntimeConfig } from "./harness";
+import { OFFLINE_EXAMPLE_CONFIG, registeredBeforeFailure, runGenims, stackConfig, toRuntimeConfig } from "./harness";
 
 /** The dev stack file's `genims:` keys, decoded as the program decodes them. */
 const devValues = () => readNamespace(stackConfig("dev"));
@@ -18,7 +18,8 @@ function issuesOf(values: Record<string, unknown>): { path: string; value: unkno
   throw new Error("config was accepted");
 }
 
-const PG_ALL = "core=genims_master_db,genims_operations_db,genims_manufacturing_db,genims_maintenance_db,genims_quality_db,genims_erp_db,genims_financial_db,genims_wms_db,genims_tms_db,genims_crm_db,genims_service_db,genims_hr_db,genims_supplier_db";
+const PG_ALL = ["genims_master_db", "genims_operations_db", "genims_manufacturing_db", "genims_maintenance_db", "genims_quality_db", "genims_erp_db", "genims_financial_db", "genims_wms_db", "genims_tms_db", "genims_crm_db", "genims_service_db", "genims_hr_db", "genims_supplier_db"];
+const pgCore = (databases: string[] = PG_ALL, extra: Record<string, unknown> = {}) => ({ core: { databases, ...extra } });
 
 describe("stack config validation", () => {
   test("the committed dev and prod stack files are valid", () => {
@@ -27,59 +28,157 @@ describe("stack config validation", () => {
   });
 
   test("a misspelled key is rejected with a did-you-mean", () => {
-    const issues = issuesOf({ ...devValues(), postgresServer: ["x=genims_master_db"] });
+    const issues = issuesOf({ ...devValues(), postgresServer: pgCore() });
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:postgresServer", problem: expect.stringContaining('did you mean "genims:postgresServers"?') }));
   });
 
   test("an unknown database name is rejected with a did-you-mean and the catalog's names", () => {
-    const issues = issuesOf({ ...devValues(), postgresServers: [PG_ALL.replace("genims_hr_db", "genims_hrr_db")] });
-    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:postgresServers[0]", problem: expect.stringContaining('"genims_hrr_db" is not a PostgreSQL database of the catalog (did you mean "genims_hr_db"?)') }));
+    const issues = issuesOf({ ...devValues(), postgresServers: pgCore(PG_ALL.map((name) => (name === "genims_hr_db" ? "genims_hrr_db" : name))) });
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:postgresServers.core.databases[11]", value: "genims_hrr_db", problem: expect.stringContaining('"genims_hrr_db" is not a PostgreSQL database of the catalog (did you mean "genims_hr_db"?)') }));
     // ...and, because genims_hr_db is then nowhere, it is reported missing too.
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:postgresServers", problem: "does not place genims_hr_db" }));
   });
 
   test("a database of the other engine is pointed to the right key", () => {
-    const issues = issuesOf({ ...devValues(), postgresServers: [`${PG_ALL},genims_audit_db`] });
+    const issues = issuesOf({ ...devValues(), postgresServers: pgCore([...PG_ALL, "genims_audit_db"]) });
     expect(issues).toContainEqual(expect.objectContaining({ problem: '"genims_audit_db" is a MySQL database; place it under genims:mysqlServers' }));
   });
 
   test("a database placed twice or not at all is rejected", () => {
-    const issues = issuesOf({ ...devValues(), mysqlServers: ["a=genims_reporting_db,genims_analytics_db", "b=genims_reporting_db"] });
-    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers[1]", problem: '"genims_reporting_db" is already placed on server "a"' }));
+    const issues = issuesOf({ ...devValues(), mysqlServers: { a: { databases: ["genims_reporting_db", "genims_analytics_db"] }, b: { databases: ["genims_reporting_db"] } } });
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers.b.databases[0]", problem: '"genims_reporting_db" is already placed on server "a"' }));
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers", problem: "does not place genims_audit_db" }));
   });
 
-  test("duplicate server keys and names that break Azure's rules are rejected", () => {
-    const duplicate = issuesOf({ ...devValues(), mysqlServers: ["core=genims_reporting_db", "core=genims_analytics_db,genims_audit_db"] });
-    expect(duplicate).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers[1]", problem: 'server "core" is declared twice' }));
-    const badKey = issuesOf({ ...devValues(), mysqlServers: ["Core_1=genims_reporting_db,genims_analytics_db,genims_audit_db"] });
-    expect(badKey).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers[0]", problem: 'server key "Core_1" is not a valid name part' }));
-    const tooLong = issuesOf({ ...devValues(), namePrefix: "genims-development-environment-x", mysqlServers: ["reporting-and-analytics-db=genims_reporting_db,genims_analytics_db,genims_audit_db"] });
-    expect(tooLong).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers[0]", problem: expect.stringMatching(/server name "genims-development-environment-x-mysql-reporting-and-analytics-db" is 65 characters long/) }));
+  test("server keys and names that break Azure's rules are rejected", () => {
+    const badKey = issuesOf({ ...devValues(), mysqlServers: { Core_1: { databases: ["genims_reporting_db", "genims_analytics_db", "genims_audit_db"] } } });
+    expect(badKey).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers.Core_1", problem: 'server key "Core_1" is not a valid name part' }));
+    const tooLong = issuesOf({
+      ...devValues(),
+      namePrefix: "genims-development-environment-x",
+      mysqlServers: { "reporting-and-analytics-db": { databases: ["genims_reporting_db", "genims_analytics_db", "genims_audit_db"] } },
+    });
+    expect(tooLong).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers.reporting-and-analytics-db", problem: expect.stringMatching(/server name "genims-development-environment-x-mysql-reporting-and-analytics-db" is 65 characters long/) }));
   });
 
-  test("storage outside Azure's sizes, SKUs of the wrong tier and HA on Burstable are rejected", () => {
+  test("the old server=db1, db2 string form is rejected with the object form to paste", () => {
+    const issues = issuesOf({ ...devValues(), mysqlServers: ["core=genims_reporting_db, genims_analytics_db, genims_audit_db"], tags: ["environment=dev"] });
+    const servers = issues.find((issue) => issue.path === "genims:mysqlServers");
+    expect(servers?.problem).toBe(
+      'servers are objects now, not "server=db1, db2" strings; write:\n  genims:mysqlServers:\n    core:\n      databases: [genims_reporting_db, genims_analytics_db, genims_audit_db]',
+    );
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:tags", problem: expect.stringContaining("environment: dev") }));
+  });
+
+  test("a misspelled field inside a server object is named with its full path and the field it may mean", () => {
+    const issues = issuesOf({ ...devValues(), postgresServers: pgCore(PG_ALL, { skuNmae: "Standard_B2s" }) });
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "genims:postgresServers.core.skuNmae", value: "Standard_B2s", problem: 'is not a field of this object (did you mean "skuName"?)', expected: expect.stringContaining("storageTier") }),
+    );
+  });
+
+  test("a SKU that does not exist for its tier is rejected at its full path, with the tier's sizes", () => {
+    const prod = prodValues() as { postgresServers: Record<string, Record<string, unknown>> };
+    const servers = { ...prod.postgresServers, operations: { ...prod.postgresServers.operations, skuName: "Standard_D8ds_v5" } };
+    expect(issuesOf({ ...prod, postgresServers: servers })).toContainEqual(
+      expect.objectContaining({ path: "genims:postgresServers.operations.skuName", value: "Standard_D8ds_v5", problem: "is a GeneralPurpose size, not a MemoryOptimized one", expected: expect.stringContaining("Standard_E8ds_v5") }),
+    );
+    const typo = { ...prod.postgresServers, operations: { ...prod.postgresServers.operations, skuName: "Standard_E4dsv5" } };
+    expect(issuesOf({ ...prod, postgresServers: typo })).toContainEqual(
+      expect.objectContaining({ path: "genims:postgresServers.operations.skuName", problem: 'is not a MemoryOptimized size Azure Database for PostgreSQL offers (did you mean "Standard_E4ds_v5"?)' }),
+    );
+    // A tier of its own with the environment's GeneralPurpose size: the inherited size is named.
+    const inherited = { ...prod.postgresServers, customer: { databases: ["genims_crm_db", "genims_service_db"], skuTier: "MemoryOptimized" } };
+    expect(issuesOf({ ...prod, postgresServers: inherited })).toContainEqual(
+      expect.objectContaining({ path: "genims:postgresServers.customer.skuName", value: "Standard_D4ds_v5", problem: expect.stringContaining("inherited from genims:postgresSkuName") }),
+    );
+  });
+
+  test("HA on a Burstable server is rejected at the server's path", () => {
+    const prod = prodValues() as { postgresServers: Record<string, Record<string, unknown>> };
+    const servers = { ...prod.postgresServers, corporate: { databases: ["genims_hr_db", "genims_supplier_db"], skuTier: "Burstable", skuName: "Standard_B2ms" } };
+    expect(issuesOf({ ...prod, postgresServers: servers })).toEqual([
+      expect.objectContaining({ path: "genims:postgresServers.corporate.highAvailability", value: "ZoneRedundant", problem: "is not available on the Burstable tier (inherited from genims:highAvailability)" }),
+    ]);
+  });
+
+  test("storage outside Azure's sizes, SKUs of the wrong tier and HA on Burstable are rejected for the environment's defaults", () => {
     const issues = issuesOf({ ...devValues(), postgresStorageGb: 100, mysqlStorageGb: 10, postgresSkuName: "Standard_D2ds_v5", highAvailability: "ZoneRedundant" });
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:postgresStorageGb", value: 100, expected: expect.stringContaining("32, 64, 128") }));
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:mysqlStorageGb", value: 10, expected: "20-16384 (GiB)" }));
-    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:postgresSkuName", problem: "is not a Burstable size" }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:postgresSkuName", problem: "is a GeneralPurpose size, not a Burstable one" }));
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:highAvailability", problem: expect.stringContaining("Burstable") }));
   });
 
   test.each([
-    ["a bad IP", "office=14.96.208.300", '"14.96.208.300" is not an IPv4 address'],
-    ["a misaligned block", "office=14.96.208.1/24", "is not the network address of a /24"],
-    ["Azure's allow-all-Azure-services rule", "azure=0.0.0.0", "opens the servers to everyone"],
-    ["the whole internet", "anyone=0.0.0.0/0", "opens the servers to everyone"],
-    ["a block wider than a /8", "wide=64.0.0.0/2", "opens the servers to everyone"],
-    ["a malformed entry", "14.96.208.122", "must be"],
-  ])("the firewall allow-list rejects %s", (_label, entry, problem) => {
-    const issues = issuesOf({ ...devValues(), allowedClients: [entry] });
-    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:allowedClients[0]", value: entry, problem: expect.stringContaining(problem) }));
+    ["a performance tier below the size's default", { storageGb: 512, storageTier: "P10" }, "genims:postgresServers.core.storageTier", "its default is P20"],
+    ["IOPS on Premium_LRS", { iops: 5000 }, "genims:postgresServers.core.iops", "follow from its size and performance tier"],
+    ["Premium SSD v2 without IOPS", { storageType: "PremiumV2_LRS", throughput: 125 }, "genims:postgresServers.core.iops", "is required with storageType: PremiumV2_LRS"],
+    ["Premium SSD v2 with auto-grow", { storageType: "PremiumV2_LRS", iops: 3000, throughput: 125, autoGrow: true }, "genims:postgresServers.core.autoGrow", "does not grow automatically"],
+  ])("PostgreSQL storage: %s is rejected", (_label, overrides, at, problem) => {
+    expect(issuesOf({ ...devValues(), postgresServers: pgCore(PG_ALL, overrides) })).toContainEqual(expect.objectContaining({ path: at, problem: expect.stringContaining(problem) }));
+  });
+
+  test("MySQL storage: pre-provisioned IOPS need autoIoScaling off", () => {
+    const mysql = { core: { databases: ["genims_reporting_db", "genims_analytics_db", "genims_audit_db"], iops: 1000 } };
+    expect(issuesOf({ ...devValues(), mysqlServers: mysql })).toContainEqual(expect.objectContaining({ path: "genims:mysqlServers.core.iops", problem: expect.stringContaining("autoIoScaling is on") }));
+    const env = validateEnvironment("dev", { ...devValues(), mysqlServers: { core: { ...mysql.core, autoIoScaling: false } } }, GENIMS_CATALOG);
+    expect(env.mysql.servers[0]!.storage).toEqual(expect.objectContaining({ iops: 1000, autoIoScaling: false }));
+  });
+
+  test("a misspelled location or Atlas region is rejected with a did-you-mean", () => {
+    const issues = issuesOf({ ...prodValues(), location: "westeurop", atlasBackupCopyRegion: "EUROPE_NROTH" });
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:location", value: "westeurop", problem: 'is not an Azure region name (did you mean "westeurope"?)' }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:atlasBackupCopyRegion", value: "EUROPE_NROTH", problem: 'is not an Atlas region on Azure (did you mean "EUROPE_NORTH"?)' }));
+  });
+
+  test("with Private Link the Atlas region must be the Azure location's", () => {
+    expect(issuesOf({ ...prodValues(), atlasRegion: "EUROPE_NORTH", atlasBackupCopyRegion: "UK_SOUTH" })).toEqual([
+      expect.objectContaining({ path: "genims:atlasRegion", value: "EUROPE_NORTH", expected: "EUROPE_WEST (the Atlas name of westeurope)" }),
+    ]);
+    // Without Private Link (dev) the cluster may live elsewhere.
+    expect(validateEnvironment("dev", { ...devValues(), atlasRegion: "EUROPE_NORTH" }, GENIMS_CATALOG).atlas.region).toBe("EUROPE_NORTH");
+  });
+
+  test("all-zero tenant, admin and Atlas organization ids are rejected with how to set the real ones", () => {
+    const issues = issuesOf({ ...prodValues(), entraTenantId: "00000000-0000-0000-0000-000000000000", entraAdminObjectId: "00000000-0000-0000-0000-000000000000", atlasOrgId: "000000000000000000000000" });
+    expect(issues.map((issue) => issue.path)).toEqual(["genims:entraTenantId", "genims:entraAdminObjectId", "genims:atlasOrgId"]);
+    expect(issues[0]).toEqual(expect.objectContaining({ problem: expect.stringContaining("placeholder"), expected: expect.stringContaining("pulumi config set genims:entraTenantId <id> --stack test") }));
+  });
+
+  test("the committed stack files hold no tenant, admin or Atlas organization id: offline runs use labelled examples", () => {
+    for (const stack of ["dev", "prod"]) {
+      const file = stackConfig(stack, undefined, { offline: false });
+      expect(Object.keys(file).filter((key) => key in OFFLINE_EXAMPLE_CONFIG)).toEqual([]);
+      expect(issuesOf(readNamespace(file)).filter((issue) => issue.problem === "is required").map((issue) => issue.path)).toEqual(["genims:entraTenantId", "genims:entraAdminObjectId", "genims:atlasOrgId"]);
+    }
+  });
+
+  test("Atlas compute auto-scaling needs both bounds, around the instance size", () => {
+    expect(issuesOf({ ...prodValues(), atlasAutoScaling: { diskGb: true, computeMaxInstanceSize: "M50" } })).toContainEqual(expect.objectContaining({ path: "genims:atlasAutoScaling.computeMinInstanceSize" }));
+    expect(issuesOf({ ...prodValues(), atlasAutoScaling: { diskGb: true, computeMinInstanceSize: "M40", computeMaxInstanceSize: "M50" } })).toContainEqual(
+      expect.objectContaining({ path: "genims:atlasInstanceSize", value: "M30", problem: "lies outside the auto-scaling bounds M40-M50" }),
+    );
+  });
+
+  test.each([
+    ["a bad IP", "14.96.208.300", '"14.96.208.300" is not an IPv4 address'],
+    ["a misaligned block", "14.96.208.1/24", "is not the network address of a /24"],
+    ["Azure's allow-all-Azure-services rule", "0.0.0.0", "opens the servers to everyone"],
+    ["the whole internet", "0.0.0.0/0", "opens the servers to everyone"],
+    ["a block wider than a /8", "64.0.0.0/2", "opens the servers to everyone"],
+  ])("the firewall allow-list rejects %s", (_label, address, problem) => {
+    const issues = issuesOf({ ...devValues(), allowedClients: { office: address } });
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:allowedClients.office", value: address, problem: expect.stringContaining(problem) }));
+  });
+
+  test("the old name=address list form of allowedClients is rejected with the map to paste", () => {
+    const issues = issuesOf({ ...devValues(), allowedClients: ["office=14.96.208.122"] });
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:allowedClients", problem: expect.stringContaining("    office: 14.96.208.122") }));
   });
 
   test("clients listed on a private stack are rejected: they could not be used", () => {
-    const issues = issuesOf({ ...prodValues(), allowedClients: ["office=14.96.208.122"] });
+    const issues = issuesOf({ ...prodValues(), allowedClients: { office: "14.96.208.122" } });
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:allowedClients", problem: expect.stringContaining("publicNetworkAccess is false") }));
   });
 
@@ -93,13 +192,13 @@ describe("stack config validation", () => {
       ...devValues(),
       backupRetentionDays: 90,
       postgresVersion: "9.6",
-      allowedClients: ["anyone=0.0.0.0/0"],
-      postgresServers: [PG_ALL.replace(",genims_supplier_db", "")],
-      mysqlServers: ["core=genims_reporting_db,genims_reporting_db,genims_analytics_db,genims_audit_db"],
+      allowedClients: { anyone: "0.0.0.0/0" },
+      postgresServers: pgCore(PG_ALL.filter((name) => name !== "genims_supplier_db")),
+      mysqlServers: { core: { databases: ["genims_reporting_db", "genims_reporting_db", "genims_analytics_db", "genims_audit_db"] } },
       namePrefx: "x",
     });
     expect(issues.map((issue) => issue.path).sort()).toEqual(
-      ["genims:allowedClients[0]", "genims:backupRetentionDays", "genims:mysqlServers[0]", "genims:namePrefx", "genims:postgresServers", "genims:postgresVersion"].sort(),
+      ["genims:allowedClients.anyone", "genims:backupRetentionDays", "genims:mysqlServers.core.databases[1]", "genims:namePrefx", "genims:postgresServers", "genims:postgresVersion"].sort(),
     );
     for (const issue of issues) {
       expect(issue.problem.length).toBeGreaterThan(5);
@@ -121,10 +220,10 @@ describe("stack config validation", () => {
   });
 
   test("values arrive from Pulumi as text and are decoded by their declared type", () => {
-    expect(readNamespace({ "genims:backupRetentionDays": "14", "genims:protect": "false", "genims:tags": '["a=b"]', "genims:postgresVersion": "16", "azure-native:location": "x" })).toEqual({
+    expect(readNamespace({ "genims:backupRetentionDays": "14", "genims:protect": "false", "genims:tags": '{"a":"b"}', "genims:postgresVersion": "16", "azure-native:location": "x" })).toEqual({
       backupRetentionDays: 14,
       protect: false,
-      tags: ["a=b"],
+      tags: { a: "b" },
       postgresVersion: "16",
     });
     // A misspelled key has no declared type: its structured value is still shown as written.
@@ -132,7 +231,7 @@ describe("stack config validation", () => {
   });
 
   test("a broken stack registers no resource at all", async () => {
-    const config = toRuntimeConfig({ ...Object.fromEntries(Object.entries(devValues()).map(([k, v]) => [`genims:${k}`, v])), "genims:allowedClients": ["anyone=0.0.0.0/0"] });
+    const config = toRuntimeConfig({ ...Object.fromEntries(Object.entries(devValues()).map(([k, v]) => [`genims:${k}`, v])), "genims:allowedClients": { anyone: "0.0.0.0/0" } });
     const failure = await runGenims("dev", config).then(
       () => undefined,
       (error: unknown) => error,

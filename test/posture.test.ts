@@ -5,7 +5,11 @@ import { validateEnvironment } from "../config/validate";
 import { ConfigError } from "../config/errors";
 import { MysqlCluster } from "../components/mysqlCluster";
 import { PostgresCluster } from "../components/postgresCluster";
-import { type ProgramRun, findResource, id, resourcesOfType, runGenims, runProgram, stackConfig } from "./harness";
+import { OFFLINE_EXAMPLE_CONFIG, type ProgramRun, findResource, id, resourcesOfType, runGenims, runProgram, stackConfig } from "./harness";
+
+/** The tenant and DBA group the offline runner stands in with (the real ones are set with `pulumi config set`). */
+const TENANT = OFFLINE_EXAMPLE_CONFIG["genims:entraTenantId"];
+const DBA_GROUP = OFFLINE_EXAMPLE_CONFIG["genims:entraAdminObjectId"];
 
 const PG_SERVER = "azure-native:dbforpostgresql:Server";
 const MYSQL_SERVER = "azure-native:dbformysql:Server";
@@ -133,10 +137,10 @@ describe("identity: Microsoft Entra ID", () => {
       const [admin] = childrenOf(prod, server, isPg ? "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra" : "azure-native:dbformysql:AzureADAdministrator");
       expect(admin?.dependsOn).toEqual([id(server.type, server.name)]);
       if (isPg) {
-        expect(admin?.inputs).toEqual(expect.objectContaining({ principalName: "genims-dba-prod", principalType: "group", objectId: SUB, tenantId: SUB }));
-        expect(server.inputs.authConfig).toEqual({ activeDirectoryAuth: "Enabled", passwordAuth: "Enabled", tenantId: SUB });
+        expect(admin?.inputs).toEqual(expect.objectContaining({ principalName: "genims-dba-prod", principalType: "group", objectId: DBA_GROUP, tenantId: TENANT }));
+        expect(server.inputs.authConfig).toEqual({ activeDirectoryAuth: "Enabled", passwordAuth: "Enabled", tenantId: TENANT });
       } else {
-        expect(admin?.inputs).toEqual(expect.objectContaining({ login: "genims-dba-prod", sid: SUB, administratorType: "ActiveDirectory", identityResourceId: "genims-db-identity-id" }));
+        expect(admin?.inputs).toEqual(expect.objectContaining({ login: "genims-dba-prod", sid: DBA_GROUP, administratorType: "ActiveDirectory", identityResourceId: "genims-db-identity-id" }));
         expect(server.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: ["genims-db-identity-id"] });
       }
     }

@@ -188,7 +188,7 @@ describe("a new environment is one stack file", () => {
       .readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8")
       .replace(/genims-prod/g, "genims-stg")
       .replace("rg-genims-prod", "rg-genims-staging")
-      .replace("environment=prod", "environment=staging");
+      .replace("environment: prod", "environment: staging");
     fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), staging);
     const run = await runGenims("staging", stackConfig("staging", dir));
     expect(new Set(resourcesOfType(run, PG_SERVER).map((r) => r.inputs.serverName))).toEqual(new Set(GENIMS_CATALOG.postgres.map((d) => `genims-stg-pg-${d.scalingCluster}`)));

@@ -11,7 +11,7 @@
  *   (mock) id it is.
  * Pure over a `ProgramRun`-shaped list; the longest-path search is independent of Pulumi.
  */
-import type { RecordedResource } from "../../test/harness";
+import type { RecordedResource } from "./offline";
 
 export const nodeId = (resource: Pick<RecordedResource, "type" | "name">) => `${resource.type}::${resource.name}`;
 

@@ -9,7 +9,7 @@ import type { Environment } from "../../config/environment";
 import { readNamespace } from "../../config/load";
 import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config/schema";
 import { validateEnvironment } from "../../config/validate";
-import { stackConfig } from "../../test/harness";
+import { stackConfig } from "./offline";
 
 const size = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
 
@@ -46,7 +46,7 @@ export function collectionsTable(): string {
 
 export function configReference(): string {
   const lines = Object.entries(CONFIG_KEYS).map(([name, spec]) => {
-    const fallback = "default" in spec ? `\`${JSON.stringify(spec.default)}\`` : "**required**";
+    const fallback = "default" in spec ? `\`${JSON.stringify(spec.default)}\`` : "optional" in spec ? "derived (see meaning)" : "**required**";
     return `| \`${CONFIG_NAMESPACE}:${name}\` | ${spec.pulumiType} | ${fallback} | ${spec.description.replace(/\|/g, "\\|")} |`;
   });
   return ["| Key | Type | Default | Meaning |", "|---|---|---|---|", ...lines].join("\n");

@@ -3,7 +3,7 @@
  * grouped by server, with every input (secrets as `[secret]`) and the options that matter to a
  * reviewer (protect, ordering, ignored changes). Deterministic: same config, same text.
  */
-import type { ProgramRun, RecordedResource } from "../../test/harness";
+import type { ProgramRun, RecordedResource } from "./offline";
 
 const SECRET = "[secret]";
 
@@ -57,7 +57,7 @@ export function renderResource(resource: RecordedResource): string[] {
 }
 
 /** The whole inventory of one stack as text. */
-export function renderInventory(stack: string, run: ProgramRun): string {
+export function renderInventory(stack: string, run: ProgramRun, substituted: readonly string[] = []): string {
   const byId = new Map(run.resources.map((resource) => [`${resource.type}::${resource.name}`, resource] as const));
   const groups = new Map<string, RecordedResource[]>();
   for (const resource of run.resources) {
@@ -69,6 +69,7 @@ export function renderInventory(stack: string, run: ProgramRun): string {
   const lines = [
     `# Offline plan of stack "${stack}": ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`,
     "# Generated under mocks from the stack file and the catalog; what `pulumi up` would create from scratch.",
+    ...(substituted.length === 0 ? [] : [`# Offline example ids stand in for ${substituted.join(", ")} (set with \`pulumi config set\`, not committed).`]),
     "",
     "## Resource counts",
     ...[...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${String(count).padStart(4)}  ${type}`),

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT, runGenims } from "../../test/harness";
+import { REPO_ROOT, offlineSubstitutions, runGenims } from "./offline";
 import { renderInventory } from "./inventory";
 import { type PlanChangeSummary, type PlanFinding, findReplacements, parsePlan, renderFindings, summarizeChanges } from "./planDiff";
 
@@ -40,7 +40,7 @@ export function snapshotStacks(root = REPO_ROOT): string[] {
 }
 
 export async function generatePlan(stack: string): Promise<string> {
-  return renderInventory(stack, await runGenims(stack));
+  return renderInventory(stack, await runGenims(stack), offlineSubstitutions(stack));
 }
 
 export interface SnapshotComparison {

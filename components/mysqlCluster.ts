@@ -6,7 +6,7 @@ import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import type * as pulumi from "@pulumi/pulumi";
 import type { MysqlDatabaseSpec } from "../catalog";
 import type { MYSQL_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, restoreRequest, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
 
 export type MysqlVersion = (typeof MYSQL_VERSIONS)[number];
 
@@ -37,7 +37,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
     const enabled = (on: boolean) => (on ? dbformysql.EnableStatusEnum.Enabled : dbformysql.EnableStatusEnum.Disabled);
     return new dbformysql.Server(
       name,
-      {
+      restoreRequest("mysql", {
         resourceGroupName: inputs.resourceGroupName,
         location: inputs.location,
         serverName: inputs.serverName,
@@ -65,7 +65,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
           : { identity: { type: dbformysql.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [inputs.identityId] } }),
         ...dataEncryptionBlock(inputs),
         tags: { ...inputs.tags },
-      },
+      }, inputs.restore),
       opts,
     );
   },

@@ -79,6 +79,29 @@ export interface ServerStorage {
   readonly autoIoScaling: boolean | undefined;
 }
 
+/** A restore of one server into a new server (see `restoreSchema` in config/schema.ts). */
+export interface ServerRestore {
+  readonly mode: "PointInTimeRestore" | "GeoRestore";
+  readonly pointInTimeUTC: string;
+  /** Physical name of the restored server: `<server name>-<suffix>`. */
+  readonly serverName: string;
+  /** Region of the restored server: the stack's for a point-in-time restore, the paired one for a geo-restore. */
+  readonly location: string;
+  /** Whether outputs and connection strings point at the restored server. */
+  readonly cutover: boolean;
+  readonly subscriptionId: string;
+}
+
+/** A restore of the Atlas cluster into a new cluster of the same project. */
+export interface AtlasRestore {
+  readonly mode: "pointInTime" | "snapshot";
+  /** Seconds since the epoch (pointInTime). */
+  readonly pointInTimeUtcSeconds: number | undefined;
+  readonly snapshotId: string | undefined;
+  readonly clusterName: string;
+  readonly cutover: boolean;
+}
+
 export interface ServerPlacement<D> {
   /** The server's key in config (`core`, `manufacturing`): the root of its names. */
   readonly key: string;
@@ -94,6 +117,8 @@ export interface ServerPlacement<D> {
   readonly maintenanceWindow: MaintenanceWindow;
   /** The server's own tags (added to the stack's). */
   readonly tags: Readonly<Record<string, string>>;
+  /** A restore of this server into a new one, or `undefined`. */
+  readonly restore: ServerRestore | undefined;
 }
 
 /** The environment-wide defaults of one engine (each server may override them). */
@@ -183,5 +208,6 @@ export interface Environment {
     readonly autoScaling: { readonly diskGb: boolean; readonly compute: { readonly min: (typeof ATLAS_INSTANCE_SIZES)[number]; readonly max: (typeof ATLAS_INSTANCE_SIZES)[number] } | undefined };
     readonly maintenanceWindow: MaintenanceWindow;
     readonly database: MongoDatabaseSpec;
+    readonly restore: AtlasRestore | undefined;
   };
 }

@@ -85,6 +85,24 @@ const tagMap = z.record(
 );
 
 /** The overrides every flexible server takes, named like the environment-wide keys without the engine prefix. */
+/**
+ * Restore this server from its backups as a NEW server (issue 11). Azure restores into a new
+ * server; the source keeps running until it is released on purpose (README, "Restore runbook").
+ * `mode`: PointInTimeRestore (same region, any moment of the retention window) or GeoRestore
+ * (the paired region, from the geo-redundant backup). `suffix` names the new server
+ * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore. `cutover`: the
+ * stack's outputs and Key Vault connection strings point at the restored server (default false:
+ * restore first, check the data, then cut over in a second `pulumi up`).
+ */
+export const RESTORE_MODES = ["PointInTimeRestore", "GeoRestore"] as const;
+export const restoreSchema = z.strictObject({
+  mode: z.enum(RESTORE_MODES),
+  pointInTimeUTC: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z"),
+  suffix: z.string().regex(/^[a-z0-9]{1,8}$/, "must be 1-8 lowercase letters or digits").optional(),
+  location: z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as northeurope").optional(),
+  cutover: z.boolean().optional(),
+});
+
 const serverOverrides = {
   databases: z.array(z.string()).min(1, "must list at least one catalog database"),
   skuTier: z.enum(SKU_TIERS).optional(),
@@ -98,6 +116,7 @@ const serverOverrides = {
   geoRedundantBackup: z.boolean().optional(),
   maintenanceWindow: maintenanceWindowSchema.optional(),
   tags: tagMap.optional(),
+  restore: restoreSchema.optional(),
 };
 
 export const POSTGRES_STORAGE_TYPES = ["Premium_LRS", "PremiumV2_LRS"] as const;
@@ -439,6 +458,26 @@ export const CONFIG_KEYS = {
     pulumiType: "string",
     default: "8.0",
     description: "MongoDB major version of the Atlas cluster.",
+  }),
+  // --- Restore and import (issue 11) ---
+  azureSubscriptionId: key({
+    schema: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i, "must be an Azure subscription id (a GUID) or empty"),
+    pulumiType: "string",
+    default: "",
+    description: "Subscription the stack deploys to (az account show --query id). Needed only to compute Azure resource ids the program adopts: the databases of a restored server (they come with the restored data, so they are imported, not created) and `npm run import`.",
+  }),
+  atlasRestore: key({
+    schema: z.strictObject({
+      mode: z.enum(["pointInTime", "snapshot"]),
+      pointInTimeUTC: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/, "must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z").optional(),
+      snapshotId: z.string().regex(/^[0-9a-f]{24}$/, "must be an Atlas snapshot id: 24 hexadecimal characters").optional(),
+      suffix: z.string().regex(/^[a-z0-9]{1,4}$/, "must be 1-4 lowercase letters or digits (Atlas cluster names have at most 23 characters)").optional(),
+      cutover: z.boolean().optional(),
+    }),
+    pulumiType: "object",
+    optional: true,
+    description:
+      "Restore the Atlas cluster into a NEW cluster <cluster>-<suffix> (default r1) of the same project, from a point in time (mode: pointInTime, pointInTimeUTC: within the continuous-backup window) or a snapshot (mode: snapshot, snapshotId). The source cluster is kept; cutover: true points the outputs and connection strings at the restored cluster (database users are project-wide, so logins work unchanged).",
   }),
   // --- Alerts (issue 11): one action group per stack, metric alerts on every server and Atlas. ---
   alertEmails: key({

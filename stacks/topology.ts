@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../catalog";
 import { AlertActionGroup } from "../components/alerts";
 import { AtlasProject } from "../components/atlasProject";
-import type { FlexibleServerClusterArgs } from "../components/flexibleServer";
+import type { FlexibleServerCluster, FlexibleServerClusterArgs } from "../components/flexibleServer";
 import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
 import { stackResourceNames } from "../components/naming";
@@ -28,6 +28,8 @@ export interface Topology {
   readonly network: PrivateNetwork | undefined;
   readonly postgres: readonly PostgresCluster[];
   readonly mysql: readonly MysqlCluster[];
+  /** Servers restored from another server's backups, by source physical name (issue 11). */
+  readonly restored: Readonly<Record<string, PostgresCluster | MysqlCluster>>;
   readonly atlas: AtlasProject;
   readonly access: AccessTopology;
 }
@@ -86,6 +88,43 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     tags: { ...baseTags(env), ...placement.tags, "genims-server": placement.key },
   };
 }
+
+/**
+ * The restored copy of a server, when its placement asks for one: the same posture (access
+ * network, alerts, diagnostics, lock, protection) under its own name, created from the source's
+ * backups. A geo-restore lands in another region, where the source region's subnet and private
+ * DNS zone cannot serve it: it comes up without VNet integration and without public access, to be
+ * reached through a private endpoint in the recovery region (README, "Restore runbook").
+ */
+function restoredServerArgs<D extends { readonly name: string }, V extends string>(
+  env: Environment,
+  placement: ServerPlacement<D>,
+  source: FlexibleServerCluster<D, V>,
+  args: FlexibleServerClusterArgs<D, V>,
+  namespace: "Microsoft.DBforPostgreSQL" | "Microsoft.DBforMySQL",
+): FlexibleServerClusterArgs<D, V> | undefined {
+  const restore = placement.restore;
+  if (restore === undefined) return undefined;
+  const { privateNetwork, ...rest } = args;
+  return {
+    ...rest,
+    serverName: restore.serverName,
+    location: restore.location,
+    ...(restore.mode === "GeoRestore" || privateNetwork === undefined ? {} : { privateNetwork }),
+    ...(restore.mode === "GeoRestore" ? { publicNetworkAccess: false, allowedClients: [] } : {}),
+    restore: {
+      mode: restore.mode,
+      sourceServerId: source.server.id,
+      pointInTimeUTC: restore.pointInTimeUTC,
+      administratorPassword: source.administratorPassword,
+      serverResourceId: `/subscriptions/${restore.subscriptionId}/resourceGroups/${env.resourceGroupName}/providers/${namespace}/flexibleServers/${restore.serverName}`,
+    },
+    tags: { ...args.tags, "genims-restored-from": placement.serverName, "genims-restore-point": restore.pointInTimeUTC },
+  };
+}
+
+/** `genims-prod-pg-master-r1` from `genims-prod-pg-master` → `r1`. */
+const restoreSuffix = (placement: ServerPlacement<unknown>) => placement.restore!.serverName.slice(placement.serverName.length + 1);
 
 /** Azure's built-in "Key Vault Crypto Service Encryption User": wrap and unwrap with a key, nothing else. */
 export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
@@ -148,20 +187,21 @@ export function buildTopology(env: Environment): Topology {
   });
   const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId, actionGroupId: alerts.actionGroupId };
 
-  const postgres = env.postgres.servers.map(
-    (placement) =>
-      new PostgresCluster(
-        `pg-${placement.key}`,
-        serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId }),
-      ),
-  );
-  const mysql = env.mysql.servers.map(
-    (placement) =>
-      new MysqlCluster(
-        `mysql-${placement.key}`,
-        serverArgs(env, shared, env.mysql, placement, network === undefined ? undefined : { subnetId: network.mysqlSubnetId, dnsZoneId: network.mysqlDnsZoneId }),
-      ),
-  );
+  const restored: Record<string, PostgresCluster | MysqlCluster> = {};
+  const postgres = env.postgres.servers.map((placement) => {
+    const args = serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId });
+    const cluster = new PostgresCluster(`pg-${placement.key}`, args);
+    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforPostgreSQL");
+    if (restoreArgs !== undefined) restored[placement.serverName] = new PostgresCluster(`pg-${placement.key}-${restoreSuffix(placement)}`, restoreArgs);
+    return cluster;
+  });
+  const mysql = env.mysql.servers.map((placement) => {
+    const args = serverArgs(env, shared, env.mysql, placement, network === undefined ? undefined : { subnetId: network.mysqlSubnetId, dnsZoneId: network.mysqlDnsZoneId });
+    const cluster = new MysqlCluster(`mysql-${placement.key}`, args);
+    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforMySQL");
+    if (restoreArgs !== undefined) restored[placement.serverName] = new MysqlCluster(`mysql-${placement.key}-${restoreSuffix(placement)}`, restoreArgs);
+    return cluster;
+  });
   const encryption = env.encryption;
   const atlas = new AtlasProject("mongo", {
     orgId: env.atlas.orgId,
@@ -175,6 +215,7 @@ export function buildTopology(env: Environment): Topology {
     protect: env.protect,
     backupRetentionDays: env.backup.retentionDays,
     alerts: { receivers: env.alerts.receivers, thresholds: env.alerts.thresholds },
+    ...(env.atlas.restore === undefined ? {} : { restore: env.atlas.restore }),
     ...(env.atlas.backupCopyRegion === undefined ? {} : { backupCopyRegion: env.atlas.backupCopyRegion }),
     ...(network === undefined
       ? {}
@@ -194,8 +235,11 @@ export function buildTopology(env: Environment): Topology {
         }),
     tags,
   });
-  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network }, tags);
-  return { resourceGroup, identity, logs, alerts, network, postgres, mysql, atlas, access };
+  const connectionHosts = Object.fromEntries(
+    [...env.postgres.servers, ...env.mysql.servers].filter((placement) => placement.restore?.cutover === true).map((placement) => [placement.serverName, restored[placement.serverName]!.fqdn]),
+  );
+  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network, connectionHosts }, tags);
+  return { resourceGroup, identity, logs, alerts, network, postgres, mysql, restored, atlas, access };
 }
 
 /** Stack outputs: what engineers connect to and what auditors read. No secret in plain text. */
@@ -206,8 +250,10 @@ export function topologyOutputs(env: Environment, topology: Topology) {
   ];
   const databases: Record<string, { engine: string; server: pulumi.Output<string>; host: pulumi.Output<string> }> = {};
   for (const { engine, cluster, placement } of flexibleServers) {
+    // After a cutover, applications use the restored server.
+    const serving = placement.restore?.cutover === true ? topology.restored[placement.serverName]! : cluster;
     for (const database of placement.databases) {
-      databases[database.name] = { engine, server: cluster.serverName, host: cluster.fqdn };
+      databases[database.name] = { engine, server: serving.serverName, host: serving.fqdn };
     }
   }
   databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
@@ -222,6 +268,18 @@ export function topologyOutputs(env: Environment, topology: Topology) {
       publicNetworkAccess: env.network.publicNetworkAccess,
       allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
     })),
+    restores: flexibleServers
+      .filter(({ placement }) => placement.restore !== undefined)
+      .map(({ engine, placement }) => ({
+        engine,
+        source: placement.serverName,
+        name: topology.restored[placement.serverName]!.serverName,
+        fqdn: topology.restored[placement.serverName]!.fqdn,
+        mode: placement.restore!.mode,
+        pointInTimeUTC: placement.restore!.pointInTimeUTC,
+        location: placement.restore!.location,
+        cutover: placement.restore!.cutover,
+      })),
     atlas: {
       projectId: topology.atlas.projectId,
       clusterName: topology.atlas.clusterName,

@@ -51,6 +51,7 @@ export function renderResource(resource: RecordedResource): string[] {
     resource.dependsOn.length > 0 ? `after ${resource.dependsOn.map(shortName).join(", ")}` : undefined,
     resource.ignoreChanges.length > 0 ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : undefined,
     resource.additionalSecretOutputs.length > 0 ? `secretOutputs ${resource.additionalSecretOutputs.join(", ")}` : undefined,
+    resource.importId === undefined ? undefined : `import ${resource.importId}`,
   ].filter((flag): flag is string => flag !== undefined);
   const header = `+ ${resource.type}  ${resource.name}${resource.parent ? `  (parent ${shortName(resource.parent)})` : ""}`;
   return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource).map((line) => `    ${line}`) : [])];

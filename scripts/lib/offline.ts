@@ -44,6 +44,8 @@ export interface RecordedResource {
   readonly dependsOn: string[];
   readonly ignoreChanges: string[];
   readonly additionalSecretOutputs: string[];
+  /** The `import` option: the cloud id Pulumi adopts instead of creating the resource. */
+  readonly importId: string | undefined;
   readonly resource: pulumi.Resource;
 }
 
@@ -248,6 +250,7 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
         dependsOn: optionNames(opts.dependsOn),
         ignoreChanges: [...(opts.ignoreChanges ?? [])],
         additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? [])],
+        importId: typeof opts.import === "string" ? opts.import : undefined,
         resource: args.resource,
       };
       for (const [property, value] of Object.entries(args.props ?? {})) {

@@ -57,8 +57,19 @@ describe("replacement detection over two plans", () => {
     expect(findReplacements(before, inventory(prodServer(), database({ serverName: "genims-prod-pg-other" })))).toEqual([expect.objectContaining({ severity: "replace", type: PG_DATABASE, property: "serverName" })]);
   });
 
-  test("in-place changes of a server are not flagged (sku, tags)", () => {
-    expect(findReplacements(before, inventory(prodServer({ "sku.name": "Standard_D8ds_v5", "tags.owner": "x" }), database()))).toEqual([]);
+  test("in-place changes of a server are not flagged (tags); a compute size change is a restart, not a replacement", () => {
+    expect(findReplacements(before, inventory(prodServer({ "tags.owner": "x" }), database()))).toEqual([]);
+    expect(findReplacements(before, inventory(prodServer({ "sku.name": "Standard_D8ds_v5" }), database()))).toEqual([
+      expect.objectContaining({ severity: "restart", property: "sku.name", before: "Standard_D4ds_v5", after: "Standard_D8ds_v5" }),
+    ]);
+  });
+
+  test("the parser keeps the [protect] flag", () => {
+    const parsed = parsePlan(["+ azure-native:dbforpostgresql:Server  a", "    [protect] [after x]", "    serverName: a", "+ azure-native:dbforpostgresql:Server  b", "    serverName: b"].join("\n"));
+    expect([...parsed.values()].map((r) => [r.name, r.protect === true, r.inputs])).toEqual([
+      ["a", true, { serverName: "a" }],
+      ["b", false, { serverName: "b" }],
+    ]);
   });
 
   test("versions: a downgrade replaces, a major upgrade is flagged for review, a minor one is not", () => {

@@ -4,6 +4,7 @@
  * when the README differs, so the documentation cannot drift from the code.
  */
 import * as yaml from "js-yaml";
+import { day2Guide } from "./day2";
 import { GENIMS_CATALOG } from "../../catalog";
 import type { Environment } from "../../config/environment";
 import { readNamespace } from "../../config/load";
@@ -52,7 +53,7 @@ export function configReference(): string {
   return ["| Key | Type | Default | Meaning |", "|---|---|---|---|", ...lines].join("\n");
 }
 
-export const GENERATED_SECTIONS = { topology: topologyTable, collections: collectionsTable, config: configReference } as const;
+export const GENERATED_SECTIONS = { topology: topologyTable, collections: collectionsTable, config: configReference, day2: day2Guide } as const;
 
 /** Replaces each `<!-- generated:NAME -->…<!-- /generated:NAME -->` block with fresh content. */
 export function regenerate(readme: string): string {

@@ -15,6 +15,8 @@ export interface PlannedResource {
   readonly name: string;
   /** Flattened inputs as the plan prints them (`storage.storageSizeGB` → `"128"`). */
   readonly inputs: Readonly<Record<string, string>>;
+  /** The plan's `[protect]` flag: Pulumi refuses to delete (or replace) it. */
+  readonly protect?: boolean;
 }
 
 /** Resources by `type  name` (the identity Pulumi keys state on, minus the parent chain). */
@@ -27,12 +29,16 @@ const INPUT = /^\s{4}([^\s[][^:]*): ?(.*)$/;
 
 export function parsePlan(text: string): PlanInventory {
   const inventory = new Map<string, PlannedResource>();
-  let current: { type: string; name: string; inputs: Record<string, string> } | undefined;
+  let current: { type: string; name: string; inputs: Record<string, string>; protect?: boolean } | undefined;
   for (const line of text.split("\n")) {
     const header = HEADER.exec(line);
     if (header) {
       current = { type: header[1]!, name: header[2]!, inputs: {} };
       inventory.set(resourceKey(current.type, current.name), current);
+      continue;
+    }
+    if (current && /^\s{4}\[/.test(line)) {
+      if (line.includes("[protect]")) current.protect = true;
       continue;
     }
     const input = INPUT.exec(line);
@@ -46,7 +52,7 @@ export function parsePlan(text: string): PlanInventory {
   return inventory;
 }
 
-export type Severity = "replace" | "delete" | "review";
+export type Severity = "replace" | "delete" | "restart" | "review";
 
 export interface PlanFinding {
   readonly severity: Severity;
@@ -121,6 +127,9 @@ const FLEXIBLE_SERVER_RULES: Record<string, Rule> = {
   "dataEncryption.type": replacesOnChange("switching between service-managed and customer-managed keys is only possible at creation: a new server"),
   version: serverVersion,
   availabilityZone: ignoredZone,
+  // Scaling compute moves the server to new hardware: Azure restarts it (a failover with HA).
+  "sku.name": (_property, before, after) => (before !== undefined && after !== undefined && before !== after ? { severity: "restart", why: "a compute size change restarts the server (minutes of downtime; with HA, a failover)" } : undefined),
+  "sku.tier": (_property, before, after) => (before !== undefined && after !== undefined && before !== after ? { severity: "restart", why: "a compute tier change restarts the server" } : undefined),
 };
 
 const DATABASE_RULES: Record<string, Rule> = {
@@ -146,6 +155,11 @@ export const STATEFUL_RULES: Readonly<Record<string, Readonly<Record<string, Rul
   [PG_DATABASE]: DATABASE_RULES,
   [MYSQL_DATABASE]: DATABASE_RULES,
   [ATLAS_CLUSTER]: ATLAS_CLUSTER_RULES,
+  // Not data, but the way in: the PostgreSQL Entra administrator's object id is a URL path segment
+  // (flexibleServers/{server}/administrators/{objectId}), so a new principal is a new resource and the old one is removed.
+  "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {
+    objectId: (_property, before, after) => (before !== after ? { severity: "review", why: "the Entra administrator is replaced: the new principal is added and the old one removed; check a sign-in as the new one" } : undefined),
+  },
   [ATLAS_PROJECT]: { orgId: replacesOnChange("a project cannot change organization: a new project (and cluster)") },
   [RESOURCE_GROUP]: {
     resourceGroupName: replacesOnChange("a resource group rename is a new group: everything in it is deleted with the old one"),
@@ -194,7 +208,7 @@ export function findReplacements(before: PlanInventory, after: PlanInventory): P
       if (finding) findings.push({ ...finding, type: old.type, name: old.name, property, before: old.inputs[property], after: next.inputs[property] });
     }
   }
-  const order: Record<Severity, number> = { delete: 0, replace: 1, review: 2 };
+  const order: Record<Severity, number> = { delete: 0, replace: 1, restart: 2, review: 3 };
   return findings.sort(
     (a, b) => order[a.severity] - order[b.severity] || a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || (a.property ?? "").localeCompare(b.property ?? ""),
   );
@@ -218,12 +232,13 @@ export function summarizeChanges(before: PlanInventory, after: PlanInventory): P
 
 const sorted = (inputs: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
 
-const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", review: "!!  REVIEW" };
+const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", restart: "!!  RESTART", review: "!!  REVIEW" };
 
 /** The loud, human report of one stack's findings (empty findings → one reassuring line). */
 export function renderFindings(stack: string, findings: readonly PlanFinding[]): string {
   if (findings.length === 0) return `${stack}: no stateful resource is replaced or deleted\n`;
-  const lines = [`${stack}: ${findings.filter((f) => f.severity !== "review").length} stateful resource change(s) that lose or move data, ${findings.filter((f) => f.severity === "review").length} to review`];
+  const losing = findings.filter((f) => f.severity === "delete" || f.severity === "replace").length;
+  const lines = [`${stack}: ${losing} stateful resource change(s) that lose or move data, ${findings.length - losing} to review`];
   for (const finding of findings) {
     const change = finding.property === undefined ? "" : ` ${finding.property}: ${finding.before ?? "(unset)"} -> ${finding.after ?? "(unset)"}`;
     lines.push(`${MARKER[finding.severity]} ${finding.type} ${finding.name}${change}`, `      ${finding.why}`);

@@ -110,6 +110,8 @@ function restoredServerArgs<D extends { readonly name: string }, V extends strin
     ...rest,
     serverName: restore.serverName,
     location: restore.location,
+    // Azure restores without a standby (HA is set on the server afterwards): no HA, so no HA lag alert.
+    ...(args.highAvailability === undefined ? {} : { highAvailability: { ...args.highAvailability, mode: "Disabled" as const } }),
     ...(restore.mode === "GeoRestore" || privateNetwork === undefined ? {} : { privateNetwork }),
     ...(restore.mode === "GeoRestore" ? { publicNetworkAccess: false, allowedClients: [] } : {}),
     restore: {

@@ -1,9 +1,7 @@
-import { GENIMS_CATALOG } from "../catalog";
 import { METRIC_NAMESPACE } from "../components/alerts";
-import { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { CONFIG_KEYS } from "../config/schema";
-import { validateEnvironment } from "../config/validate";
+import { configIssues } from "./configIssues";
 import { type ProgramRun, findResource, id, resourcesOfType, runGenims, stackConfig, toRuntimeConfig } from "./harness";
 
 const METRIC_ALERT = "azure-native:monitor:MetricAlert";
@@ -104,15 +102,7 @@ describe("Atlas alert configurations", () => {
 });
 
 describe("alert config validation", () => {
-  const issuesOf = (values: Record<string, unknown>) => {
-    try {
-      validateEnvironment("test", values, GENIMS_CATALOG);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return [...(error as ConfigError).issues];
-    }
-    throw new Error("config was accepted");
-  };
+  const issuesOf = configIssues;
   const prodValues = () => readNamespace(stackConfig("prod"));
 
   test("bad receivers are each named: not an email, a clear-text webhook, a repeated name", () => {

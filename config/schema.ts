@@ -354,7 +354,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("postgresServers"),
     description:
-      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags }. Every PostgreSQL database of the catalog must be placed exactly once.",
+      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, cutover } (restore into a new server <name>-<suffix>: README, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
   }),
   postgresVersion: key({
     schema: z.enum(POSTGRES_VERSIONS),
@@ -385,7 +385,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("mysqlServers"),
     description:
-      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags }. Every MySQL database of the catalog must be placed exactly once.",
+      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, cutover } (restore into a new server <name>-<suffix>: README, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
   }),
   mysqlVersion: key({
     schema: z.enum(MYSQL_VERSIONS),

@@ -6,8 +6,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
 import type { MongoDatabaseSpec } from "../catalog";
-import type { AllowedClient, DayOfWeek } from "../config/environment";
+import type { AlertReceivers, AlertThresholds, AllowedClient, AtlasRestore, DayOfWeek } from "../config/environment";
 import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS } from "../config/schema";
+import { atlasAlertConfigurations } from "./alerts";
 import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
 
@@ -43,6 +44,13 @@ export interface AtlasProjectArgs {
   readonly tags?: Readonly<Record<string, string>>;
   /** Optional. Days of daily snapshots kept; the point-in-time window is the last 7 of them at most. Default 35. */
   readonly backupRetentionDays?: number;
+  /** Optional. Atlas alert configurations (disk, CPU, memory, connections, replication lag) to these receivers. Default: Atlas's defaults only. */
+  readonly alerts?: { readonly receivers: AlertReceivers; readonly thresholds: AlertThresholds };
+  /**
+   * Optional. Restore the cluster into a new cluster of the same project (point in time or
+   * snapshot); with `cutover`, `applicationSrv` points at it. The source cluster is kept. Default: none.
+   */
+  readonly restore?: AtlasRestore;
   /** Optional. Copy every snapshot and the oplog to this second Atlas region (geo-redundant backup). Default: none. */
   readonly backupCopyRegion?: string;
   /**
@@ -173,6 +181,10 @@ export class AtlasProject extends pulumi.ComponentResource {
   readonly backupSchedule: mongodbatlas.CloudBackupSchedule;
   readonly encryptionAtRest: mongodbatlas.EncryptionAtRest | undefined;
   readonly privateEndpoint: network.PrivateEndpoint | undefined;
+  /** The restored cluster and its restore job, when `restore` is set. */
+  readonly restored: { readonly cluster: mongodbatlas.AdvancedCluster; readonly job: mongodbatlas.CloudBackupSnapshotRestoreJob } | undefined;
+  /** Alert configurations by rule key; empty without `alerts`. */
+  readonly alerts: Readonly<Record<string, mongodbatlas.AlertConfiguration>>;
   /** Atlas applies access-list changes one at a time per project, like Azure's server operations. */
   readonly operations: OperationQueue;
 
@@ -266,9 +278,7 @@ export class AtlasProject extends pulumi.ComponentResource {
       this.privateEndpoint = endpoint;
     }
 
-    this.cluster = new mongodbatlas.AdvancedCluster(
-      `${name}-cluster`,
-      {
+    const clusterArgs: mongodbatlas.AdvancedClusterArgs = {
         projectId: this.project.id,
         name: args.clusterName,
         clusterType: "REPLICASET",
@@ -307,10 +317,15 @@ export class AtlasProject extends pulumi.ComponentResource {
           },
         ],
         tags,
-      },
-      { parent: this.project, protect, dependsOn: [...(this.encryptionAtRest === undefined ? [] : [this.encryptionAtRest]), ...(privateConnection === undefined ? [] : [privateConnection])] },
-    );
+    };
+    const clusterOptions: pulumi.CustomResourceOptions = {
+      parent: this.project,
+      protect,
+      dependsOn: [...(this.encryptionAtRest === undefined ? [] : [this.encryptionAtRest]), ...(privateConnection === undefined ? [] : [privateConnection])],
+    };
+    this.cluster = new mongodbatlas.AdvancedCluster(`${name}-cluster`, clusterArgs, clusterOptions);
     this.clusterName = this.cluster.name;
+    this.restored = args.restore === undefined ? undefined : restoreCluster(name, this.project, this.cluster, args.restore, clusterArgs, clusterOptions);
 
     // Atlas's dayOfWeek is 1-based from Sunday (provider docs: "Su=1, M=2, ... Sa=7").
     const window = args.maintenanceWindow;
@@ -360,11 +375,15 @@ export class AtlasProject extends pulumi.ComponentResource {
     this.databaseName = args.database.name;
     this.standardSrv = this.cluster.connectionStrings.standardSrv;
     // With Private Link the access list is empty: applications must use the private endpoint's address.
+    // After a restore's cutover, applications use the restored cluster (same project: same users, access list and Private Link).
+    const serving = args.restore?.cutover === true && this.restored !== undefined ? this.restored.cluster : this.cluster;
     const endpoint = this.privateEndpoint;
     this.applicationSrv =
       endpoint === undefined
-        ? this.standardSrv
-        : pulumi.all([this.cluster.connectionStrings, endpoint.id, this.cluster.name]).apply(([strings, endpointId, clusterName]) => privateSrvFor(strings, endpointId, clusterName));
+        ? serving.connectionStrings.standardSrv
+        : pulumi.all([serving.connectionStrings, endpoint.id, serving.name]).apply(([strings, endpointId, clusterName]) => privateSrvFor(strings, endpointId, clusterName));
+
+    this.alerts = args.alerts === undefined ? {} : atlasAlertConfigurations(name, this.project, args.alerts.receivers, args.alerts.thresholds);
 
     this.operations = new OperationQueue(this.project);
     const accessListEntries: Record<string, mongodbatlas.ProjectIpAccessList> = {};
@@ -387,4 +406,45 @@ export class AtlasProject extends pulumi.ComponentResource {
 
     this.registerOutputs({ projectId: this.projectId, clusterName: this.clusterName, databaseName: this.databaseName });
   }
+}
+
+/**
+ * A restore of `source` into a new cluster of the same project, built like the source. Atlas
+ * restores into an existing target cluster (CloudBackupSnapshotRestoreJob `delivery_type_config`:
+ * exactly one of automated / download / point_in_time; automated and point_in_time need
+ * target_cluster_name and target_project_id; point_in_time needs point_in_time_utc_seconds or an
+ * oplog timestamp), so the target is created first and the job waits for it. Deleting the job
+ * cancels nothing: "Automated restore cannot be cancelled", "Point in time restore cannot be
+ * cancelled" (mongodb/terraform-provider-mongodbatlas v2.16.0, the provider @pulumi/mongodbatlas
+ * 4.16.0 bundles: internal/service/cloudbackupsnapshotrestorejob/resource_cloud_backup_snapshot_restore_job.go,
+ * validateDeliveryType and resourceDelete; every argument is ForceNew there).
+ */
+function restoreCluster(
+  name: string,
+  project: mongodbatlas.Project,
+  source: mongodbatlas.AdvancedCluster,
+  restore: AtlasRestore,
+  clusterArgs: mongodbatlas.AdvancedClusterArgs,
+  clusterOptions: pulumi.CustomResourceOptions,
+): { cluster: mongodbatlas.AdvancedCluster; job: mongodbatlas.CloudBackupSnapshotRestoreJob } {
+  const suffix = restore.clusterName.slice(restore.clusterName.lastIndexOf("-") + 1);
+  const cluster = new mongodbatlas.AdvancedCluster(
+    `${name}-cluster-${suffix}`,
+    { ...clusterArgs, name: restore.clusterName, tags: pulumi.output(clusterArgs.tags).apply((tags) => ({ ...(tags ?? {}), "genims-restored-from": String(clusterArgs.name) })) },
+    clusterOptions,
+  );
+  const target = { targetClusterName: cluster.name, targetProjectId: project.id };
+  const job = new mongodbatlas.CloudBackupSnapshotRestoreJob(
+    `${name}-restore-job-${suffix}`,
+    {
+      projectId: project.id,
+      clusterName: source.name,
+      ...(restore.mode === "snapshot"
+        ? { snapshotId: restore.snapshotId, deliveryTypeConfig: { automated: true, ...target } }
+        : { deliveryTypeConfig: { pointInTime: true, pointInTimeUtcSeconds: restore.pointInTimeUtcSeconds, ...target } }),
+    },
+    // A job holds no data (the restored cluster does): not protected.
+    { parent: cluster },
+  );
+  return { cluster, job };
 }

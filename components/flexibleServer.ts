@@ -6,7 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AllowedClient, AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import type { AlertThresholds, AllowedClient, AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import { serverMetricAlerts } from "./alerts";
 import { diagnosticSetting } from "./monitoring";
 import { HOLDS_NO_DATA, deleteLock } from "./protection";
 import { parameterSetProblems } from "./serverParameters";
@@ -81,6 +82,52 @@ export interface ResolvedServerInputs<V extends string> {
   readonly identityId: pulumi.Input<string> | undefined;
   readonly encryption: { readonly keyUri: string; readonly geoBackupKeyUri: string | undefined } | undefined;
   readonly tags: Readonly<Record<string, string>>;
+  /** Present when the server is created as a restore of another (see `ServerRestoreArgs`). */
+  readonly restore: ServerRestoreArgs | undefined;
+}
+
+/** How a server is created from another server's backups. */
+export interface ServerRestoreArgs {
+  readonly mode: "PointInTimeRestore" | "GeoRestore";
+  /** Resource id of the source server. */
+  readonly sourceServerId: pulumi.Input<string>;
+  /** ISO 8601 UTC moment to restore to. */
+  readonly pointInTimeUTC: string;
+  /** The source's administrator password: the restored server keeps the source's administrator. */
+  readonly administratorPassword: pulumi.Output<string> | undefined;
+  /**
+   * `/subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/flexibleServers/<name>`: the
+   * restored server's databases come with its data, so they are adopted (`import`) at this id
+   * plus `/databases/<name>`, not created.
+   */
+  readonly serverResourceId: string;
+}
+
+/**
+ * A server's create request as a restore. Azure takes the source server, the moment and the
+ * placement (region, zone, network, SKU, backup, identity, keys, tags); the engine version, the
+ * administrator and the storage come from the source, and high availability, the maintenance
+ * window and the authentication settings are set on the server once it exists. So on a restore
+ * these properties are left out of the request. Sources: azure-rest-api-specs
+ * specification/postgresql/.../stable/2025-08-01/examples/ServersCreatePointInTimeRestore.json and
+ * ServersCreateGeoRestoreWithDataEncryptionEnabled.json (only createMode, sourceServerResourceId,
+ * pointInTimeUTC, location, identity, dataEncryption are sent); Azure CLI's own restore and
+ * geo-restore (azure-cli src/azure-cli/azure/cli/command_modules/postgresql flexible_server_georestore:
+ * point_in_time_utc, location, source_server_resource_id, create_mode, availability_zone, network,
+ * backup.geo_redundant_backup, identity, data_encryption). PostgreSQL names the moment
+ * `pointInTimeUTC`, MySQL `restorePointInTime` (@pulumi/azure-native 3.28.0
+ * dbforpostgresql/server.d.ts, API 2025-08-01; dbformysql/server.d.ts, API 2024-02-01-preview).
+ */
+export function restoreRequest<A extends object>(kind: "pg" | "mysql", args: A, restore: ServerRestoreArgs | undefined): A {
+  if (restore === undefined) return args;
+  const omitted = new Set(["version", "administratorLogin", "administratorLoginPassword", "highAvailability", "storage", "authConfig", "maintenanceWindow"]);
+  const kept = Object.fromEntries(Object.entries(args).filter(([property]) => !omitted.has(property)));
+  return {
+    ...kept,
+    createMode: restore.mode,
+    sourceServerResourceId: restore.sourceServerId,
+    ...(kind === "pg" ? { pointInTimeUTC: restore.pointInTimeUTC } : { restorePointInTime: restore.pointInTimeUTC }),
+  } as A;
 }
 
 /** Inputs every server child takes. */
@@ -170,6 +217,16 @@ export interface FlexibleServerClusterArgs<D extends { readonly name: string }, 
   readonly encryption?: { readonly keyUri: string; readonly geoBackupKeyUri: string | undefined };
   /** Optional. Log Analytics workspace for the server's logs and metrics. Default: none. */
   readonly diagnosticsWorkspaceId?: pulumi.Input<string>;
+  /**
+   * Optional. Metric alerts on the server (storage, CPU, memory, connections; HA replication lag on
+   * MySQL) to this action group. Default: none. Alerts hold no data: never protected.
+   */
+  readonly alerts?: { readonly actionGroupId: pulumi.Input<string>; readonly thresholds: AlertThresholds };
+  /**
+   * Optional. Create this server as a restore of another server's backups (a new server; the
+   * source is not touched). Default: a new, empty server. Fixed at creation.
+   */
+  readonly restore?: ServerRestoreArgs;
   /** Optional. Protect the server and its databases from deletion. Default true. */
   readonly protect?: boolean;
   /** Optional. Azure CanNotDelete lock on the server (stops deletion outside Pulumi too). Default: same as `protect`. */
@@ -231,6 +288,8 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
   readonly lock: pulumi.CustomResource | undefined;
   /** The diagnostic setting, if any. */
   readonly diagnostics: pulumi.CustomResource | undefined;
+  /** Metric alerts by rule key (`storage`, `cpu`, …); empty without `alerts`. */
+  readonly alerts: Readonly<Record<string, pulumi.CustomResource>>;
   /** Databases by catalog name. */
   readonly databases: Readonly<Record<string, pulumi.CustomResource>>;
   /** Server parameters by parameter name. */
@@ -260,7 +319,8 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
     }
 
     let password: random.RandomPassword | undefined;
-    if (passwordAuthentication) {
+    // A restored server keeps its source's administrator and password.
+    if (passwordAuthentication && args.restore === undefined) {
       password = new random.RandomPassword(
         `${name}-admin-password`,
         // Letters and digits only: three character classes satisfy Azure's complexity rule and the
@@ -270,7 +330,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
       );
     }
     this.administratorLogin = passwordAuthentication ? (args.administratorLogin ?? "genimsadmin") : undefined;
-    this.administratorPassword = password === undefined ? undefined : pulumi.secret(password.result);
+    this.administratorPassword = args.restore !== undefined ? args.restore.administratorPassword : password === undefined ? undefined : pulumi.secret(password.result);
 
     this.server = engine.createServer(
       `${name}-server`,
@@ -294,6 +354,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         identityId: args.identityId,
         encryption: args.encryption,
         tags: args.tags ?? {},
+        restore: args.restore,
       },
       {
         parent: this,
@@ -347,7 +408,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         engine.createDatabase(
           `${name}-db-${databaseSlug(database.name)}`,
           { ...child, databaseName: database.name, charset: engine.charset, collation: engine.collation },
-          { parent: this.server, dependsOn, protect },
+          { parent: this.server, dependsOn, protect, ...(args.restore === undefined ? {} : { import: `${args.restore.serverResourceId}/databases/${database.name}` }) },
         ),
       );
     }
@@ -357,6 +418,19 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
 
     this.diagnostics =
       args.diagnosticsWorkspaceId === undefined ? undefined : diagnosticSetting(`${name}-diagnostics`, this.server, args.diagnosticsWorkspaceId, engine.diagnosticLogCategories);
+    this.alerts =
+      args.alerts === undefined
+        ? {}
+        : serverMetricAlerts(name, this.server, {
+            kind: engine.kind,
+            serverName: args.serverName,
+            resourceGroupName: args.resourceGroupName,
+            // The default (see `highAvailability`) is zone-redundant.
+            highAvailability: (args.highAvailability?.mode ?? "ZoneRedundant") !== "Disabled",
+            actionGroupId: args.alerts.actionGroupId,
+            thresholds: args.alerts.thresholds,
+            tags: args.tags ?? {},
+          });
     // Last: the lock waits for every other child of the server, so a teardown removes it first.
     const lockAfter = [...this.operations.operations, ...(this.diagnostics === undefined ? [] : [this.diagnostics])];
     this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server", lockAfter) : undefined;

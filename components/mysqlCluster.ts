@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { MysqlDatabaseSpec } from "../catalog";
 import type { HighAvailabilityMode } from "../config/environment";
 import type { MYSQL_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, restoreRequest, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
 
 export type MysqlVersion = (typeof MYSQL_VERSIONS)[number];
 
@@ -60,7 +60,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
     const enabled = (on: boolean) => (on ? dbformysql.EnableStatusEnum.Enabled : dbformysql.EnableStatusEnum.Disabled);
     return new dbformysql.Server(
       name,
-      {
+      restoreRequest("mysql", {
         resourceGroupName: inputs.resourceGroupName,
         location: inputs.location,
         serverName: inputs.serverName,
@@ -89,7 +89,7 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
           : { identity: { type: dbformysql.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [inputs.identityId] } }),
         ...dataEncryptionBlock(inputs),
         tags: { ...inputs.tags },
-      },
+      }, inputs.restore),
       { ...opts, replaceOnChanges: ["storage.storageRedundancy"] },
     );
   },

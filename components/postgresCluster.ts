@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PostgresDatabaseSpec } from "../catalog";
 import type { EntraPrincipalType } from "../config/environment";
 import type { POSTGRES_VERSIONS } from "../config/schema";
-import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
+import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, restoreRequest, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
 
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
@@ -81,7 +81,7 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
   createServer(name, inputs, opts) {
     return new dbforpostgresql.Server(
       name,
-      {
+      restoreRequest("pg", {
         resourceGroupName: inputs.resourceGroupName,
         location: inputs.location,
         serverName: inputs.serverName,
@@ -119,7 +119,7 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
           : { identity: { type: dbforpostgresql.IdentityType.UserAssigned, userAssignedIdentities: pulumi.output(inputs.identityId).apply((id) => ({ [id]: {} })) } }),
         ...dataEncryptionBlock(inputs),
         tags: { ...inputs.tags },
-      },
+      }, inputs.restore),
       opts,
     );
   },

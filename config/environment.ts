@@ -80,6 +80,29 @@ export interface ServerStorage {
   readonly autoIoScaling: boolean | undefined;
 }
 
+/** A restore of one server into a new server (see `restoreSchema` in config/schema.ts). */
+export interface ServerRestore {
+  readonly mode: "PointInTimeRestore" | "GeoRestore";
+  readonly pointInTimeUTC: string;
+  /** Physical name of the restored server: `<server name>-<suffix>`. */
+  readonly serverName: string;
+  /** Region of the restored server: the stack's for a point-in-time restore, the paired one for a geo-restore. */
+  readonly location: string;
+  /** Whether outputs and connection strings point at the restored server. */
+  readonly cutover: boolean;
+  readonly subscriptionId: string;
+}
+
+/** A restore of the Atlas cluster into a new cluster of the same project. */
+export interface AtlasRestore {
+  readonly mode: "pointInTime" | "snapshot";
+  /** Seconds since the epoch (pointInTime). */
+  readonly pointInTimeUtcSeconds: number | undefined;
+  readonly snapshotId: string | undefined;
+  readonly clusterName: string;
+  readonly cutover: boolean;
+}
+
 export interface ServerPlacement<D> {
   /** The server's key in config (`core`, `manufacturing`): the root of its names. */
   readonly key: string;
@@ -95,6 +118,8 @@ export interface ServerPlacement<D> {
   readonly maintenanceWindow: MaintenanceWindow;
   /** The server's own tags (added to the stack's). */
   readonly tags: Readonly<Record<string, string>>;
+  /** A restore of this server into a new one, or `undefined`. */
+  readonly restore: ServerRestore | undefined;
 }
 
 /** The environment-wide defaults of one engine (each server may override them). */
@@ -103,6 +128,22 @@ export interface ServerPosture<V extends string> {
   readonly skuTier: SkuTier;
   readonly skuName: string;
   readonly storageGb: number;
+}
+
+/** Alert thresholds of one stack (config keys `alert*`); see `components/alerts.ts` for the metrics. */
+export interface AlertThresholds {
+  readonly storagePercent: number;
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  readonly activeConnections: number;
+  readonly atlasConnectionsPercent: number;
+  readonly replicationLagSeconds: number;
+}
+
+/** Who is told: email addresses and HTTPS webhooks, each with a receiver name. */
+export interface AlertReceivers {
+  readonly emails: readonly { readonly name: string; readonly address: string }[];
+  readonly webhooks: readonly { readonly name: string; readonly url: string }[];
 }
 
 /** Key Vault readers and the pgaudit extension switch (issue 10; `config/secretsAccess.ts`). */
@@ -133,6 +174,8 @@ export interface Environment extends SecretsAndAuditSettings {
     readonly workspaceId: string | undefined;
     readonly retentionDays: number;
   };
+
+  readonly alerts: { readonly receivers: AlertReceivers; readonly thresholds: AlertThresholds };
 
   /** Environment-wide defaults; each server's own values are on its placement. */
   readonly highAvailability: {
@@ -169,5 +212,6 @@ export interface Environment extends SecretsAndAuditSettings {
     readonly autoScaling: { readonly diskGb: boolean; readonly compute: { readonly min: (typeof ATLAS_INSTANCE_SIZES)[number]; readonly max: (typeof ATLAS_INSTANCE_SIZES)[number] } | undefined };
     readonly maintenanceWindow: MaintenanceWindow;
     readonly database: MongoDatabaseSpec;
+    readonly restore: AtlasRestore | undefined;
   };
 }

@@ -85,6 +85,24 @@ const tagMap = z.record(
 );
 
 /** The overrides every flexible server takes, named like the environment-wide keys without the engine prefix. */
+/**
+ * Restore this server from its backups as a NEW server (issue 11). Azure restores into a new
+ * server; the source keeps running until it is released on purpose (README, "Restore runbook").
+ * `mode`: PointInTimeRestore (same region, any moment of the retention window) or GeoRestore
+ * (the paired region, from the geo-redundant backup). `suffix` names the new server
+ * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore. `cutover`: the
+ * stack's outputs and Key Vault connection strings point at the restored server (default false:
+ * restore first, check the data, then cut over in a second `pulumi up`).
+ */
+export const RESTORE_MODES = ["PointInTimeRestore", "GeoRestore"] as const;
+export const restoreSchema = z.strictObject({
+  mode: z.enum(RESTORE_MODES),
+  pointInTimeUTC: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z"),
+  suffix: z.string().regex(/^[a-z0-9]{1,8}$/, "must be 1-8 lowercase letters or digits").optional(),
+  location: z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as northeurope").optional(),
+  cutover: z.boolean().optional(),
+});
+
 const serverOverrides = {
   databases: z.array(z.string()).min(1, "must list at least one catalog database"),
   skuTier: z.enum(SKU_TIERS).optional(),
@@ -98,6 +116,7 @@ const serverOverrides = {
   geoRedundantBackup: z.boolean().optional(),
   maintenanceWindow: maintenanceWindowSchema.optional(),
   tags: tagMap.optional(),
+  restore: restoreSchema.optional(),
 };
 
 export const POSTGRES_STORAGE_TYPES = ["Premium_LRS", "PremiumV2_LRS"] as const;
@@ -335,7 +354,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("postgresServers"),
     description:
-      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags }. Every PostgreSQL database of the catalog must be placed exactly once.",
+      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, cutover } (restore into a new server <name>-<suffix>: README, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
   }),
   postgresVersion: key({
     schema: z.enum(POSTGRES_VERSIONS),
@@ -366,7 +385,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("mysqlServers"),
     description:
-      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags }. Every MySQL database of the catalog must be placed exactly once.",
+      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, cutover } (restore into a new server <name>-<suffix>: README, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
   }),
   mysqlVersion: key({
     schema: z.enum(MYSQL_VERSIONS),
@@ -455,6 +474,75 @@ export const CONFIG_KEYS = {
     default: false,
     description:
       "Create the pgaudit extension in every PostgreSQL database. Leave false for the first `pulumi up` of a new server: CREATE EXTENSION pgaudit fails until the server has been restarted with pgaudit in shared_preload_libraries. Restart each server, then set true and run `pulumi up` again (README, \"After the first `pulumi up`\").",
+  }),
+  // --- Restore and import (issue 11) ---
+  azureSubscriptionId: key({
+    schema: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i, "must be an Azure subscription id (a GUID) or empty"),
+    pulumiType: "string",
+    default: "",
+    description: "Subscription the stack deploys to (az account show --query id). Needed only to compute Azure resource ids the program adopts: the databases of a restored server (they come with the restored data, so they are imported, not created) and `npm run import`.",
+  }),
+  atlasRestore: key({
+    schema: z.strictObject({
+      mode: z.enum(["pointInTime", "snapshot"]),
+      pointInTimeUTC: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/, "must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z").optional(),
+      snapshotId: z.string().regex(/^[0-9a-f]{24}$/, "must be an Atlas snapshot id: 24 hexadecimal characters").optional(),
+      suffix: z.string().regex(/^[a-z0-9]{1,4}$/, "must be 1-4 lowercase letters or digits (Atlas cluster names have at most 23 characters)").optional(),
+      cutover: z.boolean().optional(),
+    }),
+    pulumiType: "object",
+    optional: true,
+    description:
+      "Restore the Atlas cluster into a NEW cluster <cluster>-<suffix> (default r1) of the same project, from a point in time (mode: pointInTime, pointInTimeUTC: within the continuous-backup window) or a snapshot (mode: snapshot, snapshotId). The source cluster is kept; cutover: true points the outputs and connection strings at the restored cluster (database users are project-wide, so logins work unchanged).",
+  }),
+  // --- Alerts (issue 11): one action group per stack, metric alerts on every server and Atlas. ---
+  alertEmails: key({
+    schema: z.record(z.string(), z.string()),
+    pulumiType: "object",
+    default: {},
+    description: "Who receives the stack's alerts by email, as a map from receiver name to address. Each becomes an email receiver of the stack's Azure action group and an email notification of every Atlas alert.",
+  }),
+  alertWebhooks: key({
+    schema: z.record(z.string(), z.string()),
+    pulumiType: "object",
+    default: {},
+    description: "HTTPS webhooks (pager, chat) that receive the stack's alerts, as a map from receiver name to https:// URL. The URLs are handled as secrets in the program (masked in plans and state); keep tokens out of the URL where the receiver allows it.",
+  }),
+  alertStoragePercent: key({
+    schema: z.number().int().min(50).max(99),
+    pulumiType: "integer",
+    default: 85,
+    description: "Alert when a server's storage_percent (Azure) or the Atlas data partition's used space exceeds this percentage (15-minute average). Default 85: time to grow storage before auto-grow or a full disk makes the server read-only.",
+  }),
+  alertCpuPercent: key({
+    schema: z.number().int().min(50).max(100),
+    pulumiType: "integer",
+    default: 90,
+    description: "Alert when cpu_percent (Azure) or NORMALIZED_SYSTEM_CPU_USER (Atlas) stays above this percentage over 15 minutes. Default 90.",
+  }),
+  alertMemoryPercent: key({
+    schema: z.number().int().min(50).max(100),
+    pulumiType: "integer",
+    default: 90,
+    description: "Alert when memory_percent (Azure) or SYSTEM_MEMORY_PERCENT_USED (Atlas) stays above this percentage over 15 minutes. Default 90.",
+  }),
+  alertActiveConnections: key({
+    schema: z.number().int().min(1),
+    pulumiType: "integer",
+    default: 400,
+    description: "Alert when a flexible server's active_connections (maximum over 15 minutes) exceeds this count. Default 400, under half of max_connections of the smallest GeneralPurpose sizes (Standard_D2ds_v5: 859), so there is room to react.",
+  }),
+  alertAtlasConnectionsPercent: key({
+    schema: z.number().int().min(10).max(100),
+    pulumiType: "integer",
+    default: 80,
+    description: "Alert when the Atlas cluster's CONNECTIONS_PERCENT (connections as a share of the tier's limit) exceeds this percentage. Default 80.",
+  }),
+  alertReplicationLagSeconds: key({
+    schema: z.number().int().min(1),
+    pulumiType: "integer",
+    default: 60,
+    description: "Alert when replication lag exceeds this many seconds: HA_replication_lag on MySQL servers with high availability, OPLOG_SLAVE_LAG_MASTER_TIME on the Atlas replica set. Default 60. (PostgreSQL HA replicates synchronously; Azure publishes lag only for read replicas, which this stack does not create.)",
   }),
 } as const satisfies Record<string, ConfigKeySpec>;
 

@@ -8,7 +8,7 @@
 import type { z } from "zod";
 import { type Catalog, type MysqlDatabaseSpec, type PostgresDatabaseSpec, type ServerEngine, databasesOf } from "../catalog";
 import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClusterName, atlasProjectName, azureServerNameProblem, closest, keyVaultName, serverDnsZoneProblem, serverName } from "../naming";
-import type { AllowedClient, AvailabilityZone, CustomerManagedKey, DayOfWeek, Environment, MaintenanceWindow, PrivateNetworkPlan, ServerPlacement, ServerStorage, SkuTier } from "./environment";
+import type { AlertReceivers, AllowedClient, AtlasRestore, ServerRestore, AvailabilityZone, CustomerManagedKey, DayOfWeek, Environment, MaintenanceWindow, PrivateNetworkPlan, ServerPlacement, ServerStorage, SkuTier } from "./environment";
 import { planSecretsAndAudit } from "./secretsAccess";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
@@ -158,6 +158,89 @@ function parseAllowedClients(entries: Readonly<Record<string, string>>, issues: 
   }
   // Sorted by name: the map's order in the stack file is not part of the firewall.
   return clients.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Azure action group receiver names: unique within the group (we also use them in Atlas). */
+const RECEIVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+function parseReceivers(emails: Readonly<Record<string, string>>, webhooks: Readonly<Record<string, string>>, issues: ConfigIssue[]): AlertReceivers {
+  const seen = new Set<string>();
+  const named = (key: "alertEmails" | "alertWebhooks", entries: Readonly<Record<string, string>>, valid: (value: string) => boolean, expected: string) =>
+    Object.entries(entries)
+      // Sorted by name: the map's order in the stack file is not part of the action group.
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([name, value]) => {
+        const at = path(key, name);
+        if (!RECEIVER_NAME.test(name)) issues.push({ path: at, value, problem: `receiver name "${name}" is not valid`, expected: "1-64 letters, digits, '-' or '_', starting with a letter or digit" });
+        if (seen.has(name)) issues.push({ path: at, value, problem: `repeats receiver name "${name}"`, expected: "a unique name per receiver across alertEmails and alertWebhooks (Azure keys receivers by name)" });
+        seen.add(name);
+        if (!valid(value)) {
+          issues.push({ path: at, value, problem: `"${value}" is not valid here`, expected });
+          return [];
+        }
+        return [{ name, value }];
+      });
+  return {
+    emails: named("alertEmails", emails, (value) => EMAIL.test(value), "an email address, e.g. dba: dba@example.com").map(({ name, value }) => ({ name, address: value })),
+    webhooks: named("alertWebhooks", webhooks, (value) => /^https:\/\/[^\s/]+(\/\S*)?$/.test(value), "https://host/path (HTTPS only: alerts name servers and must not travel in clear text)").map(({ name, value }) => ({ name, url: value })),
+  };
+}
+
+type RestoreConfig = NonNullable<ServerConfig["restore"]>;
+
+/**
+ * A server restore, checked before anything is registered. Azure's rules (REST API
+ * Microsoft.DBforPostgreSQL 2025-08-01 `Server.properties.createMode`, `sourceServerResourceId`,
+ * `pointInTimeUTC`; Microsoft.DBforMySQL 2024-02-01-preview `restorePointInTime`): a restore is a
+ * new server; a geo-restore reads the geo-redundant backup, so the source must have one, and
+ * lands in another region.
+ */
+function parseRestore(
+  restore: RestoreConfig,
+  sourceName: string,
+  sourceGeoRedundant: boolean,
+  raw: Partial<RawStackConfig>,
+  at: (...rest: string[]) => string,
+  issues: ConfigIssue[],
+): ServerRestore | undefined {
+  const before = issues.length;
+  const serverName = `${sourceName}-${restore.suffix ?? "r1"}`;
+  const nameProblem = azureServerNameProblem(serverName);
+  if (nameProblem !== undefined) issues.push({ path: at("suffix"), value: restore.suffix, problem: `gives the restored server name "${serverName}", which ${nameProblem}`, expected: "a shorter suffix" });
+  if (Number.isNaN(Date.parse(restore.pointInTimeUTC))) issues.push({ path: at("pointInTimeUTC"), value: restore.pointInTimeUTC, problem: "is not a real date and time", expected: "an ISO 8601 UTC time within the backup retention window" });
+  let location = raw.location ?? "";
+  if (restore.mode === "GeoRestore") {
+    if (restore.location === undefined || restore.location === raw.location) {
+      issues.push({ path: at("location"), value: restore.location, problem: "a geo-restore needs a target region other than the stack's", expected: "the paired region of genims:location, e.g. northeurope for westeurope" });
+    } else location = restore.location;
+    if (!sourceGeoRedundant) issues.push({ path: at("mode"), value: restore.mode, problem: "the source server has no geo-redundant backup to restore from", expected: "PointInTimeRestore, or a source created with geoRedundantBackup: true" });
+  } else if (restore.location !== undefined && restore.location !== raw.location) {
+    issues.push({ path: at("location"), value: restore.location, problem: "a point-in-time restore stays in the source's region", expected: "no location (or genims:location); use mode GeoRestore for another region" });
+  }
+  if (raw.azureSubscriptionId === undefined || raw.azureSubscriptionId === "") {
+    issues.push({ path: path("azureSubscriptionId"), value: raw.azureSubscriptionId, problem: "is empty, but a server restore needs it: the restored server's databases are adopted by their Azure resource ids", expected: "the subscription id of the stack (az account show --query id)" });
+  }
+  if (issues.length > before) return undefined;
+  return { mode: restore.mode, pointInTimeUTC: restore.pointInTimeUTC, serverName, location, cutover: restore.cutover ?? false, subscriptionId: raw.azureSubscriptionId! };
+}
+
+function parseAtlasRestore(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): AtlasRestore | undefined {
+  const restore = raw.atlasRestore;
+  if (restore === undefined || raw.namePrefix === undefined) return undefined;
+  const before = issues.length;
+  const clusterName = `${atlasClusterName(raw.namePrefix)}-${restore.suffix ?? "r1"}`;
+  if (clusterName.length > ATLAS_CLUSTER_NAME.maxLength) issues.push({ path: path("atlasRestore", "suffix"), value: restore.suffix, problem: `gives the restored cluster name "${clusterName}" (${clusterName.length} characters)`, expected: ATLAS_CLUSTER_NAME.rule });
+  let seconds: number | undefined;
+  if (restore.mode === "pointInTime") {
+    seconds = restore.pointInTimeUTC === undefined ? Number.NaN : Date.parse(restore.pointInTimeUTC) / 1000;
+    if (Number.isNaN(seconds)) issues.push({ path: path("atlasRestore", "pointInTimeUTC"), value: restore.pointInTimeUTC, problem: "a point-in-time restore needs a real UTC time", expected: "an ISO 8601 UTC time within the cluster's restore window (atlas backup restoreWindowDays)" });
+    if (restore.snapshotId !== undefined) issues.push({ path: path("atlasRestore", "snapshotId"), value: restore.snapshotId, problem: "is set with mode pointInTime", expected: "no snapshotId (mode snapshot restores a snapshot)" });
+  } else if (restore.snapshotId === undefined) {
+    issues.push({ path: path("atlasRestore", "snapshotId"), value: undefined, problem: "a snapshot restore needs the snapshot's id", expected: "the 24-hex id from Atlas (Backup → Snapshots) or atlas backups snapshots list" });
+  }
+  if (issues.length > before) return undefined;
+  return { mode: restore.mode, pointInTimeUtcSeconds: seconds, snapshotId: restore.snapshotId, clusterName, cutover: restore.cutover ?? false };
 }
 
 const ENGINE_KEY = { postgresql: "postgresServers", mysql: "mysqlServers" } as const;
@@ -319,6 +402,7 @@ function parsePlacement<D extends PostgresDatabaseSpec | MysqlDatabaseSpec>(
       backup: { retentionDays: server.backupRetentionDays ?? raw.backupRetentionDays ?? 35, geoRedundant: server.geoRedundantBackup ?? raw.geoRedundantBackup ?? true },
       configuredWindow: server.maintenanceWindow,
       tags: server.tags === undefined ? {} : parseTags(server.tags, [configKey, key, "tags"], issues),
+      restore: server.restore === undefined ? undefined : parseRestore(server.restore, physicalName, server.geoRedundantBackup ?? raw.geoRedundantBackup ?? true, raw, (...rest) => path(configKey, key, "restore", ...rest), issues),
     });
   }
   const missing = names.filter((name) => !placedOn.has(name));
@@ -572,6 +656,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     issues.push({ path: path("logAnalyticsWorkspaceId"), value: raw.logAnalyticsWorkspaceId, problem: "is not a Log Analytics workspace resource ID", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or empty to create one" });
   }
   const tags = parseTags(raw.tags ?? {}, ["tags"], issues);
+  const alertReceivers = parseReceivers(raw.alertEmails ?? {}, raw.alertWebhooks ?? {}, issues);
   const allowedClients = parseAllowedClients(raw.allowedClients ?? {}, issues);
   if (raw.publicNetworkAccess === false && allowedClients.length > 0) {
     issues.push({
@@ -640,6 +725,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     });
   }
   const secretsAndAudit = planSecretsAndAudit(raw, issues);
+  const atlasRestore = parseAtlasRestore(raw, issues);
   if (issues.length > 0) throw new ConfigError(stack, dedupe(issues));
 
   // Every key parsed (an issue was raised otherwise), so the non-null assertions below hold.
@@ -661,6 +747,17 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     },
     encryption,
     monitoring: { workspaceId: r.logAnalyticsWorkspaceId === "" ? undefined : r.logAnalyticsWorkspaceId, retentionDays: r.logRetentionDays },
+    alerts: {
+      receivers: alertReceivers,
+      thresholds: {
+        storagePercent: r.alertStoragePercent,
+        cpuPercent: r.alertCpuPercent,
+        memoryPercent: r.alertMemoryPercent,
+        activeConnections: r.alertActiveConnections,
+        atlasConnectionsPercent: r.alertAtlasConnectionsPercent,
+        replicationLagSeconds: r.alertReplicationLagSeconds,
+      },
+    },
     highAvailability: { mode: r.highAvailability, zone, standbyZone },
     backup: { retentionDays: r.backupRetentionDays, geoRedundant: r.geoRedundantBackup },
     postgres: { version: r.postgresVersion, skuTier: r.postgresSkuTier, skuName: r.postgresSkuName, storageGb: r.postgresStorageGb, servers: postgresServers },
@@ -683,6 +780,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       },
       maintenanceWindow: atlasWindow,
       database: catalog.mongo,
+      restore: atlasRestore,
     },
     ...secretsAndAudit,
   };

@@ -103,6 +103,9 @@ export const stackResourceNames = (namePrefix: string) => ({
   logWorkspace: `${namePrefix}-logs`,
   databaseIdentity: `${namePrefix}-db-identity`,
   atlasPrivateEndpoint: `${namePrefix}-atlas-pe`,
+  actionGroup: `${namePrefix}-alerts`,
+  /** Azure puts it in SMS and email subjects; at most 12 characters. */
+  actionGroupShortName: namePrefix.slice(0, 12),
   natGateway: `${namePrefix}-nat`,
   natPublicIp: `${namePrefix}-nat-ip`,
   postgresDnsZone: serverDnsZone(namePrefix, "pg"),

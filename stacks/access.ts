@@ -43,6 +43,12 @@ export function buildAccess(
     readonly workspaceId: pulumi.Input<string>;
     /** The private network, when the stack has one: the vault gets a private endpoint in it. */
     readonly network: PrivateNetwork | undefined;
+    /**
+     * Host names connection strings use instead of a server's own, by physical server name: a
+     * restored server after its cutover (issue 11). Its roles and passwords came with the restored
+     * data, so only the host changes; roles and grants stay managed on the source until it is released.
+     */
+    readonly connectionHosts?: Readonly<Record<string, pulumi.Output<string>>>;
   },
   tags: Readonly<Record<string, string>>,
 ): AccessTopology {
@@ -64,7 +70,7 @@ export function buildAccess(
     const components: readonly (PostgresAccess | MysqlAccess)[] = use.engine === "postgresql" ? postgres : mysql;
     const servers = use.engine === "postgresql" ? model.postgres : model.mysql;
     const component = components[servers.findIndex((s) => s.server.serverName === use.server)]!;
-    return { host: component.host, password: component.passwords[use.login] };
+    return { host: clusters.connectionHosts?.[use.server] ?? component.host, password: component.passwords[use.login] };
   };
   const secrets: Record<string, pulumi.Output<string>> = {};
   const applicationConnectionStrings: Record<string, pulumi.Output<string>> = {};

@@ -8,8 +8,9 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import type { Catalog } from "../catalog";
+import { AlertActionGroup } from "../components/alerts";
 import { AtlasProject } from "../components/atlasProject";
-import type { FlexibleServerClusterArgs } from "../components/flexibleServer";
+import type { FlexibleServerCluster, FlexibleServerClusterArgs } from "../components/flexibleServer";
 import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
 import { stackResourceNames } from "../naming";
@@ -26,9 +27,12 @@ export interface Topology {
   readonly resourceGroup: resources.ResourceGroup;
   readonly identity: managedidentity.UserAssignedIdentity;
   readonly logs: LogWorkspace;
+  readonly alerts: AlertActionGroup;
   readonly network: PrivateNetwork | undefined;
   readonly postgres: readonly PostgresCluster[];
   readonly mysql: readonly MysqlCluster[];
+  /** Servers restored from another server's backups, by source physical name (issue 11). */
+  readonly restored: Readonly<Record<string, PostgresCluster | MysqlCluster>>;
   readonly atlas: AtlasProject;
   readonly access: AccessTopology;
 }
@@ -43,6 +47,7 @@ interface SharedServerInputs {
   readonly resourceGroupName: pulumi.Input<string>;
   readonly identityId: pulumi.Input<string>;
   readonly workspaceId: pulumi.Input<string>;
+  readonly actionGroupId: pulumi.Input<string>;
 }
 
 function serverArgs<D extends { readonly name: string }, V extends string>(
@@ -80,11 +85,51 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
     identityId: shared.identityId,
     ...(env.encryption === undefined ? {} : { encryption: { keyUri: env.encryption.keyUri, geoBackupKeyUri: env.encryption.geoBackupKeyUri } }),
     diagnosticsWorkspaceId: shared.workspaceId,
+    alerts: { actionGroupId: shared.actionGroupId, thresholds: env.alerts.thresholds },
     protect: env.protect,
     lock: env.protect,
     tags: { ...baseTags(env), ...placement.tags, "genims-server": placement.key },
   };
 }
+
+/**
+ * The restored copy of a server, when its placement asks for one: the same posture (access
+ * network, alerts, diagnostics, lock, protection) under its own name, created from the source's
+ * backups. A geo-restore lands in another region, where the source region's subnet and private
+ * DNS zone cannot serve it: it comes up without VNet integration and without public access, to be
+ * reached through a private endpoint in the recovery region (README, "Restore runbook").
+ */
+function restoredServerArgs<D extends { readonly name: string }, V extends string>(
+  env: Environment,
+  placement: ServerPlacement<D>,
+  source: FlexibleServerCluster<D, V>,
+  args: FlexibleServerClusterArgs<D, V>,
+  namespace: "Microsoft.DBforPostgreSQL" | "Microsoft.DBforMySQL",
+): FlexibleServerClusterArgs<D, V> | undefined {
+  const restore = placement.restore;
+  if (restore === undefined) return undefined;
+  const { privateNetwork, ...rest } = args;
+  return {
+    ...rest,
+    serverName: restore.serverName,
+    location: restore.location,
+    // Azure restores without a standby (HA is set on the server afterwards): no HA, so no HA lag alert.
+    ...(args.highAvailability === undefined ? {} : { highAvailability: { ...args.highAvailability, mode: "Disabled" as const } }),
+    ...(restore.mode === "GeoRestore" || privateNetwork === undefined ? {} : { privateNetwork }),
+    ...(restore.mode === "GeoRestore" ? { publicNetworkAccess: false, allowedClients: [] } : {}),
+    restore: {
+      mode: restore.mode,
+      sourceServerId: source.server.id,
+      pointInTimeUTC: restore.pointInTimeUTC,
+      administratorPassword: source.administratorPassword,
+      serverResourceId: `/subscriptions/${restore.subscriptionId}/resourceGroups/${env.resourceGroupName}/providers/${namespace}/flexibleServers/${restore.serverName}`,
+    },
+    tags: { ...args.tags, "genims-restored-from": placement.serverName, "genims-restore-point": restore.pointInTimeUTC },
+  };
+}
+
+/** `genims-prod-pg-master-r1` from `genims-prod-pg-master` → `r1`. */
+const restoreSuffix = (placement: ServerPlacement<unknown>) => placement.restore!.serverName.slice(placement.serverName.length + 1);
 
 /** Azure's built-in "Key Vault Crypto Service Encryption User": wrap and unwrap with a key, nothing else. */
 export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
@@ -147,27 +192,35 @@ export function buildTopology(env: Environment): Topology {
           protect: env.protect,
           tags,
         });
-  const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId };
+  const alerts = new AlertActionGroup("genims-alerts", {
+    resourceGroupName: resourceGroup.name,
+    actionGroupName: names.actionGroup,
+    shortName: names.actionGroupShortName,
+    receivers: env.alerts.receivers,
+    tags,
+  });
+  const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId, actionGroupId: alerts.actionGroupId };
 
-  const postgres = env.postgres.servers.map(
-    (placement) =>
-      new PostgresCluster(
-        `pg-${placement.key}`,
-        serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId }),
-      ),
-  );
+  const restored: Record<string, PostgresCluster | MysqlCluster> = {};
+  const postgres = env.postgres.servers.map((placement) => {
+    const args = serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId });
+    const cluster = new PostgresCluster(`pg-${placement.key}`, args);
+    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforPostgreSQL");
+    if (restoreArgs !== undefined) restored[placement.serverName] = new PostgresCluster(`pg-${placement.key}-${restoreSuffix(placement)}`, restoreArgs);
+    return cluster;
+  });
   // CREATE EXTENSION pgaudit in every database, once the servers run with pgaudit preloaded
   // (genims:pgauditExtension, set after the first restart: components/pgAudit.ts).
   if (env.pgauditExtension) {
     env.postgres.servers.forEach((placement, index) => new PgAuditExtension(`pg-${placement.key}-pgaudit`, { cluster: postgres[index]! }, { parent: postgres[index]! }));
   }
-  const mysql = env.mysql.servers.map(
-    (placement) =>
-      new MysqlCluster(
-        `mysql-${placement.key}`,
-        serverArgs(env, shared, env.mysql, placement, network === undefined ? undefined : { subnetId: network.mysqlSubnetId, dnsZoneId: network.mysqlDnsZoneId }),
-      ),
-  );
+  const mysql = env.mysql.servers.map((placement) => {
+    const args = serverArgs(env, shared, env.mysql, placement, network === undefined ? undefined : { subnetId: network.mysqlSubnetId, dnsZoneId: network.mysqlDnsZoneId });
+    const cluster = new MysqlCluster(`mysql-${placement.key}`, args);
+    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforMySQL");
+    if (restoreArgs !== undefined) restored[placement.serverName] = new MysqlCluster(`mysql-${placement.key}-${restoreSuffix(placement)}`, restoreArgs);
+    return cluster;
+  });
   const encryption = env.encryption;
   const atlas = new AtlasProject("mongo", {
     orgId: env.atlas.orgId,
@@ -182,6 +235,8 @@ export function buildTopology(env: Environment): Topology {
     accessList: env.network.publicNetworkAccess ? env.network.allowedClients : [],
     protect: env.protect,
     backupRetentionDays: env.backup.retentionDays,
+    alerts: { receivers: env.alerts.receivers, thresholds: env.alerts.thresholds },
+    ...(env.atlas.restore === undefined ? {} : { restore: env.atlas.restore }),
     ...(env.atlas.backupCopyRegion === undefined ? {} : { backupCopyRegion: env.atlas.backupCopyRegion }),
     ...(network === undefined
       ? {}
@@ -201,8 +256,11 @@ export function buildTopology(env: Environment): Topology {
         }),
     tags,
   });
-  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network }, tags);
-  return { resourceGroup, identity, logs, network, postgres, mysql, atlas, access };
+  const connectionHosts = Object.fromEntries(
+    [...env.postgres.servers, ...env.mysql.servers].filter((placement) => placement.restore?.cutover === true).map((placement) => [placement.serverName, restored[placement.serverName]!.fqdn]),
+  );
+  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network, connectionHosts }, tags);
+  return { resourceGroup, identity, logs, alerts, network, postgres, mysql, restored, atlas, access };
 }
 
 /** Stack outputs: what engineers connect to and what auditors read. No secret in plain text. */
@@ -213,8 +271,10 @@ export function topologyOutputs(env: Environment, topology: Topology) {
   ];
   const databases: Record<string, { engine: string; server: pulumi.Output<string>; host: pulumi.Output<string> }> = {};
   for (const { engine, cluster, placement } of flexibleServers) {
+    // After a cutover, applications use the restored server.
+    const serving = placement.restore?.cutover === true ? topology.restored[placement.serverName]! : cluster;
     for (const database of placement.databases) {
-      databases[database.name] = { engine, server: cluster.serverName, host: cluster.fqdn };
+      databases[database.name] = { engine, server: serving.serverName, host: serving.fqdn };
     }
   }
   databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
@@ -231,6 +291,18 @@ export function topologyOutputs(env: Environment, topology: Topology) {
         allowedClients: env.network.publicNetworkAccess ? env.network.allowedClients.map((client) => `${client.name}=${client.cidr}`) : [],
       };
     }),
+    restores: flexibleServers
+      .filter(({ placement }) => placement.restore !== undefined)
+      .map(({ engine, placement }) => ({
+        engine,
+        source: placement.serverName,
+        name: topology.restored[placement.serverName]!.serverName,
+        fqdn: topology.restored[placement.serverName]!.fqdn,
+        mode: placement.restore!.mode,
+        pointInTimeUTC: placement.restore!.pointInTimeUTC,
+        location: placement.restore!.location,
+        cutover: placement.restore!.cutover,
+      })),
     atlas: {
       projectId: topology.atlas.projectId,
       clusterName: topology.atlas.clusterName,

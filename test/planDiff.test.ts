@@ -72,6 +72,14 @@ describe("replacement detection over two plans", () => {
     expect(renderFindings("prod", findReplacements(was, now))).toContain("!!  RESTART azure-native:dbforpostgresql:Configuration p1 value:");
   });
 
+  test("the parser keeps the [protect] flag", () => {
+    const parsed = parsePlan(["+ azure-native:dbforpostgresql:Server  a", "    [protect] [after x]", "    serverName: a", "+ azure-native:dbforpostgresql:Server  b", "    serverName: b"].join("\n"));
+    expect([...parsed.values()].map((r) => [r.name, r.protect === true, r.inputs])).toEqual([
+      ["a", true, { serverName: "a" }],
+      ["b", false, { serverName: "b" }],
+    ]);
+  });
+
   test("versions: a downgrade replaces, a major upgrade is flagged for review, a minor one is not", () => {
     expect(findReplacements(before, inventory(prodServer({ version: "15" }), database()))).toEqual([expect.objectContaining({ severity: "replace", property: "version" })]);
     expect(findReplacements(before, inventory(prodServer({ version: "17" }), database()))).toEqual([expect.objectContaining({ severity: "review", property: "version" })]);

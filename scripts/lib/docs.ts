@@ -4,6 +4,7 @@
  * when the README differs, so the documentation cannot drift from the code.
  */
 import * as yaml from "js-yaml";
+import { day2Guide } from "./day2";
 import { type Catalog, GENIMS_CATALOG } from "../../catalog";
 import type { Environment } from "../../config/environment";
 import { readNamespace } from "../../config/load";
@@ -69,6 +70,7 @@ export const GENERATED_SECTIONS: Readonly<Record<string, (root?: string) => stri
   servers: (root) => serversTable(repositoryStacks(root), root),
   collections: () => collectionsTable(),
   config: () => configReference(),
+  day2: () => day2Guide(),
 };
 
 /** Replaces each `<!-- generated:NAME -->…<!-- /generated:NAME -->` block with fresh content. */

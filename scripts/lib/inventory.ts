@@ -69,6 +69,7 @@ export function renderResource(resource: RecordedResource, inventions: ReadonlyM
     resource.ignoreChanges.length > 0 ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : undefined,
     resource.replaceOnChanges.length > 0 ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : undefined,
     resource.additionalSecretOutputs.length > 0 ? `secretOutputs ${resource.additionalSecretOutputs.join(", ")}` : undefined,
+    resource.importId === undefined ? undefined : `import ${resource.importId}`,
   ].filter((flag): flag is string => flag !== undefined);
   const header = `+ ${resource.type}  ${resource.name}${resource.parent ? `  (parent ${shortName(resource.parent)})` : ""}`;
   return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource, inventions).map((line) => `    ${line}`) : [])];

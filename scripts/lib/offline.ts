@@ -52,6 +52,8 @@ export interface RecordedResource {
   readonly aliasNames: string[];
   /** `type::name` of the explicit provider, when one is given. */
   readonly provider: string | undefined;
+  /** The `import` option: the cloud id Pulumi adopts instead of creating the resource. */
+  readonly importId: string | undefined;
   readonly resource: pulumi.Resource;
 }
 
@@ -306,6 +308,7 @@ async function runProgramInner(stack: string, config: Record<string, string>, pr
         retainOnDelete: opts.retainOnDelete === true,
         aliasNames: (opts.aliases ?? []).map((a) => (typeof a === "object" && a !== null && "name" in a ? String((a as { name?: unknown }).name) : String(a))),
         provider: opts.provider ? NAMES.get(opts.provider) : undefined,
+        importId: typeof opts.import === "string" ? opts.import : undefined,
         resource: args.resource,
       };
       for (const [property, value] of Object.entries(args.props ?? {})) {

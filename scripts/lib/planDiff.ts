@@ -17,6 +17,8 @@ export interface PlannedResource {
   readonly name: string;
   /** Flattened inputs as the plan prints them (`storage.storageSizeGB` → `"128"`). */
   readonly inputs: Readonly<Record<string, string>>;
+  /** The plan's `[protect]` flag: Pulumi refuses to delete (or replace) it. */
+  readonly protect?: boolean;
 }
 
 /** Resources by `type  name` (the identity Pulumi keys state on, minus the parent chain). */
@@ -29,12 +31,16 @@ const INPUT = /^\s{4}([^\s[][^:]*): ?(.*)$/;
 
 export function parsePlan(text: string): PlanInventory {
   const inventory = new Map<string, PlannedResource>();
-  let current: { type: string; name: string; inputs: Record<string, string> } | undefined;
+  let current: { type: string; name: string; inputs: Record<string, string>; protect?: boolean } | undefined;
   for (const line of text.split("\n")) {
     const header = HEADER.exec(line);
     if (header) {
       current = { type: header[1]!, name: header[2]!, inputs: {} };
       inventory.set(resourceKey(current.type, current.name), current);
+      continue;
+    }
+    if (current && /^\s{4}\[/.test(line)) {
+      if (line.includes("[protect]")) current.protect = true;
       continue;
     }
     const input = INPUT.exec(line);
@@ -182,6 +188,11 @@ export const STATEFUL_RULES: Readonly<Record<string, Readonly<Record<string, Rul
   [PG_DATABASE]: DATABASE_RULES,
   [MYSQL_DATABASE]: DATABASE_RULES,
   [ATLAS_CLUSTER]: ATLAS_CLUSTER_RULES,
+  // Not data, but the way in: the PostgreSQL Entra administrator's object id is a URL path segment
+  // (flexibleServers/{server}/administrators/{objectId}), so a new principal is a new resource and the old one is removed.
+  "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {
+    objectId: (_property, before, after) => (before !== after ? { severity: "review", why: "the Entra administrator is replaced: the new principal is added and the old one removed; check a sign-in as the new one" } : undefined),
+  },
   [ATLAS_PROJECT]: { orgId: replacesOnChange("a project cannot change organization: a new project (and cluster)") },
   [RESOURCE_GROUP]: {
     resourceGroupName: replacesOnChange("a resource group rename is a new group: everything in it is deleted with the old one"),

@@ -1,0 +1,47 @@
+/**
+ * `npm run import -- <stack> --subscription <id> [--atlas-project <id>] [--out <file>]`: writes
+ * the `pulumi import --file` JSON that adopts the stack's existing resource group, flexible
+ * servers, their databases, server parameters and firewall rules, and (with --atlas-project) the
+ * Atlas project and cluster, under the logical names and parents this program registers.
+ * Then: `pulumi import --stack <stack> --file <file> --generate-code=false`, and `pulumi preview`
+ * must show no replacement (README, "Adopting existing databases").
+ */
+import * as fs from "node:fs";
+import { GENIMS_CATALOG } from "../catalog";
+import { ConfigError } from "../config/errors";
+import { readNamespace } from "../config/load";
+import { validateEnvironment } from "../config/validate";
+import { buildImportFile } from "./lib/importFile";
+import { runGenims, stackConfig } from "./lib/offline";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const option = (flag: string) => {
+    const at = args.indexOf(flag);
+    return at < 0 ? undefined : args[at + 1];
+  };
+  const stack = args.find((arg, index) => !arg.startsWith("--") && !args[index - 1]?.startsWith("--"));
+  const subscriptionId = option("--subscription");
+  const atlasProjectId = option("--atlas-project");
+  const problems = [
+    stack === undefined ? "name the stack: npm run import -- <stack> --subscription <id>" : undefined,
+    subscriptionId === undefined || !GUID.test(subscriptionId) ? "--subscription <id>: the Azure subscription id (az account show --query id)" : undefined,
+    atlasProjectId !== undefined && !/^[0-9a-f]{24}$/.test(atlasProjectId) ? "--atlas-project <id>: the Atlas project id, 24 hexadecimal characters" : undefined,
+  ].filter((problem): problem is string => problem !== undefined);
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  const config = stackConfig(stack!);
+  const env = validateEnvironment(stack!, readNamespace(config), GENIMS_CATALOG);
+  const run = await runGenims(stack!, config);
+  const file = buildImportFile(run, env, { subscriptionId: subscriptionId!, atlasProjectId });
+  const text = `${JSON.stringify(file, null, 2)}\n`;
+  const out = option("--out");
+  if (out === undefined) process.stdout.write(text);
+  else fs.writeFileSync(out, text);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,138 @@
+import { GENIMS_CATALOG } from "../catalog";
+import { readNamespace } from "../config/load";
+import { configIssues } from "./configIssues";
+import { type ProgramRun, findResource, id, resourcesOfType, runGenims, stackConfig, toRuntimeConfig } from "./harness";
+
+const PG_SERVER = "azure-native:dbforpostgresql:Server";
+const MYSQL_SERVER = "azure-native:dbformysql:Server";
+const PG_DATABASE = "azure-native:dbforpostgresql:Database";
+const LOCK = "azure-native:authorization:ManagementLockByScope";
+const METRIC_ALERT = "azure-native:monitor:MetricAlert";
+const DIAGNOSTICS = "azure-native:monitor:DiagnosticSetting";
+const SECRET = "azure-native:keyvault:Secret";
+const ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster";
+const RESTORE_JOB = "mongodbatlas:index/cloudBackupSnapshotRestoreJob:CloudBackupSnapshotRestoreJob";
+const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
+const MOMENT = "2026-11-20T03:15:00Z";
+
+/** The prod stack file with these changes to its `genims:` keys (server objects edited in place). */
+function prodWith(edit: (values: Record<string, unknown>) => void): Record<string, string> {
+  const values = readNamespace(stackConfig("prod")) as Record<string, unknown>;
+  const copy = JSON.parse(JSON.stringify(values)) as Record<string, unknown>;
+  edit(copy);
+  return { ...stackConfig("prod"), ...toRuntimeConfig(Object.fromEntries(Object.entries(copy).map(([key, value]) => [`genims:${key}`, value]))) };
+}
+const servers = (values: Record<string, unknown>, key: "postgresServers" | "mysqlServers") => values[key] as Record<string, Record<string, unknown>>;
+
+let pitr: ProgramRun;
+let cutover: ProgramRun;
+let geo: ProgramRun;
+let atlas: ProgramRun;
+beforeAll(async () => {
+  pitr = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT }; }));
+  cutover = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, cutover: true }; }));
+  geo = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope", suffix: "dr" }; }));
+  atlas = await runGenims("prod", prodWith((v) => { v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: MOMENT, cutover: true }; }));
+}, 120_000);
+
+describe("point-in-time restore of a server", () => {
+  test("a new server, created from the source's backup at the moment asked, with what Azure takes on a restore and nothing it refuses", () => {
+    const server = findResource(pitr, PG_SERVER, "pg-master-r1-server");
+    expect(server.inputs).toEqual(expect.objectContaining({ serverName: "genims-prod-pg-master-r1", location: "westeurope", createMode: "PointInTimeRestore", sourceServerResourceId: "pg-master-server-id", pointInTimeUTC: MOMENT }));
+    // Version, administrator and storage come from the source; HA, maintenance window and auth are set on an update.
+    for (const property of ["version", "administratorLogin", "administratorLoginPassword", "highAvailability", "storage", "authConfig", "maintenanceWindow"]) expect(server.inputs).not.toHaveProperty(property);
+    expect(server.inputs.network).toEqual(expect.objectContaining({ delegatedSubnetResourceId: expect.any(String), publicNetworkAccess: "Disabled" }));
+    expect(server.inputs.tags).toEqual(expect.objectContaining({ "genims-restored-from": "genims-prod-pg-master", "genims-restore-point": MOMENT }));
+    // The source is untouched.
+    expect(findResource(pitr, PG_SERVER, "pg-master-server").inputs).not.toHaveProperty("createMode");
+  });
+
+  test("placed, secured and monitored like any server: protected, locked, alerts, diagnostics; its databases adopted, not created", () => {
+    const server = findResource(pitr, PG_SERVER, "pg-master-r1-server");
+    expect(server.protect).toBe(true);
+    const children = pitr.resources.filter((r) => r.parent === id(server.type, server.name));
+    expect(children.filter((r) => r.type === LOCK)).toHaveLength(1);
+    expect(children.filter((r) => r.type === DIAGNOSTICS)).toHaveLength(1);
+    expect(children.filter((r) => r.type === METRIC_ALERT).map((r) => r.inputs.ruleName).sort()).toEqual(["connections", "cpu", "memory", "storage"].map((k) => `genims-prod-pg-master-r1-${k}`));
+    const database = findResource(pitr, PG_DATABASE, "pg-master-r1-db-genims-master-db");
+    expect(database.importId).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-genims-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/genims-prod-pg-master-r1/databases/genims_master_db`);
+    expect(database.protect).toBe(true);
+    // The restored server has no administrator password of its own: it keeps the source's.
+    expect(pitr.resources.filter((r) => r.name === "pg-master-r1-admin-password")).toEqual([]);
+  });
+
+  test("before cutover applications keep the source; after cutover outputs and Key Vault connection strings move to the restored server", () => {
+    const databases = (run: ProgramRun) => run.outputs.databases as Record<string, { server: string; host: string }>;
+    expect(databases(pitr).genims_master_db).toEqual(expect.objectContaining({ server: "genims-prod-pg-master" }));
+    expect(databases(cutover).genims_master_db).toEqual(expect.objectContaining({ server: "genims-prod-pg-master-r1" }));
+    expect(databases(cutover).genims_operations_db).toEqual(expect.objectContaining({ server: "genims-prod-pg-operations" }));
+    const masterSecrets = (run: ProgramRun) => resourcesOfType(run, SECRET).filter((s) => JSON.stringify(s.inputs.properties).includes("genims_master_db"));
+    expect(masterSecrets(cutover).length).toBeGreaterThan(0);
+    for (const secret of masterSecrets(cutover)) expect(JSON.stringify(secret.inputs.properties)).toContain("genims-prod-pg-master-r1");
+    for (const secret of masterSecrets(pitr)) expect(JSON.stringify(secret.inputs.properties)).not.toContain("genims-prod-pg-master-r1");
+    expect(cutover.outputs.restores).toEqual([expect.objectContaining({ source: "genims-prod-pg-master", name: "genims-prod-pg-master-r1", cutover: true, mode: "PointInTimeRestore" })]);
+  });
+});
+
+describe("geo-restore of a server into the paired region", () => {
+  test("MySQL names the moment restorePointInTime; the server lands in the recovery region without the source region's subnet", () => {
+    const server = findResource(geo, MYSQL_SERVER, "mysql-compliance-dr-server");
+    expect(server.inputs).toEqual(expect.objectContaining({ serverName: "genims-prod-mysql-compliance-dr", location: "northeurope", createMode: "GeoRestore", restorePointInTime: MOMENT, sourceServerResourceId: "mysql-compliance-server-id" }));
+    expect(server.inputs).not.toHaveProperty("pointInTimeUTC");
+    expect(server.inputs.network).toEqual({ publicNetworkAccess: "Disabled" });
+    expect(server.protect).toBe(true);
+  });
+});
+
+describe("Atlas restore", () => {
+  test("a new cluster in the project, a point-in-time restore job into it, and the cutover of the application address", () => {
+    const restored = findResource(atlas, ATLAS_CLUSTER, "mongo-cluster-r1");
+    expect(restored.inputs).toEqual(expect.objectContaining({ name: "genims-prod-mongo-r1", backupEnabled: true, pitEnabled: true, terminationProtectionEnabled: true }));
+    expect(restored.protect).toBe(true);
+    const job = findResource(atlas, RESTORE_JOB, "mongo-restore-job-r1");
+    expect(job.inputs).toEqual({
+      projectId: "mongo-project-id",
+      clusterName: "genims-prod-mongo",
+      deliveryTypeConfig: { pointInTime: true, pointInTimeUtcSeconds: Date.parse(MOMENT) / 1000, targetClusterName: "genims-prod-mongo-r1", targetProjectId: "mongo-project-id" },
+    });
+    expect(job.protect).toBe(false);
+    expect((atlas.outputs.databases as Record<string, { host: string }>)[GENIMS_CATALOG.mongo.name]!.host).toContain("genims-prod-mongo-r1");
+  });
+});
+
+describe("restore config validation", () => {
+  const issuesOf = (edit: (values: Record<string, unknown>) => void) => {
+    const values = JSON.parse(JSON.stringify(readNamespace(stackConfig("prod")))) as Record<string, unknown>;
+    edit(values);
+    return configIssues(values).map((issue) => [issue.path, issue.problem]);
+  };
+
+  test("a geo-restore without a target region, from a server without geo-redundant backup, and without the subscription id: each named", () => {
+    const issues = issuesOf((v) => {
+      servers(v, "postgresServers").master!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT };
+      servers(v, "postgresServers").master!.geoRedundantBackup = false;
+    });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        ["genims:postgresServers.master.restore.location", "a geo-restore needs a target region other than the stack's"],
+        ["genims:postgresServers.master.restore.mode", "the source server has no geo-redundant backup to restore from"],
+        ["genims:azureSubscriptionId", expect.stringContaining("a server restore needs it")],
+      ]),
+    );
+  });
+
+  test("a point-in-time restore to another region, an impossible moment and an Atlas snapshot restore without a snapshot are rejected", () => {
+    const issues = issuesOf((v) => {
+      v.azureSubscriptionId = SUBSCRIPTION;
+      servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-13-45T03:15:00Z", location: "northeurope" };
+      v.atlasRestore = { mode: "snapshot" };
+    });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        ["genims:postgresServers.master.restore.location", "a point-in-time restore stays in the source's region"],
+        ["genims:postgresServers.master.restore.pointInTimeUTC", "is not a real date and time"],
+        ["genims:atlasRestore.snapshotId", "a snapshot restore needs the snapshot's id"],
+      ]),
+    );
+  });
+});

@@ -65,7 +65,7 @@ async function main(): Promise<number> {
 
 if (require.main === module) {
   // exitCode, not exit(): a piped stdout is written asynchronously and exit() would cut the report short.
-  main().then((code) => {
+  void main().then((code) => {
     process.exitCode = code;
   });
 }

@@ -296,7 +296,7 @@ beforeAll(async () => {
     await pgAdminDrop();
     await myAdminDrop();
   } catch (error) {
-    throw new Error(`integration servers not reachable or not set up (PostgreSQL ${PG.host}:${PG.port}, MariaDB ${MY.host}:${MY.port}, CA ${ROOT}/tls/ca.pem); start them with: bash .ci/integration-servers.sh\n${String(error)}`);
+    throw new Error(`integration servers not reachable or not set up (PostgreSQL ${PG.host}:${PG.port}, MariaDB ${MY.host}:${MY.port}, CA ${ROOT}/tls/ca.pem); start them with: bash .ci/integration-servers.sh\n${String(error)}`, { cause: error });
   }
 }, 120_000);
 

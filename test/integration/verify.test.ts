@@ -119,7 +119,7 @@ beforeAll(async () => {
   try {
     await cleanup();
   } catch (error) {
-    throw new Error(`integration servers not reachable with TLS (PostgreSQL ${PG.host}:${PG.port}, MariaDB ${MY.host}:${MY.port}, CA ${CA_FILE}); start them with: bash .ci/integration-servers.sh\n${String(error)}`);
+    throw new Error(`integration servers not reachable with TLS (PostgreSQL ${PG.host}:${PG.port}, MariaDB ${MY.host}:${MY.port}, CA ${CA_FILE}); start them with: bash .ci/integration-servers.sh\n${String(error)}`, { cause: error });
   }
   const admin = await pgAdmin();
   for (const database of pgDatabases) await admin.query(`CREATE DATABASE "${database}"`);

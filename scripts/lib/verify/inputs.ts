@@ -24,7 +24,7 @@ export function parseStackOutputs(text: string): StackOutputs {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`stack outputs are not JSON (expected the output of: pulumi stack output --json): ${(error as Error).message}`);
+    throw new Error(`stack outputs are not JSON (expected the output of: pulumi stack output --json): ${(error as Error).message}`, { cause: error });
   }
   const problems: string[] = [];
   const o = (value ?? {}) as Record<string, unknown>;

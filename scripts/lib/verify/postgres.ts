@@ -126,7 +126,6 @@ const GRANTEE = "CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.gr
 
 /** Database, schema, table, sequence and default ACLs of one database against the model; returns what the probes can use. */
 async function verifyCatalog(target: PostgresTarget, context: VerifyContext, client: Client, database: string, preferred: string | undefined): Promise<ProbeObjects> {
-  const d = target.access.databases.find((x) => x.database === database)!;
   const { rows: dbAcl } = await client.query(
     `SELECT ${GRANTEE}, a.privilege_type FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a WHERE d.datname = $1 AND a.grantee <> d.datdba`,
     [database],

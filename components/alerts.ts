@@ -28,6 +28,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertReceivers, AlertThresholds } from "../config/environment";
+import { HOLDS_NO_DATA } from "./protection";
 
 /** Azure Monitor metric namespaces of the two flexible server kinds. */
 export const METRIC_NAMESPACE = {
@@ -116,7 +117,7 @@ export function serverMetricAlerts(
         actions: [{ actionGroupId: args.actionGroupId }],
         tags: { ...args.tags },
       },
-      { parent: server },
+      { parent: server, ...HOLDS_NO_DATA },
     );
   }
   return alerts;
@@ -156,7 +157,7 @@ export class AlertActionGroup extends pulumi.ComponentResource {
         webhookReceivers: args.receivers.webhooks.map((hook) => ({ name: hook.name, serviceUri: pulumi.secret(hook.url), useCommonAlertSchema: true })),
         tags: { ...(args.tags ?? {}) },
       },
-      { parent: this },
+      { parent: this, ...HOLDS_NO_DATA },
     );
     this.actionGroupId = group.id;
     this.registerOutputs({ actionGroupId: this.actionGroupId });
@@ -208,7 +209,7 @@ export function atlasAlertConfigurations(
         metricThresholdConfig: { metricName: rule.metricName, operator: "GREATER_THAN", threshold: rule.threshold, units: rule.units, mode: "AVERAGE" },
         notifications,
       },
-      { parent: project },
+      { parent: project, ...HOLDS_NO_DATA },
     );
   }
   return alerts;

@@ -432,7 +432,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
             tags: args.tags ?? {},
           });
     // Last: the lock waits for every other child of the server, so a teardown removes it first.
-    const lockAfter = [...this.operations.operations, ...(this.diagnostics === undefined ? [] : [this.diagnostics])];
+    const lockAfter = [...this.operations.operations, ...(this.diagnostics === undefined ? [] : [this.diagnostics]), ...Object.values(this.alerts)];
     this.lock = (args.lock ?? protect) ? deleteLock(`${name}-delete-lock`, this.server, "database server", lockAfter) : undefined;
 
     this.registerOutputs({

@@ -444,7 +444,7 @@ function restoreCluster(
         : { deliveryTypeConfig: { pointInTime: true, pointInTimeUtcSeconds: restore.pointInTimeUtcSeconds, ...target } }),
     },
     // A job holds no data (the restored cluster does): not protected.
-    { parent: cluster },
+    { parent: cluster, ...HOLDS_NO_DATA },
   );
   return { cluster, job };
 }

@@ -16,8 +16,9 @@ import { type PlanChangeSummary, type PlanFinding, type PlanInventory, findRepla
  * What the plan report says a change does, most severe first: `blocked` (a protected stateful
  * resource would be deleted or replaced: Pulumi refuses, and the Azure lock refuses outside
  * Pulumi), `replacement`/`deletion` (unprotected stateful resources), `restart`, `review`,
- * `in place` (inputs change, nothing rebuilt), `recreates stateless` (rules, grants and the like
- * are deleted and created), `additive` (only new resources), `no change`.
+ * `recreates stateless` (rules, grants and the like are deleted and created: a short gap for
+ * whatever they allow, so it outranks an in-place change next to it), `in place` (inputs change,
+ * nothing rebuilt), `additive` (only new resources), `no change`.
  */
 export type Day2Verdict = "blocked" | "replacement" | "deletion" | "restart" | "review" | "in place" | "recreates stateless" | "additive" | "no change";
 
@@ -28,6 +29,8 @@ export function verdictOf(before: PlanInventory, findings: readonly PlanFinding[
   if (losing.length > 0) return "deletion";
   if (findings.some((f) => f.severity === "restart")) return "restart";
   if (findings.length > 0) return "review";
+  // Stateless resources deleted and others created in their place (a renamed rule): a short gap.
+  if (changes.removed.length > 0 && changes.added.length > 0) return "recreates stateless";
   if (changes.changed.length > 0) return "in place";
   if (changes.removed.length > 0) return "recreates stateless";
   if (changes.added.length > 0) return "additive";
@@ -101,7 +104,7 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
       delete clients["design-client"];
     },
     verdict: "recreates stateless",
-    effect: "The firewall rules and Atlas entry under the old name are deleted and new ones created: a few seconds in which that client may be refused.",
+    effect: "The server firewall rules under the old name are deleted and new ones created: a few seconds in which that client may be refused. The Atlas access-list entry is keyed by address, so it stays; only its comment changes, which the Atlas provider applies as delete-then-create of that one entry (a gap of seconds).",
     data: "n/a",
     steps: ["Add the new name first, `pulumi up`, then remove the old name and `pulumi up` again, so the client is never without a rule."],
   },
@@ -114,8 +117,8 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
       postgres: [...catalog.postgres, { name: "genims_iot_db", engine: "postgresql", module: "IoT", tables: 10, sizeMb: 200, team: "Manufacturing", ownershipListTeam: undefined, scalingCluster: "manufacturing" }] as Catalog["postgres"],
     }),
     edit: (v) => { (pg(v).manufacturing!.databases as string[]).push("genims_iot_db"); },
-    verdict: "additive",
-    effect: "A new database on its server, with its roles, grants and Key Vault connection strings; existing databases untouched.",
+    verdict: "in place",
+    effect: "A new database on its server, with its roles, grants and Key Vault connection strings. Two existing roles change in place: the ETL reader and the owning team's group gain membership of the new read-only role (the provider revokes and re-grants a Role's memberships in one transaction, so no session loses access). Existing databases untouched.",
     data: "new, empty",
     steps: ["Add the catalog entry (catalog/), place it on a server in each stack file.", "`npm run plan:update`: only additions.", "`pulumi up`."],
   },
@@ -185,10 +188,10 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
       v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION;
       pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z" };
     },
-    verdict: "additive",
-    effect: "A new server from the backup, with its own lock, alerts and diagnostics; its databases are adopted; the source keeps serving until cutover.",
+    verdict: "restart",
+    effect: "A new server from the backup, with its own lock, alerts and diagnostics; its databases are adopted; the source keeps serving until cutover. Like any new PostgreSQL server it needs one restart for its static parameters (pgaudit in shared_preload_libraries) before cutover.",
     data: "copied from backup",
-    steps: ["See the restore runbook: restore, check, `cutover: true`, then release the source on purpose."],
+    steps: ["See the restore runbook: restore, restart the restored server (`az postgres flexible-server restart`), check, `cutover: true`, then release the source on purpose."],
   },
   {
     id: "remove-module",

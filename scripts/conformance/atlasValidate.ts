@@ -69,7 +69,8 @@ export function validateAtlasInputs(excerpt: AtlasExcerpt, inputs: Readonly<Reco
   for (const attribute of attributes) {
     const values = valuesAt(inputs, attribute.pulumiPath);
     if (values.length === 0) continue;
-    const where = `${attribute.pulumiPath} (${attribute.source}@${excerpt.provider.tag})`;
+    // An SDK addition cites the SDK's declaration, not the Go source at the excerpt's tag.
+    const where = attribute.sdkAddition ? `${attribute.pulumiPath} (${attribute.source}, ${excerpt.sdk.package} ${excerpt.sdk.version} addition)` : `${attribute.pulumiPath} (${attribute.source}@${excerpt.provider.tag})`;
     if (attribute.computed && !attribute.optional && !attribute.required) problems.push(`${where}: computed by the provider, cannot be set`);
     if (attribute.deprecated) problems.push(`${where}: deprecated by the provider`);
     for (const value of values) {

@@ -15,7 +15,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ATLAS_TYPES, type AtlasTypeSpec, TERRAFORM_PROVIDERS, type TerraformProvider, atlasExcerptFileName } from "./atlasTypes";
+import { ATLAS_TYPES, type AtlasSdkAddition, type AtlasTypeSpec, TERRAFORM_PROVIDERS, type TerraformProvider, atlasExcerptFileName } from "./atlasTypes";
 import { writeOrCheckExcerpt } from "./excerptFiles";
 
 export const excerptDirOf = (provider: TerraformProvider) => path.resolve(__dirname, "../../conformance", TERRAFORM_PROVIDERS[provider].excerptDir);
@@ -35,6 +35,8 @@ export interface AtlasAttribute {
   minimum?: number;
   maximum?: number;
   definedBy?: string;
+  /** Set on attributes the SDK declares but the Go source lacks (AtlasTypeSpec.sdkAdditions): the evidence. */
+  sdkAddition?: string;
 }
 
 export const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -141,6 +143,41 @@ export function sdkInputs(provider: TerraformProvider, sdkFile: string): { input
   return { inputs, required };
 }
 
+/**
+ * Adds the spec's sdkAdditions to attributes parsed from the Go source. Each must be declared by
+ * the SDK's types/input.d.ts (`dts`, cited as `dtsName:line`), with every listed value back-quoted
+ * in its doc comment; required when the SDK property is not optional. Throws when the Go source
+ * already defines the attribute (the addition has outlived its reason), when its parent block is
+ * not in the excerpt, or when the SDK does not declare it.
+ */
+export function applySdkAdditions(spec: Pick<AtlasTypeSpec, "token" | "sdkAdditions">, attributes: Record<string, AtlasAttribute>, dts: string, dtsName: string, tag: string): Record<string, AtlasAttribute> {
+  const out = { ...attributes };
+  const lines = dts.split("\n");
+  for (const addition of spec.sdkAdditions ?? ([] as readonly AtlasSdkAddition[])) {
+    const parts = addition.tfPath.split(".");
+    if (addition.tfPath in attributes) throw new Error(`${spec.token}: the provider source at ${tag} now defines ${addition.tfPath}; delete its sdkAdditions entry`);
+    const parent = parts.slice(0, -1).join(".");
+    if (parent !== "" && !(parent in out)) throw new Error(`${spec.token}: sdkAdditions ${addition.tfPath}: its parent ${parent} is not in the excerpt`);
+    const start = lines.findIndex((l) => l === `export interface ${addition.sdkType} {`);
+    const end = lines.findIndex((l, i) => i > start && l === "}");
+    const at = start < 0 ? -1 : lines.findIndex((l, i) => i > start && i < end && new RegExp(`^\\s+${addition.sdkProperty}\\??:`).test(l));
+    if (at < 0 || camel(parts[parts.length - 1] as string) !== addition.sdkProperty) throw new Error(`${spec.token}: sdkAdditions ${addition.tfPath}: ${dtsName} declares no ${addition.sdkType}.${addition.sdkProperty}`);
+    let docStart = at;
+    while (docStart > start && !lines[docStart - 1]?.includes("/**")) docStart--;
+    const doc = lines.slice(docStart, at).join("\n");
+    const undocumented = (addition.oneOf ?? []).filter((value) => !doc.includes(`\`${value}\``));
+    if (undocumented.length > 0) throw new Error(`${spec.token}: sdkAdditions ${addition.tfPath}: ${dtsName} does not document ${undocumented.join(", ")} for ${addition.sdkType}.${addition.sdkProperty}`);
+    out[addition.tfPath] = {
+      pulumiPath: parts.map(camel).join("."),
+      source: `${dtsName}:${at + 1}`,
+      ...(/^\s+\w+\?:/.test(lines[at] as string) ? { optional: true as const } : { required: true as const }),
+      ...(addition.oneOf ? { oneOf: [...addition.oneOf] } : {}),
+      sdkAddition: addition.evidence,
+    };
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 export function extractAtlasExcerpt(spec: AtlasTypeSpec, gitDir: string, tag: string) {
   const commit = execFileSync("git", ["--git-dir", gitDir, "rev-parse", `${tag}^{commit}`], { encoding: "utf8" }).trim();
   const files = new Map(spec.providerFiles.map((file) => [file, execFileSync("git", ["--git-dir", gitDir, "show", `${commit}:${file}`], { encoding: "utf8" })]));
@@ -151,7 +188,9 @@ export function extractAtlasExcerpt(spec: AtlasTypeSpec, gitDir: string, tag: st
     tfResource: spec.tfResource,
     sdk: { package: TERRAFORM_PROVIDERS[spec.provider].sdkPackage, version: sdkVersion, file: spec.sdkFile, ...sdkInputs(spec.provider, spec.sdkFile) },
     provider: { repository: TERRAFORM_PROVIDERS[spec.provider].repository, tag, commit, files: [...spec.providerFiles] },
-    attributes: parseGoSchema(files),
+    attributes: spec.sdkAdditions
+      ? applySdkAdditions(spec, parseGoSchema(files), fs.readFileSync(path.join(sdkDirOf(spec.provider), "types/input.d.ts"), "utf8"), `${TERRAFORM_PROVIDERS[spec.provider].sdkPackage}/types/input.d.ts`, tag)
+      : parseGoSchema(files),
   };
 }
 

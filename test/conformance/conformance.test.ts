@@ -13,6 +13,7 @@ import { extractExcerpt, SDK_ADDITION, type SpecSource } from "../../scripts/con
 import { azureConformanceProblems, loadAzureExcerpts, toRequestBody, validateRequestBody } from "../../scripts/conformance/azureValidate";
 import { ATLAS_TYPES } from "../../scripts/conformance/atlasTypes";
 import { atlasConformanceProblems, loadAtlasExcerpts, validateAtlasInputs } from "../../scripts/conformance/atlasValidate";
+import { applySdkAdditions } from "../../scripts/conformance/extractAtlas";
 import type { ProgramRun } from "../harness";
 import { type ConformanceRuns, runConformanceStacks } from "./stacks";
 
@@ -213,7 +214,7 @@ describe("Atlas and MySQL provider", () => {
       expect(excerpt.sdk.version).toBe(({ "@pulumi/mongodbatlas": "4.16.0", "@pulumi/mysql": "3.3.2" } as Record<string, string>)[excerpt.sdk.package]);
       expect(excerpt.provider.commit).toMatch(/^[0-9a-f]{40}$/);
       expect(Object.keys(excerpt.attributes).length).toBeGreaterThan(0);
-      for (const attribute of Object.values(excerpt.attributes)) expect(attribute.source).toMatch(/^(internal\/service|mysql)\/.+\.go:\d+$/);
+      for (const attribute of Object.values(excerpt.attributes)) expect(attribute.source).toMatch(attribute.sdkAddition ? /^@pulumi\/mongodbatlas\/types\/input\.d\.ts:\d+$/ : /^(internal\/service|mysql)\/.+\.go:\d+$/);
     }
   });
 
@@ -233,6 +234,7 @@ describe("Atlas and MySQL provider", () => {
       "mongodbatlas:index/databaseUser:DatabaseUser": { change: (i) => ({ ...i, x509Type: "SELF_MANAGED" }), problem: 'x509Type (internal/service/databaseuser/resource_database_user.go:158@v2.16.0): "SELF_MANAGED" is not one of ["NONE","MANAGED","CUSTOMER"]' },
       "mongodbatlas:index/auditing:Auditing": { change: ({ projectId: _project, ...i }) => i, problem: "projectId: required by mongodbatlas:index/auditing:Auditing (@pulumi/mongodbatlas 4.16.0) but missing" },
       "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule": { change: (i) => ({ ...i, referenceHourOfDay: 24 }), problem: "referenceHourOfDay (internal/service/cloudbackupschedule/resource_cloud_backup_schedule.go:267@v2.16.0): 24 is not between 0 and 23" },
+      "mongodbatlas:index/maintenanceWindow:MaintenanceWindow": { change: (i) => ({ ...i, dayOfWeek: 0 }), problem: "dayOfWeek (internal/service/maintenancewindow/resource_maintenance_window.go:40@v2.16.0): 0 is not between 1 and 7" },
       "mongodbatlas:index/encryptionAtRest:EncryptionAtRest": { change: (i) => ({ ...i, azureKeyVaultConfig: { ...(i.azureKeyVaultConfig as Inputs), keyVaultUri: "https://x" } }), problem: "azureKeyVaultConfig.keyVaultUri: mongodbatlas_encryption_at_rest declares no such attribute (v2.16.0)" },
       "mongodbatlas:index/privateLinkEndpoint:PrivateLinkEndpoint": { change: (i) => ({ ...i, providerName: "Azure" }), problem: 'providerName (internal/service/privatelinkendpoint/resource.go:49@v2.16.0): "Azure" is not one of ["AWS","AZURE","GCP"]' },
       "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService": { change: ({ endpointServiceId: _id, ...i }) => i, problem: "endpointServiceId: required by mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService (@pulumi/mongodbatlas 4.16.0) but missing" },
@@ -273,6 +275,58 @@ describe("Atlas and MySQL provider", () => {
       const specs = cluster.inputs.replicationSpecs as { regionConfigs: Inputs[] }[];
       const broken = { ...cluster.inputs, replicationSpecs: [{ ...specs[0], regionConfigs: [{ ...specs[0]?.regionConfigs[0], electableSpecs: { instanceSize: "M30", nodes: 3 } }] }] };
       expect(validateAtlasInputs(excerpt, broken)).toEqual(["replicationSpecs.regionConfigs.electableSpecs.nodes: mongodbatlas_advanced_cluster declares no such attribute (v2.16.0)"]);
+    });
+  });
+
+  /**
+   * copy_settings.copy_policy_items: declared by @pulumi/mongodbatlas 4.16.0, absent from the
+   * provider source at v2.16.0 (atlasTypes.ts COPY_POLICY_ITEMS, README "Conformance").
+   */
+  describe("Atlas SDK additions (CloudBackupSchedule copySettings.copyPolicyItems)", () => {
+    const BACKUP = "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule";
+    type Inputs = Record<string, unknown>;
+
+    test("the excerpt marks exactly the copy-policy block as SDK additions, citing the SDK's lines; no other type has one", () => {
+      const added = Object.entries(atlasExcerpts.get(BACKUP)?.attributes ?? {}).filter(([, a]) => a.sdkAddition).map(([tf, a]) => [tf, a.source]);
+      expect(added).toEqual([
+        ["copy_settings.copy_policy_items", expect.stringMatching(/input\.d\.ts:\d+$/)],
+        ["copy_settings.copy_policy_items.frequency_type", expect.stringMatching(/input\.d\.ts:\d+$/)],
+        ["copy_settings.copy_policy_items.id", expect.stringMatching(/input\.d\.ts:\d+$/)],
+        ["copy_settings.copy_policy_items.retention_unit", expect.stringMatching(/input\.d\.ts:\d+$/)],
+        ["copy_settings.copy_policy_items.retention_value", expect.stringMatching(/input\.d\.ts:\d+$/)],
+      ]);
+      expect(ATLAS_TYPES.filter((t) => t.sdkAdditions).map((t) => t.token)).toEqual([BACKUP]);
+      expect([...atlasExcerpts.values()].filter((e) => e.token !== BACKUP && Object.values(e.attributes).some((a) => a.sdkAddition))).toEqual([]);
+    });
+
+    test("a frequency type the SDK does not document is rejected, as is a key the SDK's item does not declare", () => {
+      const schedule = atlasResources(runs.maximal).find((r) => r.type === BACKUP);
+      const excerpt = atlasExcerpts.get(BACKUP);
+      if (!schedule || !excerpt) throw new Error("no backup schedule in the maximal stack");
+      const settings = schedule.inputs.copySettings as Inputs[];
+      const withItem = (item: Inputs) => ({ ...schedule.inputs, copySettings: [{ ...settings[0], copyPolicyItems: [item] }] });
+      expect(validateAtlasInputs(excerpt, withItem({ frequencyType: "DAILY", retentionUnit: "days", retentionValue: 7 }))).toEqual([
+        'copySettings.copyPolicyItems.frequencyType (@pulumi/mongodbatlas/types/input.d.ts:809, @pulumi/mongodbatlas 4.16.0 addition): "DAILY" is not one of ["hourly","daily","weekly","monthly","yearly","ondemand"]',
+      ]);
+      expect(validateAtlasInputs(excerpt, withItem({ frequencyType: "daily", frequencyInterval: 1 }))).toEqual(["copySettings.copyPolicyItems.frequencyInterval: mongodbatlas_cloud_backup_schedule declares no such attribute (v2.16.0)"]);
+    });
+
+    const dts = ["export interface Setting {", "    /**", "     * One of `a` or `b`.", "     */", "    item?: string;", "}"].join("\n");
+    const spec = (oneOf?: string[]) => ({ token: "t", sdkAdditions: [{ tfPath: "block.item", sdkType: "Setting", sdkProperty: "item", evidence: "e", ...(oneOf ? { oneOf } : {}) }] });
+    const parent = { block: { pulumiPath: "block", source: "x.go:1", optional: true as const } };
+
+    test("extraction adds it under its parent with the SDK's line", () => {
+      expect(applySdkAdditions(spec(["a", "b"]), parent, dts, "sdk.d.ts", "v1")["block.item"]).toEqual({ pulumiPath: "block.item", source: "sdk.d.ts:5", optional: true, oneOf: ["a", "b"], sdkAddition: "e" });
+    });
+
+    test("extraction fails once the provider source defines it, so the addition cannot outlive its reason", () => {
+      expect(() => applySdkAdditions(spec(), { ...parent, "block.item": { pulumiPath: "block.item", source: "x.go:2", optional: true } }, dts, "sdk.d.ts", "v1")).toThrow("t: the provider source at v1 now defines block.item; delete its sdkAdditions entry");
+    });
+
+    test("extraction fails when the SDK does not declare it or does not document a listed value", () => {
+      expect(() => applySdkAdditions(spec(), parent, dts.replace("item?", "other?"), "sdk.d.ts", "v1")).toThrow("t: sdkAdditions block.item: sdk.d.ts declares no Setting.item");
+      expect(() => applySdkAdditions(spec(["a", "c"]), parent, dts, "sdk.d.ts", "v1")).toThrow("t: sdkAdditions block.item: sdk.d.ts does not document c for Setting.item");
+      expect(() => applySdkAdditions(spec(), {}, dts, "sdk.d.ts", "v1")).toThrow("t: sdkAdditions block.item: its parent block is not in the excerpt");
     });
   });
 });

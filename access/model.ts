@@ -371,7 +371,11 @@ export function loginUses(model: AccessModel): LoginUse[] {
   for (const pg of model.postgres) {
     for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: d.app, database: d.database, application: true });
     for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: d.migrator, database: d.database, application: false });
-    for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: PG_ETL_READER, database: d.database, application: false });
+    // Server-wide logins (the ETL reader) read every module database of their server. Named from
+    // the model's roles, not PG_ETL_READER, so a renamed reader's secrets carry the name it has.
+    for (const reader of pg.roles.filter((r) => r.login && r.database === undefined)) {
+      for (const d of pg.databases) uses.push({ engine: "postgresql", server: pg.server.serverName, login: reader.name, database: d.database, application: false });
+    }
   }
   for (const my of model.mysql) {
     for (const g of my.grants) {

@@ -4,7 +4,8 @@
  * apply, password rotation, refresh-and-reapply, a module leaving its server, a principal renamed.
  * After each step every login's effective privileges are asserted, positive and negative: in the
  * catalog (has_*_privilege for every role of the server on every module database, against the
- * access matrix) and by real statements as the logins themselves, over TLS.
+ * access matrix) and by real statements as the logins themselves, over TLS; then `npm run verify`
+ * (`verifyStack`) runs against the model as it stands after the step and must find no deviation.
  *
  * Servers: `bash .ci/integration-servers.sh` (PostgreSQL 16 and MariaDB, TLS required, admin
  * `genimsadmin` as Azure documents it: no superuser, no SUPER). A server that does not answer fails
@@ -21,13 +22,18 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { Client, Pool } from "pg";
 import { type AccessMatrixEntry, accessMatrix } from "../../access/matrix";
-import { type MysqlServerAccess, type PgRole, type PostgresServerAccess, accessModel, mysqlServerAccess, postgresServerAccess } from "../../access/model";
+import { type AccessModel, type MysqlServerAccess, type PgRole, type PostgresServerAccess, accessModel, mysqlServerAccess, postgresServerAccess } from "../../access/model";
 import { fillPasswords, postgresSql } from "../../access/sql";
 import { GENIMS_CATALOG } from "../../catalog";
 import { readNamespace } from "../../config/load";
 import { validateEnvironment } from "../../config/validate";
+import { type Engine, verifyStack } from "../../scripts/lib/verify";
+import { memorySecrets, parseStackOutputs } from "../../scripts/lib/verify/inputs";
+import { Redactor } from "../../scripts/lib/verify/redact";
+import { caBundle } from "../../scripts/lib/verify/tls";
 import { stackConfig } from "../harness";
 import * as replay from "./providerReplay";
+import { localVerifyInputs } from "./verifyInputs";
 
 const ROOT = process.env.GENIMS_DB_ROOT ?? "/var/tmp/genims-integration";
 const CA = () => fs.readFileSync(path.join(ROOT, "tls", "ca.pem"), "utf8");
@@ -85,7 +91,13 @@ async function pgAdminDrop(): Promise<void> {
   const admin = await pool("postgres").connect();
   try {
     const roles = [...initial.postgres[0]!.roles.map((r) => r.name), RENAMED.pg[1]];
-    for (const d of initial.postgres[0]!.databases) await admin.query(`DROP DATABASE IF EXISTS "${d.database}" WITH (FORCE)`);
+    for (const d of initial.postgres[0]!.databases) {
+      // WITH (FORCE) cannot end a login's session: on PostgreSQL 16 the admin's CREATEROLE
+      // membership does not inherit the right to signal it. A session a step just closed may
+      // still be exiting: wait for it (a bounded wait; the DROP names any session left).
+      for (let i = 0; i < 50 && (await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND usename <> current_user", [d.database])).rowCount! > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await admin.query(`DROP DATABASE IF EXISTS "${d.database}" WITH (FORCE)`);
+    }
     for (const role of roles.reverse()) {
       if ((await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role])).rowCount === 0) continue;
       // As the provider deletes a Role: the admin's own CREATEROLE membership has INHERIT FALSE
@@ -290,6 +302,32 @@ async function myAdminDrop(): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------- npm run verify after each step
+/**
+ * `npm run verify` (scripts/lib/verify) after a step, against the model as it stands after it: the
+ * stack outputs and vault secrets it would read (./verifyInputs.ts, with the passwords the step
+ * left), only the engine the step touched (the other one may not be applied yet). Every check must
+ * hold, and nothing it prints may contain a password.
+ */
+async function verified(engine: Engine): Promise<string[]> {
+  const model: AccessModel = { postgres: [pgModel], mysql: [myModel], atlas: initial.atlas };
+  const { outputs, secrets } = localVerifyInputs(model, passwords, PG, MY, env.access.keyVaultName, [engine]);
+  const { results, report } = await verifyStack({
+    stack: "dev",
+    model,
+    // Through the parser the CLI uses, as `pulumi stack output --json` would print them.
+    outputs: parseStackOutputs(JSON.stringify(outputs)),
+    secrets: memorySecrets(secrets),
+    cas: caBundle(path.join(ROOT, "tls", "ca.pem")),
+    engines: [engine],
+    redactor: new Redactor(),
+  });
+  const leaked = Object.entries(passwords).filter(([, password]) => report.includes(password)).map(([login]) => `${login}'s password printed`);
+  expect(leaked).toEqual([]);
+  expect(results.all.length).toBeGreaterThan(0);
+  return results.deviations().map((d) => `${d.database} | ${d.principal} | ${d.check}: expected ${d.expected}, got ${d.actual}`);
+}
+
 // ---------------------------------------------------------------- the day-2 sequence
 beforeAll(async () => {
   try {
@@ -330,6 +368,7 @@ describe("PostgreSQL 16 with an Azure-like admin (dev placement: 13 module datab
     }
     await assertPgCatalog(pgModel);
     await assertPgLogins(pgModel);
+    expect(await verified("postgresql")).toEqual([]);
   }, 300_000);
 
   test("rotation: between the provider's revoke and re-grant, another session of the login still has its access (one transaction)", async () => {
@@ -358,6 +397,7 @@ describe("PostgreSQL 16 with an Azure-like admin (dev placement: 13 module datab
     for (const [login, password] of Object.entries(old).slice(0, 3)) expect(await pgConnects(login, pgModel.databases[0]!.database, password)).toMatch(/password authentication failed/);
     await assertPgCatalog(pgModel);
     await assertPgLogins(pgModel);
+    expect(await verified("postgresql")).toEqual([]);
   }, 300_000);
 
   test("refresh, then reapply: every Role reads back exactly its declared roles, so the next up has nothing to change; drift is read and repaired", async () => {
@@ -371,6 +411,13 @@ describe("PostgreSQL 16 with an Azure-like admin (dev placement: 13 module datab
     await admin.query(`REVOKE "${app.memberOf[0]}" FROM "${ADMIN}"`);
     admin.release();
     await expect(assertPgCatalog(pgModel)).rejects.toThrow();
+    // verify names the drift: the membership, and the application shut out of its database.
+    const drift = await verified("postgresql");
+    expect(drift.map((d) => d.replace(/got refused: .*/, "got refused")).sort()).toEqual([
+      `${pgModel.databases[0]!.database} | ${app.name} | connect over TLS (certificate verified): expected allowed, got refused`,
+      `${pgModel.server.serverName} (server) | ${app.name} | member of: expected ${app.memberOf[0]}, got none`,
+    ].sort());
+    expect(drift.find((d) => d.includes("connect over TLS"))).toMatch(/permission denied for database/);
     expect(await replay.roleReadRoles(connect, providerDatabase(app), app.name)).toEqual([]);
     await replay.roleUpdate(connect, providerDatabase(app), { ...replay.roleState(app, passwords[app.name]), roles: [] }, replay.roleState(app, passwords[app.name]));
     // Reapplying the same Grants and DefaultPrivileges (what an up after drift would do) changes nothing.
@@ -382,6 +429,7 @@ describe("PostgreSQL 16 with an Azure-like admin (dev placement: 13 module datab
     );
     await assertPgCatalog(pgModel);
     await assertPgLogins(pgModel);
+    expect(await verified("postgresql")).toEqual([]);
   }, 300_000);
 
   test(`module removal: ${REMOVED_PG} leaves the server; its roles drop cleanly even though its tables belong to its owner`, async () => {
@@ -410,19 +458,24 @@ describe("PostgreSQL 16 with an Azure-like admin (dev placement: 13 module datab
     pgModel = after;
     await assertPgCatalog(pgModel);
     await assertPgLogins(pgModel);
+    expect(await verified("postgresql")).toEqual([]);
   }, 300_000);
 
   test(`rename: ${RENAMED.pg[0]} becomes ${RENAMED.pg[1]} in place (ALTER ROLE RENAME), keeping its memberships`, async () => {
     const [from, to] = RENAMED.pg;
     const renamed = postgresServerAccess({ key: pgServer.key, serverName: pgServer.serverName }, pgServer.databases.filter((d) => d.name !== REMOVED_PG), { [from]: [] });
     const role = renamed.roles.find((r) => r.name === from)!;
-    const after: PostgresServerAccess = { ...renamed, roles: renamed.roles.map((r) => (r.name === from ? { ...r, name: to, formerNames: [from] } : r)) };
+    // What the model gives once PG_ETL_READER names the new role and PRINCIPAL_RENAMES its old
+    // name: the role renamed, and its memberships (derived from the roles) with it.
+    const roles = renamed.roles.map((r) => (r.name === from ? { ...r, name: to, formerNames: [from] } : r));
+    const after: PostgresServerAccess = { ...renamed, roles, memberships: roles.flatMap((r) => r.memberOf.map((of) => ({ role: of, member: r.name }))) };
     passwords[to] = passwords[from]!;
     await replay.roleUpdate(connect, providerDatabase(role), replay.roleState(role, passwords[from]), replay.roleState({ ...role, name: to }, passwords[to]));
     expect(await pgConnects(from, after.databases[0]!.database, passwords[to])).toMatch(/password authentication failed/);
     pgModel = after;
     await assertPgCatalog(pgModel);
     await assertPgLogins(pgModel);
+    expect(await verified("postgresql")).toEqual([]);
   }, 300_000);
 });
 
@@ -472,6 +525,7 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
     });
     await myApply(myModel);
     await assertMy(myModel);
+    expect(await verified("mysql")).toEqual([]);
   }, 120_000);
 
   test("a User replaced create-first fails with error 1396: why Users are deleteBeforeReplace", async () => {
@@ -490,6 +544,7 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
       }
     });
     await assertMy(myModel);
+    expect(await verified("mysql")).toEqual([]);
   });
 
   test("refresh: the provider's reads see an out-of-band REVOKE as no change; SHOW GRANTS does", async () => {
@@ -499,11 +554,17 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
       expect(await replay.mysqlUserRead(c, victim.user)).toBe(true);
       await replay.mysqlGrantRead(c, victim.user, "%"); // succeeds: the read proves only existence
       await expect(assertMy(myModel)).rejects.toThrow();
+      // What the provider cannot see, verify names: SHOW GRANTS and the DELETE itself.
+      expect(await verified("mysql")).toEqual([
+        `${victim.database} | ${victim.user} | SHOW GRANTS on ${victim.database}.*: expected ${[...victim.privileges].sort().join(", ")}, got ${victim.privileges.filter((p) => p !== "DELETE").sort().join(", ")}`,
+        `${victim.database} | ${victim.user} | DELETE records: expected allowed, got denied`,
+      ]);
       // Reapplying means replacing the grant (no update exists), which deleteBeforeReplace orders.
       await replay.mysqlGrantDelete(c, victim.user, "%", victim.database, [...victim.privileges].sort());
       await replay.mysqlGrantCreate(c, victim.user, "%", victim.database, [...victim.privileges].sort());
     });
     await assertMy(myModel);
+    expect(await verified("mysql")).toEqual([]);
   });
 
   test(`module removal: ${REMOVED_MY} leaves the server; its users and grants go, the ETL writer keeps reporting`, async () => {
@@ -517,6 +578,7 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
     });
     myModel = after;
     await assertMy(myModel);
+    expect(await verified("mysql")).toEqual([]);
   });
 
   test(`rename: ${RENAMED.my[0]} becomes ${RENAMED.my[1]}: grants and user deleted first, then created under the new name`, async () => {
@@ -538,5 +600,6 @@ describe("MariaDB with TLS required and an Azure-like admin (dev placement: repo
     });
     myModel = after;
     await assertMy(myModel);
+    expect(await verified("mysql")).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
  * here). Any integration test can hand these to `verifyStack` after a step, e.g. a day-2 change.
  */
 import { accessMatrix } from "../../access/matrix";
-import { type AccessModel, loginUses } from "../../access/model";
+import { type AccessModel, type LoginUse, loginUses } from "../../access/model";
 import type { StackOutputs } from "../../scripts/lib/verify/inputs";
 import { secretName } from "../../stacks/access";
 
@@ -22,9 +22,11 @@ export function localVerifyInputs(
   pg: Endpoint,
   my: Endpoint,
   keyVaultName = "local-vault",
+  /** Whose secrets the vault holds: a step that has applied one engine only gives those. */
+  engines: readonly LoginUse["engine"][] = ["postgresql", "mysql"],
 ): { outputs: StackOutputs & { connectionStrings: string }; secrets: Record<string, string> } {
   const secrets: Record<string, string> = {};
-  for (const use of loginUses(model).filter((u) => u.engine !== "mongodb")) {
+  for (const use of loginUses(model).filter((u) => u.engine !== "mongodb" && engines.includes(u.engine))) {
     const password = passwords[use.login];
     if (password === undefined) throw new Error(`no password for login ${use.login}`);
     // The shapes of components/databaseAccess.ts connectionString(), with the local port.

@@ -1,7 +1,11 @@
 import { GENIMS_CATALOG } from "../catalog";
 import { readNamespace } from "../config/load";
 import { configIssues } from "./configIssues";
-import { type ProgramRun, findResource, id, resourcesOfType, runGenims, stackConfig, toRuntimeConfig } from "./harness";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { POLICIES } from "../policy/policies";
+import { type ProgramRun, REPO_ROOT, findResource, id, resourcesOfType, runGenims, stackConfig, toRuntimeConfig } from "./harness";
+import { evaluate, formatViolations, fromRun } from "./policyHarness";
 
 const PG_SERVER = "azure-native:dbforpostgresql:Server";
 const MYSQL_SERVER = "azure-native:dbformysql:Server";
@@ -134,5 +138,20 @@ describe("restore config validation", () => {
         ["genims:atlasRestore.snapshotId", "a snapshot restore needs the snapshot's id"],
       ]),
     );
+  });
+});
+
+describe("a restore is deployable in prod", () => {
+  // The deploy workflow runs `pulumi up` with the policy pack at prod's levels: a restore the pack
+  // refused would stop exactly when it is needed. Only the accepted (advisory) exceptions remain,
+  // and the restored server and cluster meet every mandatory control like their sources.
+  test("the restored servers and cluster violate no policy prod makes mandatory", async () => {
+    const levels = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy", "config.prod.json"), "utf8")) as Record<string, string>;
+    for (const run of [pitr, cutover, geo, atlas]) {
+      const { violations } = await evaluate(POLICIES, await fromRun(run, "prod"));
+      expect(formatViolations(violations.filter((v) => levels[v.policy] !== "advisory")).join("\n")).toBe("");
+      // The restored resources were really evaluated (the advisory exceptions name them).
+      expect(violations.some((v) => /-(r1|dr)\b/.test(v.message))).toBe(true);
+    }
   });
 });

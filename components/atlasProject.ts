@@ -7,7 +7,7 @@ import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
 import type { MongoDatabaseSpec } from "../catalog";
 import type { AlertReceivers, AlertThresholds, AllowedClient, AtlasRestore, DayOfWeek } from "../config/environment";
-import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS } from "../config/schema";
+import { type ATLAS_INSTANCE_SIZES, type ATLAS_MONGO_VERSIONS, DAYS_OF_WEEK } from "../config/schema";
 import { atlasAlertConfigurations } from "./alerts";
 import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
@@ -160,8 +160,6 @@ export function privateSrvFor(strings: mongodbatlas.types.output.AdvancedCluster
 export function accessListSlug(cidr: string): string {
   return cidr.replace(/[./:]/g, "-");
 }
-
-const ATLAS_DAYS: readonly DayOfWeek[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 export class AtlasProject extends pulumi.ComponentResource {
   readonly project: mongodbatlas.Project;
@@ -334,7 +332,7 @@ export class AtlasProject extends pulumi.ComponentResource {
         ? undefined
         : new mongodbatlas.MaintenanceWindow(
             `${name}-maintenance-window`,
-            { projectId: this.project.id, dayOfWeek: ATLAS_DAYS.indexOf(window.dayOfWeek) + 1, hourOfDay: window.startHour, autoDeferOnceEnabled: false },
+            { projectId: this.project.id, dayOfWeek: DAYS_OF_WEEK.indexOf(window.dayOfWeek) + 1, hourOfDay: window.startHour, autoDeferOnceEnabled: false },
             { parent: this.project },
           );
 

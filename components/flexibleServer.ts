@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AlertThresholds, AllowedClient, AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
+import { DAYS_OF_WEEK } from "../config/schema";
 import { serverMetricAlerts } from "./alerts";
 import { diagnosticSetting } from "./monitoring";
 import { HOLDS_NO_DATA, deleteLock } from "./protection";
@@ -56,8 +57,7 @@ export interface MaintenanceWindowOptions {
  */
 export function maintenanceWindowBlock(window: MaintenanceWindowOptions | undefined) {
   if (window === undefined) return {};
-  const days: readonly DayOfWeek[] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-  return { maintenanceWindow: { customWindow: "Enabled", dayOfWeek: days.indexOf(window.dayOfWeek), startHour: window.startHour, startMinute: window.startMinute } };
+  return { maintenanceWindow: { customWindow: "Enabled", dayOfWeek: DAYS_OF_WEEK.indexOf(window.dayOfWeek), startHour: window.startHour, startMinute: window.startMinute } };
 }
 
 /** Settings of the server itself, after defaults: what an engine adapter turns into its `ServerArgs`. */

@@ -24,7 +24,7 @@ export interface PrivateNetworkArgs {
   readonly plan: PrivateNetworkPlan;
   /**
    * Required. Names of the private DNS zones the VNet-integrated servers register in, one per
-   * engine (`components/naming.ts` `serverDnsZone`: `<prefix>.private.postgres.database.azure.com`,
+   * engine (`naming/index.ts` `serverDnsZone`: `<prefix>.private.postgres.database.azure.com`,
    * not the private endpoint zone). Fixed when a server is created: a change replaces the servers.
    */
   readonly serverDnsZones: { readonly postgres: string; readonly mysql: string };

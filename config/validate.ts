@@ -213,7 +213,10 @@ function parseRestore(
   if (restore.mode === "GeoRestore") {
     if (restore.location === undefined || restore.location === raw.location) {
       issues.push({ path: at("location"), value: restore.location, problem: "a geo-restore needs a target region other than the stack's", expected: "the paired region of genims:location, e.g. northeurope for westeurope" });
-    } else location = restore.location;
+    } else {
+      checkAzureLocation(at("location"), restore.location, issues);
+      location = restore.location;
+    }
     if (!sourceGeoRedundant) issues.push({ path: at("mode"), value: restore.mode, problem: "the source server has no geo-redundant backup to restore from", expected: "PointInTimeRestore, or a source created with geoRedundantBackup: true" });
   } else if (restore.location !== undefined && restore.location !== raw.location) {
     issues.push({ path: at("location"), value: restore.location, problem: "a point-in-time restore stays in the source's region", expected: "no location (or genims:location); use mode GeoRestore for another region" });
@@ -492,7 +495,7 @@ export function staggerMaintenance(requests: readonly WindowRequest[], issues: C
 
 const SUBNET_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 const DNS_ZONE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
-/** An existing VNet-integration zone of `kind` (components/naming.ts `serverDnsZoneProblem`): a zone ID whose name Azure accepts. */
+/** An existing VNet-integration zone of `kind` (naming/index.ts `serverDnsZoneProblem`): a zone ID whose name Azure accepts. */
 const serverZoneId = (kind: "pg" | "mysql") => ({
   test: (value: string) => {
     const zone = DNS_ZONE_ID.exec(value)?.[1];
@@ -597,13 +600,18 @@ function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
   });
 }
 
+/** `value` at `where` is an Azure location name (config/offerings.ts), or an issue says what would be. */
+function checkAzureLocation(where: string, value: string | undefined, issues: ConfigIssue[]): void {
+  const locations: readonly string[] = AZURE_LOCATIONS;
+  if (value !== undefined && !locations.includes(value)) {
+    const suggestion = closest(value, locations);
+    issues.push({ path: where, value, problem: `is not an Azure region name${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`, expected: `one of ${locations.join(", ")}` });
+  }
+}
+
 /** Azure location names, and the Atlas region against the Azure location where Private Link joins them. */
 function checkPlace(raw: Partial<RawStackConfig>, privateLink: boolean, issues: ConfigIssue[]): void {
-  const locations: readonly string[] = AZURE_LOCATIONS;
-  if (raw.location !== undefined && !locations.includes(raw.location)) {
-    const suggestion = closest(raw.location, locations);
-    issues.push({ path: path("location"), value: raw.location, problem: `is not an Azure region name${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`, expected: `one of ${locations.join(", ")}` });
-  }
+  checkAzureLocation(path("location"), raw.location, issues);
   const atlasRegions = Object.keys(ATLAS_AZURE_REGIONS);
   for (const name of ["atlasRegion", "atlasBackupCopyRegion"] as const) {
     const region = raw[name];
@@ -612,7 +620,7 @@ function checkPlace(raw: Partial<RawStackConfig>, privateLink: boolean, issues: 
     issues.push({ path: path(name), value: region, problem: `is not an Atlas region on Azure${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`, expected: `one of ${atlasRegions.join(", ")}` });
   }
   const atlasLocation = raw.atlasRegion === undefined ? undefined : ATLAS_AZURE_REGIONS[raw.atlasRegion];
-  if (privateLink && atlasLocation !== undefined && raw.location !== undefined && locations.includes(raw.location) && atlasLocation !== raw.location) {
+  if (privateLink && atlasLocation !== undefined && raw.location !== undefined && (AZURE_LOCATIONS as readonly string[]).includes(raw.location) && atlasLocation !== raw.location) {
     const matching = Object.entries(ATLAS_AZURE_REGIONS).find(([, azure]) => azure === raw.location)?.[0];
     issues.push({
       path: path("atlasRegion"),

@@ -4,7 +4,7 @@
  */
 import { GENIMS_CATALOG } from "../catalog";
 import { MysqlCluster, mysqlStorageRedundancy } from "../components/mysqlCluster";
-import { serverDnsZone, serverDnsZoneProblem } from "../components/naming";
+import { serverDnsZone, serverDnsZoneProblem } from "../naming";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
 import type { ConfigError } from "../config/errors";

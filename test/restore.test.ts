@@ -125,6 +125,14 @@ describe("restore config validation", () => {
     );
   });
 
+  test("a geo-restore into a misspelled region is rejected like genims:location, with the region it was likely meant to be", () => {
+    const issues = issuesOf((v) => {
+      v.azureSubscriptionId = SUBSCRIPTION;
+      servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurop" };
+    });
+    expect(issues).toEqual([["genims:mysqlServers.compliance.restore.location", 'is not an Azure region name (did you mean "northeurope"?)']]);
+  });
+
   test("a point-in-time restore to another region, an impossible moment and an Atlas snapshot restore without a snapshot are rejected", () => {
     const issues = issuesOf((v) => {
       v.azureSubscriptionId = SUBSCRIPTION;

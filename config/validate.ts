@@ -156,6 +156,15 @@ function parseAllowedClients(entries: Readonly<Record<string, string>>, issues: 
     }
     clients.push({ name, startIp: formatIPv4(range.start), endIp: formatIPv4(range.end), cidr: `${formatIPv4(range.start)}/${range.prefix}` });
   }
+  // One address, one entry: Atlas keys its access list by the address, so two clients with one
+  // address would register two access-list entries under one URN, which the engine refuses
+  // ("Duplicate resource URN", pulumi/pulumi v3.248.0 sdk/go/common/diag/errors.go:32).
+  const byCidr = new Map<string, string>();
+  for (const client of [...clients].sort((a, b) => a.name.localeCompare(b.name))) {
+    const first = byCidr.get(client.cidr);
+    if (first === undefined) byCidr.set(client.cidr, client.name);
+    else issues.push({ path: path("allowedClients", client.name), value: entries[client.name], problem: `is the same address as ${path("allowedClients", first)} (${client.cidr}): one address is one firewall rule and one Atlas access-list entry`, expected: `one name per address: remove "${client.name}" or "${first}"` });
+  }
   // Sorted by name: the map's order in the stack file is not part of the firewall.
   return clients.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -418,6 +427,24 @@ function parsePlacement<D extends PostgresDatabaseSpec | MysqlDatabaseSpec>(
     });
   }
   return servers;
+}
+
+/**
+ * Server names (and the names restores create) are unique per engine: each is a global DNS name
+ * and the logical name of a server and its children, so a restore named like another server would
+ * collide in Azure and register duplicate URNs.
+ */
+function checkServerNamesUnique(configKey: "postgresServers" | "mysqlServers", servers: readonly SizedServer<unknown>[], issues: ConfigIssue[]): void {
+  const owners = new Map<string, string>();
+  const names = servers.flatMap((server) => [
+    { name: server.serverName, at: path(configKey, server.key) },
+    ...(server.restore === undefined ? [] : [{ name: server.restore.serverName, at: path(configKey, server.key, "restore", "suffix") }]),
+  ]);
+  for (const { name, at } of names) {
+    const owner = owners.get(name);
+    if (owner === undefined) owners.set(name, at);
+    else issues.push({ path: at, value: name, problem: `gives the server name "${name}", which ${owner} already uses`, expected: "a restore suffix (or server key) that names no other server" });
+  }
 }
 
 /** The environment-wide defaults must be valid on their own: a server added later inherits them. */
@@ -683,6 +710,8 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
   // add "does not place" noise for every database.
   const postgresSized = raw.postgresServers === undefined ? [] : parsePlacement<PostgresDatabaseSpec>("postgresql", raw.postgresServers as Record<string, ServerConfig>, raw, catalog, issues);
   const mysqlSized = raw.mysqlServers === undefined ? [] : parsePlacement<MysqlDatabaseSpec>("mysql", raw.mysqlServers as Record<string, ServerConfig>, raw, catalog, issues);
+  checkServerNamesUnique("postgresServers", postgresSized, issues);
+  checkServerNamesUnique("mysqlServers", mysqlSized, issues);
   // Stagger in catalog order of each server's first database (flexible servers), Atlas last.
   const catalogOrder = [...databasesOf(catalog, "postgresql"), ...databasesOf(catalog, "mysql")].map((database) => database.name);
   const firstDatabase = (server: SizedServer<{ readonly name: string }>) => Math.min(...server.databases.map((database) => catalogOrder.indexOf(database.name)), Number.MAX_SAFE_INTEGER);

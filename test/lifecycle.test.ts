@@ -1,0 +1,152 @@
+/**
+ * Day 2 as a sequence: the real program, the committed stack files, replayed through the lifecycle
+ * emulator (lifecycle/) step after step — deploy, service events, config changes — asserting the
+ * state after each step and that the next `up` changes nothing. Each scenario of the lifecycle
+ * issue is here; where the old behaviour is part of the proof (it failed), the test replays the
+ * old procedure too and asserts the failure the emulator finds in it.
+ */
+import { type Deployment, Lifecycle } from "../lifecycle/emulator";
+import { DEPLOY_PROCEDURE, changesOf, deployAsDocumented, projectRefreshes } from "../lifecycle/deploy";
+import { mysqlServers, postgresServers, runWith } from "../lifecycle/scenario";
+import { type ProgramRun, runGenims } from "./harness";
+
+const opsOf = (deployment: Deployment, name: string) => deployment.steps.filter((s) => s.name === name).map((s) => s.op);
+const windowOf = (emulator: Lifecycle, server: string) =>
+  Object.fromEntries(Object.entries(emulator.cloudOf(server).properties).filter(([p]) => p.startsWith("maintenanceWindow.")));
+const goalWindow = (run: ProgramRun, server: string) =>
+  Object.fromEntries(
+    Object.entries(run.resources.find((r) => r.name === server)!.inputs.maintenanceWindow as Record<string, unknown>).map(([k, v]) => [`maintenanceWindow.${k}`, String(v)]),
+  );
+const SERVERS = { dev: ["pg-core-server", "mysql-core-server"], prod: ["pg-master-server", "pg-operations-server", "mysql-reporting-server", "mysql-compliance-server"] } as const;
+
+let dev: ProgramRun;
+let prod: ProgramRun;
+beforeAll(async () => {
+  dev = await runGenims("dev");
+  prod = await runGenims("prod");
+}, 120_000);
+
+describe("a fresh deploy, as the deploy job runs it", () => {
+  test("the project refreshes before every preview and up (Pulumi.yaml options.refresh: always)", () => {
+    expect(projectRefreshes()).toBe(true);
+    expect(DEPLOY_PROCEDURE.map((c) => `${c.command}${c.expectNoChanges ? " --expect-no-changes" : ""}`)).toEqual(["up", "up", "preview --expect-no-changes"]);
+  });
+
+  test.each(["dev", "prod"] as const)("%s: converges with every maintenance window in force; a further up changes nothing", (stack) => {
+    const run = stack === "dev" ? dev : prod;
+    const emulator = new Lifecycle(stack);
+    const result = deployAsDocumented(emulator, run);
+    expect(result.errors).toEqual([]);
+    expect(result.pending).toEqual([]);
+    for (const server of SERVERS[stack]) expect({ server, window: windowOf(emulator, server) }).toEqual({ server, window: goalWindow(run, server) });
+    expect(changesOf(emulator.preview(run, { refresh: true }))).toEqual([]);
+  });
+
+  test("the old procedure (one up, no refresh) leaves every window system-managed, and no later up or drift check notices", () => {
+    const emulator = new Lifecycle("prod");
+    const first = emulator.up(prod);
+    expect(first.steps.find((s) => s.name === "pg-master-server")!.notApplied).toEqual(expect.arrayContaining(["maintenanceWindow.customWindow", "maintenanceWindow.dayOfWeek"]));
+    expect(windowOf(emulator, "pg-master-server")["maintenanceWindow.customWindow"]).toBe("Disabled");
+    // Without a refresh the inputs in state equal the program's: nothing to update, ever.
+    expect(changesOf(emulator.up(prod))).toEqual([]);
+    expect(windowOf(emulator, "pg-master-server")["maintenanceWindow.customWindow"]).toBe("Disabled");
+  });
+});
+
+describe("service events between deployments", () => {
+  test("after Azure auto-grows a disk, a compute change is applied (the refresh brings the grown size into the state) and the disk keeps its size", async () => {
+    const emulator = new Lifecycle("prod");
+    expect(deployAsDocumented(emulator, prod).errors).toEqual([]);
+    emulator.autoGrow("pg-master-server", 256);
+    const bigger = await runWith("prod", (v) => { postgresServers(v).master!.skuName = "Standard_D8ds_v5"; });
+    const result = deployAsDocumented(emulator, bigger);
+    expect(result.errors).toEqual([]);
+    expect(emulator.cloudOf("pg-master-server").properties["storage.storageSizeGB"]).toBe("256");
+    expect(emulator.cloudOf("pg-master-server").properties["sku.name"]).toBe("Standard_D8ds_v5");
+    const update = result.deployments[0]!.steps.find((s) => s.name === "pg-master-server")!;
+    expect(update).toEqual(expect.objectContaining({ op: "update", restart: true, changed: ["sku.name"] }));
+  });
+
+  test("without the refresh, the same change is refused: the full-body PUT sends the old, ignored size", async () => {
+    const emulator = new Lifecycle("prod");
+    emulator.up(prod);
+    emulator.autoGrow("pg-master-server", 256);
+    const bigger = await runWith("prod", (v) => { postgresServers(v).master!.skuName = "Standard_D8ds_v5"; });
+    const up = emulator.up(bigger, { refresh: false });
+    expect(up.errors).toEqual([expect.stringMatching(/pg-master-server.*storage\.storageSizeGB: the service refuses 128 \(it holds 256\)/)]);
+  });
+
+  test("after an HA failover the zones swapped: no drift, no replacement, and the next update keeps the real zones", async () => {
+    const emulator = new Lifecycle("prod");
+    deployAsDocumented(emulator, prod);
+    const before = { ...emulator.cloudOf("pg-master-server").properties };
+    emulator.failover("pg-master-server");
+    expect(changesOf(emulator.preview(prod, { refresh: true }))).toEqual([]);
+    const tagged = await runWith("prod", (v) => { postgresServers(v).master!.tags = { costcentre: "4711" }; });
+    const result = deployAsDocumented(emulator, tagged);
+    expect(result.errors).toEqual([]);
+    expect(emulator.cloudOf("pg-master-server").properties.availabilityZone).toBe(before["highAvailability.standbyAvailabilityZone"]);
+    expect(emulator.cloudOf("pg-master-server").properties["highAvailability.standbyAvailabilityZone"]).toBe(before.availabilityZone);
+  });
+});
+
+describe("configuration changes on a running stack", () => {
+  test("closing public access replaces the MySQL server (network is create-only at 2024-02-01-preview) and changes the PostgreSQL server in place", async () => {
+    const emulator = new Lifecycle("dev");
+    deployAsDocumented(emulator, dev);
+    const closed = await runWith("dev", (v) => { v.publicNetworkAccess = false; v.allowedClients = {}; });
+    const preview = emulator.preview(closed, { refresh: true });
+    expect(preview.errors).toEqual([]);
+    const mysql = preview.steps.find((s) => s.name === "mysql-core-server")!;
+    expect(mysql.op).toBe("replace");
+    expect(mysql.replaceBecause.join(" ")).toMatch(/network\.publicNetworkAccess: network is create-only/);
+    expect(opsOf(preview, "pg-core-server")).toEqual(["update"]);
+  });
+
+  test("turning geo-redundant backup off on a running server cannot happen in place: Azure takes it only at creation", async () => {
+    const emulator = new Lifecycle("prod");
+    deployAsDocumented(emulator, prod);
+    const moved = await runWith("prod", (v) => { mysqlServers(v).reporting!.geoRedundantBackup = false; });
+    const preview = emulator.preview(moved, { refresh: true });
+    // backup.geoRedundantBackup is fixed at creation: azure-native sends it, Azure does not apply it.
+    expect(preview.errors).toEqual([expect.stringMatching(/mysql-reporting-server: the service does not change backup\.geoRedundantBackup after creation/)]);
+  });
+
+  test("moving a maintenance window is an in-place update that reaches Azure in one up", async () => {
+    const emulator = new Lifecycle("prod");
+    deployAsDocumented(emulator, prod);
+    const moved = await runWith("prod", (v) => { postgresServers(v).master!.maintenanceWindow = { dayOfWeek: "Saturday", startHour: 22, startMinute: 30 }; });
+    const up = emulator.up(moved, { refresh: true });
+    expect(up.errors).toEqual([]);
+    expect(opsOf(up, "pg-master-server")).toEqual(["update"]);
+    expect(windowOf(emulator, "pg-master-server")).toEqual(goalWindow(moved, "pg-master-server"));
+    expect(changesOf(emulator.preview(moved, { refresh: true }))).toEqual([]);
+  });
+
+  test("destroying dev (no protection) deletes everything; the Key Vault name stays taken (soft delete) so a re-create of the same name is refused", async () => {
+    const emulator = new Lifecycle("dev");
+    deployAsDocumented(emulator, dev);
+    const empty = { resources: [], outputs: {}, rawOutputs: {}, inventions: new Map() };
+    const destroy = emulator.up(empty);
+    expect(destroy.errors).toEqual([]);
+    expect(emulator.state.size).toBe(0);
+    // Only what the program marks retainOnDelete stays (the `public` schemas the databases came with).
+    const retained = dev.resources.filter((r) => r.retainOnDelete).map((r) => r.name).sort();
+    expect(retained.length).toBeGreaterThan(0);
+    expect(destroy.steps.filter((s) => s.op === "forget").map((s) => s.name).sort()).toEqual(retained);
+    expect(emulator.cloud.size).toBe(retained.length);
+    const again = emulator.up(dev);
+    expect(again.errors).toEqual([expect.stringMatching(/keyvault.*a vault with the same name already exists in deleted state/)]);
+  });
+
+  test("prod cannot be destroyed: protect and the delete locks stop it, and no server or database is gone", () => {
+    const emulator = new Lifecycle("prod");
+    deployAsDocumented(emulator, prod);
+    const servers = [...emulator.cloud.values()].filter((o) => o.type.endsWith(":Server")).length;
+    const destroy = emulator.up({ resources: [], outputs: {}, rawOutputs: {}, inventions: new Map() });
+    expect(destroy.errors.some((e) => /marked for protection/.test(e))).toBe(true);
+    expect([...emulator.cloud.values()].filter((o) => o.type.endsWith(":Server")).length).toBe(servers);
+    expect(destroy.steps.filter((s) => s.op === "delete" && s.stateful)).toEqual([]);
+  });
+});
+

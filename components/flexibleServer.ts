@@ -97,10 +97,20 @@ export interface ServerRestoreArgs {
   readonly administratorPassword: pulumi.Output<string> | undefined;
   /**
    * `/subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/flexibleServers/<name>`: the
-   * restored server's databases come with its data, so they are adopted (`import`) at this id
-   * plus `/databases/<name>`, not created.
+   * restored server's databases and firewall rules come with the restore (both engines copy the
+   * source's firewall rules: MicrosoftDocs/azure-databases-docs articles/{postgresql,mysql}/
+   * flexible-server/concepts-backup-restore.md, "firewall settings are inherited"), so they are
+   * adopted (`import`) at this id plus `/databases/<name>` and `/firewallRules/<name>`, never
+   * created: azure-native's create would find them and fail ("cannot create already existing
+   * resource", provider/pkg/resources/client_azcore.go CanCreate).
    */
   readonly serverResourceId: string;
+  /**
+   * Phase 2: adopt what the restore brought (after the phase-1 `pulumi up` created the server).
+   * In phase 1 they are not registered at all, so the preview has nothing to import that does
+   * not exist yet.
+   */
+  readonly adopt: boolean;
 }
 
 /**
@@ -392,23 +402,27 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         engine.createConfiguration(`${name}-param-${parameterSlug(parameter)}`, { ...child, configurationName: parameter, value }, { parent: this.server, dependsOn, ...HOLDS_NO_DATA }),
       );
     }
+    // A restored server's inherited children: left alone in phase 1, adopted in phase 2.
+    const restore = args.restore;
+    const adopted = (kind: "databases" | "firewallRules", childName: string) => (restore === undefined ? {} : { import: `${restore.serverResourceId}/${kind}/${childName}` });
+    const registerInherited = restore === undefined || restore.adopt;
     const firewallRules: Record<string, pulumi.CustomResource> = {};
-    for (const client of allowedClients) {
+    for (const client of registerInherited ? allowedClients : []) {
       firewallRules[client.name] = this.operations.enqueue((dependsOn) =>
         engine.createFirewallRule(
           `${name}-fw-${client.name}`,
           { ...child, firewallRuleName: client.name, startIpAddress: client.startIp, endIpAddress: client.endIp },
-          { parent: this.server, dependsOn, ...HOLDS_NO_DATA },
+          { parent: this.server, dependsOn, ...HOLDS_NO_DATA, ...adopted("firewallRules", client.name) },
         ),
       );
     }
     const databases: Record<string, pulumi.CustomResource> = {};
-    for (const database of args.databases) {
+    for (const database of registerInherited ? args.databases : []) {
       databases[database.name] = this.operations.enqueue((dependsOn) =>
         engine.createDatabase(
           `${name}-db-${databaseSlug(database.name)}`,
           { ...child, databaseName: database.name, charset: engine.charset, collation: engine.collation },
-          { parent: this.server, dependsOn, protect, ...(args.restore === undefined ? {} : { import: `${args.restore.serverResourceId}/databases/${database.name}` }) },
+          { parent: this.server, dependsOn, protect, ...adopted("databases", database.name) },
         ),
       );
     }

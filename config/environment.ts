@@ -88,6 +88,13 @@ export interface ServerRestore {
   readonly serverName: string;
   /** Region of the restored server: the stack's for a point-in-time restore, the paired one for a geo-restore. */
   readonly location: string;
+  /**
+   * Phase 2 of a restore: the databases and firewall rules the restore brought along are adopted
+   * (`import`) into the stack. Phase 1 creates only the server: an `import` whose target does not
+   * exist yet fails every preview (pulumi/pulumi v3.248.0 pkg/resource/deploy/step.go ImportStep
+   * reads the target in preview too, "resource '%v' does not exist").
+   */
+  readonly adopt: boolean;
   /** Whether outputs and connection strings point at the restored server. */
   readonly cutover: boolean;
   readonly subscriptionId: string;

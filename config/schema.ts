@@ -90,9 +90,11 @@ const tagMap = z.record(
  * server; the source keeps running until it is released on purpose (README, "Restore runbook").
  * `mode`: PointInTimeRestore (same region, any moment of the retention window) or GeoRestore
  * (the paired region, from the geo-redundant backup). `suffix` names the new server
- * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore. `cutover`: the
- * stack's outputs and Key Vault connection strings point at the restored server (default false:
- * restore first, check the data, then cut over in a second `pulumi up`).
+ * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore. `adopt`: phase 2,
+ * the databases and firewall rules the restore brought along are imported into the stack (default
+ * false: phase 1 creates the server only, so every preview works before it exists). `cutover`:
+ * the stack's outputs and Key Vault connection strings point at the restored server (needs
+ * adopt; default false: restore, adopt, check the data, then cut over).
  */
 export const RESTORE_MODES = ["PointInTimeRestore", "GeoRestore"] as const;
 export const restoreSchema = z.strictObject({
@@ -100,6 +102,7 @@ export const restoreSchema = z.strictObject({
   pointInTimeUTC: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z"),
   suffix: z.string().regex(/^[a-z0-9]{1,8}$/, "must be 1-8 lowercase letters or digits").optional(),
   location: z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as northeurope").optional(),
+  adopt: z.boolean().optional(),
   cutover: z.boolean().optional(),
 });
 
@@ -354,7 +357,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("postgresServers"),
     description:
-      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, cutover } (restore into a new server <name>-<suffix>: README, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
+      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs: Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
   }),
   postgresVersion: key({
     schema: z.enum(POSTGRES_VERSIONS),
@@ -385,7 +388,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("mysqlServers"),
     description:
-      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, cutover } (restore into a new server <name>-<suffix>: README, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
+      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs: Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
   }),
   mysqlVersion: key({
     schema: z.enum(MYSQL_VERSIONS),

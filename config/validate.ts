@@ -233,8 +233,11 @@ function parseRestore(
   if (raw.azureSubscriptionId === undefined || raw.azureSubscriptionId === "") {
     issues.push({ path: path("azureSubscriptionId"), value: raw.azureSubscriptionId, problem: "is empty, but a server restore needs it: the restored server's databases are adopted by their Azure resource ids", expected: "the subscription id of the stack (az account show --query id)" });
   }
+  if (restore.cutover === true && restore.adopt !== true) {
+    issues.push({ path: at("cutover"), value: restore.cutover, problem: "cuts over to a restored server whose databases are not adopted yet", expected: "adopt: true first (phase 2, after the restore's own `pulumi up`), then cutover: true" });
+  }
   if (issues.length > before) return undefined;
-  return { mode: restore.mode, pointInTimeUTC: restore.pointInTimeUTC, serverName, location, cutover: restore.cutover ?? false, subscriptionId: raw.azureSubscriptionId! };
+  return { mode: restore.mode, pointInTimeUTC: restore.pointInTimeUTC, serverName, location, adopt: restore.adopt ?? false, cutover: restore.cutover ?? false, subscriptionId: raw.azureSubscriptionId! };
 }
 
 function parseAtlasRestore(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): AtlasRestore | undefined {

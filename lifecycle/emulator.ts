@@ -114,7 +114,7 @@ export function flatInputs(resource: RecordedResource): Flat {
 
 /** The URN the engine gives a resource: `urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>` (the stack's own type is not in it). */
 export function urnsOf(run: ProgramRun, stack: string): Map<RecordedResource, string> {
-  const byId = new Map(run.resources.map((r) => [`${r.type}::${r.name}`, r] as const));
+  const byId = new Map<string, RecordedResource>(run.resources.map((r) => [`${r.type}::${r.name}`, r]));
   const chain = (resource: RecordedResource): string[] => {
     const parent = resource.parent === undefined ? undefined : byId.get(resource.parent);
     return parent === undefined ? [resource.type] : [...chain(parent), resource.type];
@@ -337,6 +337,10 @@ export class Lifecycle {
     for (const goal of goals) {
       if (seen.has(goal.urn)) errors.push(`Duplicate resource URN '${goal.urn}'; try giving it a unique name`);
       seen.add(goal.urn);
+    }
+    // An alias that is another live resource's URN would hand that resource's state to this one.
+    for (const goal of goals) {
+      for (const alias of goal.aliasUrns) if (seen.has(alias) && alias !== goal.urn) errors.push(`${goal.urn}: alias '${alias}' is the URN of another resource of the program`);
     }
     if (errors.length > 0) return { kind, steps, errors, warnings };
 

@@ -154,6 +154,11 @@ const geoRedundantBackup = serverResourcePolicy(
   "Flexible servers store their backups in the paired region.",
   (engine, server, subject, reportViolation) => {
     if (server.backup?.geoRedundantBackup === "Enabled") return;
+    // A geo-restore runs while the source's region may be down; its own geo-redundant backup would
+    // need that region, so Microsoft says to restore without it (MicrosoftDocs/azure-databases-docs
+    // articles/{postgresql,mysql}/flexible-server/concepts-backup-restore.md). Re-protect it by a
+    // second restore once the region is back.
+    if ((server as { createMode?: string }).createMode === "GeoRestore") return;
     const checkov = engine === POSTGRESQL ? "; Checkov CKV_AZURE_136" : "";
     reportViolation(`${subject} must enable geo-redundant backup (Azure Policy: Geo-redundant backup should be enabled for Azure Database for ${engine.label} flexible servers${checkov}).`);
   },

@@ -117,12 +117,17 @@ function restoredServerArgs<D extends { readonly name: string }, V extends strin
     ...(args.highAvailability === undefined ? {} : { highAvailability: { ...args.highAvailability, mode: "Disabled" as const } }),
     ...(restore.mode === "GeoRestore" || privateNetwork === undefined ? {} : { privateNetwork }),
     ...(restore.mode === "GeoRestore" ? { publicNetworkAccess: false, allowedClients: [] } : {}),
+    // A geo-restore is what runs while the source region is down; a geo-redundant backup of the
+    // restored server would need that region (concepts-backup-restore.md: disable geo-redundancy
+    // for a geo-restore during an outage). It is fixed at creation, so it starts off here.
+    ...(restore.mode === "GeoRestore" ? { backup: { retentionDays: args.backup?.retentionDays ?? 35, geoRedundant: false } } : {}),
     restore: {
       mode: restore.mode,
       sourceServerId: source.server.id,
       pointInTimeUTC: restore.pointInTimeUTC,
       administratorPassword: source.administratorPassword,
       serverResourceId: `/subscriptions/${restore.subscriptionId}/resourceGroups/${env.resourceGroupName}/providers/${namespace}/flexibleServers/${restore.serverName}`,
+      adopt: restore.adopt,
     },
     tags: { ...args.tags, "genims-restored-from": placement.serverName, "genims-restore-point": restore.pointInTimeUTC },
   };

@@ -150,3 +150,60 @@ describe("configuration changes on a running stack", () => {
   });
 });
 
+
+describe("restore, adoption and cutover on a running stack", () => {
+  const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
+  const MOMENT = "2026-11-20T03:15:00Z";
+  const restoring = (stack: "dev" | "prod", phase: Record<string, unknown>) =>
+    runWith(stack, (v) => {
+      v.azureSubscriptionId = SUBSCRIPTION;
+      if (stack === "prod") postgresServers(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, ...phase };
+      else mysqlServers(v).core!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, ...phase };
+    });
+
+  test("prod: phase 1 previews and creates only the server; phase 2 adopts its databases; cutover moves the connection strings; each converges", async () => {
+    const emulator = new Lifecycle("prod");
+    expect(deployAsDocumented(emulator, prod).errors).toEqual([]);
+    const phase1 = await restoring("prod", {});
+    expect(emulator.preview(phase1, { refresh: true }).errors).toEqual([]);
+    expect(deployAsDocumented(emulator, phase1).errors).toEqual([]);
+    // The restore brought the source's databases along, outside the stack so far.
+    const restoredDatabases = [...emulator.cloud.keys()].filter((k) => k.includes("/flexibleservers/genims-prod-pg-master-r1/databases/"));
+    expect(restoredDatabases.length).toBeGreaterThan(0);
+    const phase2 = await restoring("prod", { adopt: true });
+    const adopt = emulator.preview(phase2, { refresh: true });
+    expect(adopt.errors).toEqual([]);
+    expect(adopt.steps.filter((s) => s.op === "import").map((s) => s.name)).toEqual(expect.arrayContaining(["pg-master-r1-db-genims-master-db"]));
+    expect(deployAsDocumented(emulator, phase2).errors).toEqual([]);
+    const cutover = await restoring("prod", { adopt: true, cutover: true });
+    const result = deployAsDocumented(emulator, cutover);
+    expect(result.errors).toEqual([]);
+    expect(result.deployments[0]!.steps.filter((s) => s.op !== "same" && s.stateful)).toEqual([]);
+  });
+
+  test("adopting in the same run as the restore (the old design) fails every preview: the import target does not exist yet", async () => {
+    const emulator = new Lifecycle("prod");
+    deployAsDocumented(emulator, prod);
+    const both = await restoring("prod", { adopt: true });
+    const preview = emulator.preview(both, { refresh: true });
+    expect(preview.errors[0]).toMatch(/^Preview failed: .*pg-master-r1-db-genims-master-db: resource '\/subscriptions\/.*\/databases\/genims_master_db' does not exist$/);
+  });
+
+  test("dev MySQL point-in-time restore: the inherited firewall rule is adopted; creating it (the old design) fails with already exists", async () => {
+    const emulator = new Lifecycle("dev");
+    expect(deployAsDocumented(emulator, dev).errors).toEqual([]);
+    expect(deployAsDocumented(emulator, await restoring("dev", {})).errors).toEqual([]);
+    const phase2 = await restoring("dev", { adopt: true });
+    const oldDesign = { ...phase2, resources: phase2.resources.map((r) => (r.type === "azure-native:dbformysql:FirewallRule" ? { ...r, importId: undefined } : r)) };
+    expect(emulator.preview(oldDesign, { refresh: true }).errors).toEqual([expect.stringMatching(/mysql-core-r1-fw-design-client: cannot create already existing resource/)]);
+    const adopt = deployAsDocumented(emulator, phase2);
+    expect(adopt.errors).toEqual([]);
+    expect(adopt.deployments[0]!.steps.filter((s) => s.op === "import").map((s) => s.name).sort()).toEqual(
+      ["mysql-core-r1-db-genims-analytics-db", "mysql-core-r1-db-genims-audit-db", "mysql-core-r1-db-genims-reporting-db", "mysql-core-r1-fw-design-client"],
+    );
+  });
+
+  test("config refuses a cutover before adoption", async () => {
+    await expect(restoring("prod", { cutover: true })).rejects.toThrow(/restore\.cutover = true: cuts over to a restored server whose databases are not adopted yet/);
+  });
+});

@@ -33,9 +33,9 @@ let cutover: ProgramRun;
 let geo: ProgramRun;
 let atlas: ProgramRun;
 beforeAll(async () => {
-  pitr = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT }; }));
-  cutover = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, cutover: true }; }));
-  geo = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope", suffix: "dr" }; }));
+  pitr = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, adopt: true }; }));
+  cutover = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, adopt: true, cutover: true }; }));
+  geo = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope", suffix: "dr", adopt: true }; }));
   atlas = await runGenims("prod", prodWith((v) => { v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: MOMENT, cutover: true }; }));
 }, 120_000);
 

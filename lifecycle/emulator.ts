@@ -18,8 +18,8 @@
  */
 import { flattenInputs } from "../scripts/lib/inventory";
 import type { ProgramRun, RecordedResource } from "../scripts/lib/offline";
-import { PROJECT } from "../scripts/lib/offline";
-import { type TypeLifecycle, covers, lifecycleOf } from "./rules";
+import { MOCK_PASSWORD_PREFIX, PROJECT } from "../scripts/lib/offline";
+import { type TypeLifecycle, covers, isStaticConfiguration, lifecycleOf } from "./rules";
 
 /** Inputs flattened to `a.b[0].c` → value, the form the plan prints. */
 export type Flat = Readonly<Record<string, string>>;
@@ -78,6 +78,8 @@ export interface Step {
   readonly review: readonly string[];
   /** Update-only inputs sent on create: not applied by the service. */
   readonly notApplied: readonly string[];
+  /** Inputs the program changed that the engine keeps at their old value (ignoreChanges). */
+  readonly ignored: readonly string[];
   /** Stateful (holds data, or the way to it). */
   readonly stateful: boolean;
 }
@@ -201,6 +203,7 @@ export function armIdKey(id: string): string {
 
 // ---- the service -------------------------------------------------------------------------------
 
+const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 const FLEXIBLE_SERVERS = new Set(["azure-native:dbforpostgresql:Server", "azure-native:dbformysql:Server"]);
 
 /**
@@ -239,6 +242,11 @@ export class Lifecycle {
   readonly cloud = new Map<string, CloudObject>();
   /** Deleted Key Vaults (soft delete: the name stays taken for the retention period). */
   readonly softDeletedVaults = new Set<string>();
+  /**
+   * How often each generated password was generated anew. The mocks return one value per logical
+   * name; a replaced RandomPassword has a new result, which every input that carries it then sees.
+   */
+  readonly generations = new Map<string, number>();
 
   constructor(readonly stack: string) {}
 
@@ -322,6 +330,7 @@ export class Lifecycle {
     for (const [k, v] of this.state) copy.state.set(k, v);
     for (const [k, v] of this.cloud) copy.cloud.set(k, { ...v, properties: { ...v.properties } });
     for (const v of this.softDeletedVaults) copy.softDeletedVaults.add(v);
+    for (const [k, v] of this.generations) copy.generations.set(k, v);
     return copy;
   }
 
@@ -359,8 +368,10 @@ export class Lifecycle {
     };
 
     const claimed = new Set<string>();
+    const createdNow = new Set<string>();
     const failed = new Set<string>();
-    for (const goal of goals) {
+    for (const original of goals) {
+      const goal = this.withGenerations(original);
       const table = lifecycleOf(goal.type);
       // A resource whose dependency failed is not attempted (the engine skips dependents of a failed step).
       if (goal.dependsOn.some((d) => failed.has(d))) {
@@ -372,7 +383,7 @@ export class Lifecycle {
       if (oldUrn !== undefined) claimed.add(oldUrn);
       const cloudId = goal.custom ? cloudIdOf(goal, table, resolve) : undefined;
       const step = (op: Operation, extra: Partial<Step> = {}): Step => ({
-        urn: goal.urn, type: goal.type, name: goal.name, op, changed: [], replaceBecause: [], restart: false, review: [], notApplied: [], stateful: table.stateful, ...extra,
+        urn: goal.urn, type: goal.type, name: goal.name, op, changed: [], replaceBecause: [], restart: false, review: [], notApplied: [], ignored: [], stateful: table.stateful, ...extra,
       });
       const fail = (message: string) => {
         errors.push(message);
@@ -402,6 +413,7 @@ export class Lifecycle {
           continue;
         }
         steps.push(step("import"));
+        createdNow.add(goal.name);
         if (kind === "up") this.state.set(goal.urn, this.entry(goal, target));
         continue;
       }
@@ -412,7 +424,10 @@ export class Lifecycle {
           fail(created);
           continue;
         }
-        steps.push(step("create", { notApplied: created.notApplied }));
+        // A static server parameter set on a server that already runs waits for a restart.
+        const onRunningServer = goal.dependsOn.some((d) => !createdNow.has(d) && [...this.state.values()].some((e) => e.name === d && FLEXIBLE_SERVERS.has(e.type)));
+        createdNow.add(goal.name);
+        steps.push(step("create", { notApplied: created.notApplied, restart: onRunningServer && isStaticConfiguration(goal.type, goal.inputs.configurationName) }));
         continue;
       }
 
@@ -420,9 +435,10 @@ export class Lifecycle {
       // (pkg/resource/deploy/step_generator.go processIgnoreChanges).
       const inputs = withIgnoredFromOld(goal.inputs, old.inputs, goal.ignoreChanges);
       const changed = changedPaths(old.inputs, inputs);
+      const ignored = changedPaths(old.inputs, goal.inputs).filter((p) => !changed.includes(p));
       const sent: Goal = { ...goal, inputs };
       if (changed.length === 0) {
-        steps.push(step("same"));
+        steps.push(step("same", { ignored }));
         if (kind === "up") this.state.set(goal.urn, this.entry(sent, old.cloudId!));
         if (oldUrn !== goal.urn) this.state.delete(oldUrn!);
         continue;
@@ -440,6 +456,7 @@ export class Lifecycle {
           continue;
         }
         steps.push(step("replace", { changed, replaceBecause }));
+        if (goal.type === RANDOM_PASSWORD) this.generations.set(goal.name, (this.generations.get(goal.name) ?? 0) + 1);
         if (kind === "up") {
           this.deleteCloud(old.cloudId!);
           const created = this.create(sent, table, cloudId!, resolve, kind);
@@ -461,7 +478,7 @@ export class Lifecycle {
       steps.push(
         step("update", {
           changed,
-          restart: table.restartOn.some((rule) => changed.some((p) => covers(rule.path, p))),
+          restart: table.restartOn.some((rule) => changed.some((p) => covers(rule.path, p))) || (changed.includes("value") && isStaticConfiguration(goal.type, inputs.configurationName)),
           review: [
             ...table.reviewOn.filter((rule) => changed.some((p) => covers(rule.path, p))).map((rule) => rule.why),
             ...table.valueRules.filter((rule) => rule.effect === "review" && changed.includes(rule.path) && rule.applies(old.inputs[rule.path] ?? "", inputs[rule.path] ?? "")).map((rule) => rule.why),
@@ -475,7 +492,7 @@ export class Lifecycle {
     for (const [urn, entry] of [...this.state].reverse()) {
       if (claimed.has(urn) || seen.has(urn)) continue;
       const table = lifecycleOf(entry.type);
-      const base = { urn, type: entry.type, name: entry.name, changed: [], replaceBecause: [], restart: false, review: [], notApplied: [], stateful: table.stateful };
+      const base = { urn, type: entry.type, name: entry.name, changed: [], replaceBecause: [], restart: false, review: [], notApplied: [], ignored: [], stateful: table.stateful };
       if (entry.protect) {
         // pkg/resource/deploy/step.go DeleteStep: "unable to delete resource %q\nas it is currently marked for protection".
         errors.push(`unable to delete resource "${urn}" as it is currently marked for protection`);
@@ -498,6 +515,16 @@ export class Lifecycle {
       }
     }
     return { kind, steps, errors, warnings };
+  }
+
+  /** The goal with every generated password at its current generation. */
+  private withGenerations(goal: Goal): Goal {
+    if (this.generations.size === 0) return goal;
+    const inputs: Record<string, string> = {};
+    for (const [p, value] of Object.entries(goal.inputs)) {
+      inputs[p] = value.replace(new RegExp(`${MOCK_PASSWORD_PREFIX}-([A-Za-z0-9-]+)`, "g"), (whole, name: string) => (this.generations.has(name) ? `${whole}~${this.generations.get(name)}` : whole));
+    }
+    return { ...goal, inputs };
   }
 
   private entry(goal: Goal, cloudId: string): StateEntry {

@@ -18,6 +18,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { staticParameterNames } from "../components/serverParameters";
 
 export interface PropertyRule {
   /** Flattened input path (`storage.storageSizeGB`); matches itself and everything below it. */
@@ -265,7 +266,9 @@ const HAND_WRITTEN: Readonly<Record<string, Partial<TypeLifecycle>>> = {
       source: `cyrilgdn/terraform-provider-postgresql ff936b9 postgresql/resource_postgresql_default_privileges.go:${line}`,
     })),
   },
-  "postgresql:index/schema:Schema": { stateful: true },
+  // The `public` schema of each database: the program marks it retainOnDelete, so removing it
+  // only forgets it; the tables stay with the database.
+  "postgresql:index/schema:Schema": {},
   "mysql:index/user:User": { createFailsIfExists: true },
   // hashicorp/terraform-provider-random: every argument of random_password is ForceNew.
   "random:index/randomPassword:RandomPassword": {
@@ -313,4 +316,10 @@ export function lifecycleOf(token: string): TypeLifecycle {
 /** True when `rulePath` covers `property` (itself, or an ancestor of it; "" covers everything). */
 export function covers(rulePath: string, property: string): boolean {
   return rulePath === "" || property === rulePath || property.startsWith(`${rulePath}.`) || property.startsWith(`${rulePath}[`);
+}
+
+/** A server parameter that takes effect only at a restart (components/serverParameters.ts, Microsoft's docs per entry). */
+export function isStaticConfiguration(type: string, configurationName: string | undefined): boolean {
+  const engine = type === "azure-native:dbforpostgresql:Configuration" ? "pg" : type === "azure-native:dbformysql:Configuration" ? "mysql" : undefined;
+  return engine !== undefined && configurationName !== undefined && staticParameterNames(engine).includes(configurationName);
 }

@@ -16,13 +16,14 @@ beforeAll(async () => {
 test("the guide covers the common changes of issue 11", () => {
   expect(DAY2_CHANGES.map((row) => row.id)).toEqual([
     "grow-storage", "change-sku", "add-allowed-client", "rename-allowed-client", "add-module-database", "move-database",
-    "rotate-passwords", "replace-entra-admin", "ha-off", "close-public-access", "restore-server", "remove-module",
+    "rotate-passwords", "replace-entra-admin", "ha-off", "close-public-access", "restore-server", "move-maintenance-window", "geo-backup-off", "remove-module",
   ]);
 });
 
-test.each(DAY2_CHANGES.map((row) => [row.change, row] as const))("%s: the plan report's verdict is the guide's", (_change, row) => {
+test.each(DAY2_CHANGES.map((row) => [row.change, row] as const))("%s: the lifecycle emulator's verdict, the plan report's and the guide's agree; the stack converges", (_change, row) => {
   const result = results.get(row.id)!;
-  expect({ id: row.id, verdict: result.verdict }).toEqual({ id: row.id, verdict: row.verdict });
+  expect({ id: row.id, emulated: result.emulated, plan: result.verdict }).toEqual({ id: row.id, emulated: row.verdict, plan: row.verdict });
+  expect({ id: row.id, pending: result.pending }).toEqual({ id: row.id, pending: [] });
 });
 
 test("what the verdicts rest on: the right resources", () => {

@@ -35,18 +35,25 @@ describe("replacement detection over two plans", () => {
     expect(findings).toEqual([expect.objectContaining({ severity: "replace", type: PG_SERVER, name: "pg-master-server", property: "serverName", before: "genims-prod-pg-master", after: "genims-prod-pg-main" })]);
   });
 
-  test("a storage grow is not flagged; a shrink is", () => {
+  test("a storage grow is not flagged; a shrink is refused by Azure (not a replacement: azure-native sends it as an update); with ignoreChanges neither reaches Azure", () => {
     expect(findReplacements(before, inventory(prodServer({ "storage.storageSizeGB": "256" }), database()))).toEqual([]);
     expect(findReplacements(before, inventory(prodServer({ "storage.storageSizeGB": "64" }), database()))).toEqual([
-      expect.objectContaining({ severity: "replace", property: "storage.storageSizeGB", before: "128", after: "64" }),
+      expect.objectContaining({ severity: "refused", property: "storage.storageSizeGB", before: "128", after: "64" }),
     ]);
+    const ignoring = (size: string) => ({ ...prodServer({ "storage.storageSizeGB": size }), ignoreChanges: ["storage.storageSizeGB"] });
+    expect(findReplacements(inventory(ignoring("128")), inventory(ignoring("64")))).toEqual([expect.objectContaining({ severity: "ignored", property: "storage.storageSizeGB" })]);
   });
 
-  test("moving a server into a delegated subnet or onto a customer-managed key is a replacement", () => {
+  test("moving a PostgreSQL server into a delegated subnet or onto a customer-managed key is refused (fixed at creation; azure-native does not replace on nested properties)", () => {
     expect(findReplacements(before, inventory(prodServer({ "network.delegatedSubnetResourceId": "subnet-id" }), database()))).toEqual([
-      expect.objectContaining({ severity: "replace", property: "network.delegatedSubnetResourceId", before: undefined, after: "subnet-id" }),
+      expect.objectContaining({ severity: "refused", property: "network.delegatedSubnetResourceId", before: undefined, after: "subnet-id" }),
     ]);
-    expect(findReplacements(before, inventory(prodServer({ "dataEncryption.type": "AzureKeyVault" }), database()))).toEqual([expect.objectContaining({ severity: "replace", property: "dataEncryption.type" })]);
+    expect(findReplacements(before, inventory(prodServer({ "dataEncryption.type": "AzureKeyVault" }), database()))).toEqual([expect.objectContaining({ severity: "refused", property: "dataEncryption.type" })]);
+  });
+
+  test("a MySQL network change is a replacement (network is create-only, top level, at 2024-02-01-preview)", () => {
+    const mysql = (access: string): PlannedResource => ({ type: MYSQL_SERVER, name: "mysql-core-server", inputs: { serverName: "s", "network.publicNetworkAccess": access } });
+    expect(findReplacements(inventory(mysql("Enabled")), inventory(mysql("Disabled")))).toEqual([expect.objectContaining({ severity: "replace", property: "network.publicNetworkAccess" })]);
   });
 
   test("a removed database is flagged as a deletion", () => {
@@ -90,23 +97,24 @@ describe("replacement detection over two plans", () => {
     expect(compareVersions("9", "16")).toBeLessThan(0);
   });
 
-  test("an availability zone change is a review note (ignoreChanges), administrator login and location replace", () => {
-    const findings = findReplacements(before, inventory(prodServer({ availabilityZone: "2", administratorLogin: "root2", location: "northeurope" }), database()));
+  test("an availability zone change is not applied (ignoreChanges); administrator login and location replace", () => {
+    const zoned = (inputs: Record<string, string>) => ({ ...prodServer(inputs), ignoreChanges: ["availabilityZone"] });
+    const findings = findReplacements(inventory(zoned({})), inventory(zoned({ availabilityZone: "2", administratorLogin: "root2", location: "northeurope" })));
     expect(findings.map((f) => [f.severity, f.property])).toEqual([
       ["replace", "administratorLogin"],
       ["replace", "location"],
-      ["review", "availabilityZone"],
+      ["ignored", "availabilityZone"],
     ]);
     expect(findings[2]!.why).toContain("ignoreChanges");
   });
 
-  test("Atlas cluster region and name changes are flagged; stateless resources never are", () => {
+  test("an Atlas cluster rename is a replacement, a region change is in place (replication_specs are updated by PATCH); stateless resources never are", () => {
     const cluster = (region: string, name = "genims-prod-mongo") =>
       inventory(
         { type: "mongodbatlas:index/advancedCluster:AdvancedCluster", name: "mongo-cluster", inputs: { name, projectId: "p", "replicationSpecs[0].regionConfigs[0].regionName": region } },
         { type: "azure-native:dbforpostgresql:FirewallRule", name: "fw", inputs: { startIpAddress: region } },
       );
-    expect(findReplacements(cluster("EUROPE_WEST"), cluster("EUROPE_NORTH")).map((f) => f.property)).toEqual(["replicationSpecs[0].regionConfigs[0].regionName"]);
+    expect(findReplacements(cluster("EUROPE_WEST"), cluster("EUROPE_NORTH"))).toEqual([]);
     expect(findReplacements(cluster("EUROPE_WEST"), cluster("EUROPE_WEST", "other")).map((f) => f.property)).toEqual(["name"]);
     expect(findReplacements(cluster("EUROPE_WEST"), new Map())).toEqual([expect.objectContaining({ severity: "delete", name: "mongo-cluster" })]);
   });

@@ -7,33 +7,70 @@
  * (`npm run docs`), so the guide says what the tests prove.
  */
 import { type Catalog, GENIMS_CATALOG } from "../../catalog";
-import { readNamespace } from "../../config/load";
+import { deployAsDocumented, projectRefreshes } from "../../lifecycle/deploy";
+import { type Deployment, Lifecycle, changedPaths, replacementReasons, withIgnoredFromOld } from "../../lifecycle/emulator";
+import { lifecycleOf } from "../../lifecycle/rules";
+import { runWith } from "../../lifecycle/scenario";
 import { renderInventory } from "./inventory";
-import { runGenims, stackConfig, toRuntimeConfig } from "./offline";
-import { type PlanChangeSummary, type PlanFinding, type PlanInventory, findReplacements, parsePlan, summarizeChanges } from "./planDiff";
+import { type ProgramRun, runGenims, stackConfig } from "./offline";
+import { type PlanChangeSummary, type PlanFinding, type PlanInventory, type PlannedResource, findReplacements, lockCovering, parsePlan, resourceKey, summarizeChanges } from "./planDiff";
 
 /**
- * What the plan report says a change does, most severe first: `blocked` (a protected stateful
- * resource would be deleted or replaced: Pulumi refuses, and the Azure lock refuses outside
- * Pulumi), `replacement`/`deletion` (unprotected stateful resources), `restart`, `review`,
- * `recreates stateless` (rules, grants and the like are deleted and created: a short gap for
- * whatever they allow, so it outranks an in-place change next to it), `in place` (inputs change,
- * nothing rebuilt), `additive` (only new resources), `no change`.
+ * What a change does, most severe first: `blocked` (Pulumi's protect or an Azure CanNotDelete
+ * lock stops it), `refused` (the provider sends it, the service does not make it),
+ * `replacement`/`deletion` (unprotected stateful resources), `restart`, `review`, `recreates
+ * stateless` (rules and the like deleted and created: a short gap, so it outranks an in-place
+ * change next to it), `in place`, `not applied` (the engine keeps the old value: ignoreChanges),
+ * `additive` (only new resources), `no change`. The lifecycle emulator and the plan report each
+ * give one; the guide's rows are tested to agree with both.
  */
-export type Day2Verdict = "blocked" | "replacement" | "deletion" | "restart" | "review" | "in place" | "recreates stateless" | "additive" | "no change";
+export type Day2Verdict = "blocked" | "refused" | "replacement" | "deletion" | "restart" | "review" | "recreates stateless" | "in place" | "not applied" | "additive" | "no change";
 
-export function verdictOf(before: PlanInventory, findings: readonly PlanFinding[], changes: PlanChangeSummary): Day2Verdict {
+/** Resources that are neither data nor access: replacing them is not a gap (a generated password). */
+const CLOUDLESS = (type: string) => type.startsWith("random:");
+
+/** The verdict of a plan diff (the plan report, `npm run plan:check`). */
+export function verdictOf(before: PlanInventory, findings: readonly PlanFinding[], changes: PlanChangeSummary, after: PlanInventory = new Map()): Day2Verdict {
   const losing = findings.filter((f) => f.severity === "delete" || f.severity === "replace");
+  // Replaced or removed resources of any kind: a CanNotDelete lock above them refuses the delete.
+  const replaced = [...before].filter(([key, old]) => {
+    const next = after.get(key);
+    if (next === undefined) return false;
+    const inputs = withIgnoredFromOld(next.inputs, old.inputs, next.ignoreChanges ?? []);
+    return replacementReasons(lifecycleOf(old.type), { replaceOnChanges: next.replaceOnChanges ?? [] }, old.inputs, inputs, changedPaths(old.inputs, inputs)).length > 0;
+  });
+  const gone = [...changes.removed.map((key) => before.get(key)), ...replaced.map(([, r]) => r)].filter((r): r is PlannedResource => r !== undefined && !CLOUDLESS(r.type));
   if (losing.some((f) => before.get(`${f.type}  ${f.name}`)?.protect === true)) return "blocked";
+  if (after.size > 0 && gone.some((r) => lockCovering(before, after, r.name) !== undefined)) return "blocked";
+  if (findings.some((f) => f.severity === "refused")) return "refused";
   if (losing.some((f) => f.severity === "replace")) return "replacement";
   if (losing.length > 0) return "deletion";
   if (findings.some((f) => f.severity === "restart")) return "restart";
-  if (findings.length > 0) return "review";
-  // Stateless resources deleted and others created in their place (a renamed rule): a short gap.
-  if (changes.removed.length > 0 && changes.added.length > 0) return "recreates stateless";
-  if (changes.changed.length > 0) return "in place";
+  if (findings.some((f) => f.severity === "review")) return "review";
+  const statelessRecreated = replaced.some(([, r]) => !CLOUDLESS(r.type));
+  if ((changes.removed.length > 0 && changes.added.length > 0) || statelessRecreated) return "recreates stateless";
+  const applied = changes.changed.filter((key) => !findings.some((f) => f.severity === "ignored" && resourceKey(f.type, f.name) === key) || changedPaths(before.get(key)!.inputs, withIgnoredFromOld(after.get(key)?.inputs ?? {}, before.get(key)!.inputs, after.get(key)?.ignoreChanges ?? [])).length > 0);
+  if (applied.length > 0) return "in place";
   if (changes.removed.length > 0) return "recreates stateless";
+  if (findings.some((f) => f.severity === "ignored")) return "not applied";
   if (changes.added.length > 0) return "additive";
+  return "no change";
+}
+
+/** The verdict of an `up` replayed through the lifecycle emulator. */
+export function emulatedVerdict(deployment: Deployment): Day2Verdict {
+  if (deployment.errors.some((e) => /marked for protection|ScopeLocked/.test(e))) return "blocked";
+  if (deployment.errors.length > 0) return "refused";
+  const steps = deployment.steps.filter((s) => !CLOUDLESS(s.type));
+  if (steps.some((s) => s.op === "replace" && s.stateful)) return "replacement";
+  if (steps.some((s) => s.op === "delete" && s.stateful)) return "deletion";
+  if (steps.some((s) => s.restart)) return "restart";
+  if (steps.some((s) => s.review.length > 0)) return "review";
+  if (steps.some((s) => s.op === "replace") || (steps.some((s) => s.op === "delete") && steps.some((s) => s.op === "create"))) return "recreates stateless";
+  if (steps.some((s) => s.op === "update")) return "in place";
+  if (steps.some((s) => s.op === "delete" || s.op === "forget")) return "recreates stateless";
+  if (steps.some((s) => s.ignored.length > 0)) return "not applied";
+  if (steps.some((s) => s.op === "create" || s.op === "import")) return "additive";
   return "no change";
 }
 
@@ -69,10 +106,14 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     change: "Grow a server's storage",
     stack: "prod",
     edit: (v) => { pg(v).master!.storageGb = 256; },
-    verdict: "in place",
-    effect: "In place, online: Azure grows the disk without a restart (a shrink would be a new server, and the report says so).",
+    verdict: "not applied",
+    effect: "Nothing, by itself: with auto-grow on (the default) `storage.storageSizeGB` is in ignoreChanges, so the engine keeps the deployed size (Azure grows the disk itself, and a full-body update must never send a smaller size than Azure's). The plan report says NOT APPLIED.",
     data: "stays",
-    steps: ["Set the server's `storageGb` (PostgreSQL: the next size in the list).", "`npm run plan:update`: the report must say no stateful resource is replaced.", "`pulumi up`."],
+    steps: [
+      "Grow it online: `az postgres flexible-server update -g <rg> -n <server> --storage-size <GiB>` (MySQL: `az mysql flexible-server update ...`).",
+      "Set the server's `storageGb` to the new size for the record and for new servers.",
+      "`pulumi up` (it refreshes first, so the state takes the real size). With `autoGrow: false`, `storageGb` is applied by `pulumi up` in place.",
+    ],
   },
   {
     id: "change-sku",
@@ -155,10 +196,13 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     change: "Replace the Microsoft Entra administrator",
     stack: "prod",
     edit: (v) => { v.entraAdminObjectId = "22222222-3333-4444-5555-666666666666"; v.entraAdminName = "genims-dba-prod-2"; },
-    verdict: "review",
-    effect: "PostgreSQL: the administrator resource is replaced (its object id is in its Azure id: the new principal is added, the old removed); MySQL: changed in place. Servers and databases untouched.",
+    verdict: "blocked",
+    effect: "PostgreSQL: the administrator's object id is in its Azure id, so the change is a replacement, and azure-native deletes before it creates; the server's CanNotDelete lock refuses that delete (ScopeLocked), so prod's `pulumi up` fails there. MySQL: changed in place. Servers and databases untouched.",
     data: "stays",
-    steps: ["Prefer changing the membership of the Entra group (no deployment at all).", "Otherwise set `entraAdminObjectId` and `entraAdminName`, `pulumi up`, and check a sign-in as the new principal before removing the old one's access."],
+    steps: [
+      "Prefer changing the membership of the Entra group (no deployment at all).",
+      "Otherwise, in one reviewed change: lift the server's lock (`pulumi state unprotect` it and remove it), set `entraAdminObjectId` and `entraAdminName`, `pulumi up` (the lock comes back), and check a sign-in as the new principal.",
+    ],
   },
   {
     id: "ha-off",
@@ -175,10 +219,14 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     change: "Close public access",
     stack: "dev",
     edit: (v) => { v.publicNetworkAccess = false; v.allowedClients = {}; },
-    verdict: "in place",
-    effect: "The servers' public endpoints are disabled and their firewall rules and the Atlas access list removed: clients outside a private network lose access at once.",
-    data: "stays",
-    steps: ["Give the clients a private path first (privateNetworking, VPN or peering).", "Empty `allowedClients` and set `publicNetworkAccess: false`; `pulumi up`."],
+    verdict: "replacement",
+    effect: "PostgreSQL: the public endpoint is disabled in place. MySQL: `network` is create-only (x-ms-mutability create, read at 2024-02-01-preview), so azure-native deletes the server and creates an empty one: in dev (unprotected) its data is gone; in a protected stack the change is blocked. Firewall rules and the Atlas access list are removed: clients outside a private network lose access at once.",
+    data: "MySQL: NOT copied",
+    steps: [
+      "Give the clients a private path first (privateNetworking, VPN or peering).",
+      "MySQL: take the data along: restore the server into a new one created private (restore runbook), or dump and reload; then close it.",
+      "Empty `allowedClients` and set `publicNetworkAccess: false`; `pulumi up`.",
+    ],
   },
   {
     id: "restore-server",
@@ -188,10 +236,30 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
       v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION;
       pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z" };
     },
-    verdict: "restart",
-    effect: "A new server from the backup, with its own lock, alerts and diagnostics; its databases are adopted; the source keeps serving until cutover. Like any new PostgreSQL server it needs one restart for its static parameters (pgaudit in shared_preload_libraries) before cutover.",
+    verdict: "additive",
+    effect: "Phase 1: a new server from the backup, with its own lock, alerts and diagnostics; the databases and firewall rules it came with are not in the stack yet (adopted in phase 2). The source keeps serving until cutover. Like any new PostgreSQL server it needs one restart for its static parameters (pgaudit in shared_preload_libraries) before cutover.",
     data: "copied from backup",
-    steps: ["See the restore runbook: restore, restart the restored server (`az postgres flexible-server restart`), check, `cutover: true`, then release the source on purpose."],
+    steps: ["See the restore runbook: restore (`pulumi up`), `adopt: true` (`pulumi up`), restart the restored server (`az postgres flexible-server restart`), check, `cutover: true`, then release the source on purpose."],
+  },
+  {
+    id: "move-maintenance-window",
+    change: "Set or move a server's maintenance window",
+    stack: "prod",
+    edit: (v) => { pg(v).master!.maintenanceWindow = { dayOfWeek: "Saturday", startHour: 22, startMinute: 30 }; },
+    verdict: "in place",
+    effect: "In place on the running server (Azure takes `maintenanceWindow` on an update only: on a server created in the same run it is applied by the deploy's second `up`). Applies from the next scheduled maintenance.",
+    data: "stays",
+    steps: ["Set the server's `maintenanceWindow` (UTC).", "`pulumi up` (the deploy job's two ups and closing preview converge it)."],
+  },
+  {
+    id: "geo-backup-off",
+    change: "Turn geo-redundant backup off (or on) on a running server",
+    stack: "prod",
+    edit: (v) => { pg(v).master!.geoRedundantBackup = false; },
+    verdict: "refused",
+    effect: "Not possible in place: Azure chooses backup redundancy at creation (`backup.geoRedundantBackup` is create-only inside `backup`), and azure-native does not replace on a nested property, so the update is sent and refused. The plan report says REFUSED BY THE SERVICE.",
+    data: "stays",
+    steps: ["Restore the server into a new one created with the setting wanted (restore runbook), cut over, release the old one."],
   },
   {
     id: "remove-module",
@@ -210,27 +278,40 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
 ];
 
 export interface Day2Result {
+  /** What the plan report says (committed snapshot vs the changed plan). */
   readonly verdict: Day2Verdict;
+  /** What the lifecycle emulator says an `up` of the change does to the deployed stack. */
+  readonly emulated: Day2Verdict;
   readonly findings: PlanFinding[];
   readonly changes: PlanChangeSummary;
+  /** The emulated up's errors, as the engine or the service would say them. */
+  readonly errors: readonly string[];
+  /** Changes a further up would still make after the documented deploy (empty when it converges). */
+  readonly pending: readonly string[];
 }
 
-/** The unchanged plan of each committed stack, computed once per process (deterministic). */
-const baselines = new Map<string, Promise<PlanInventory>>();
+interface Baseline {
+  readonly run: ProgramRun;
+  readonly plan: PlanInventory;
+}
 
-/** Applies a row's change and reports what the plan diff says about it. */
+/** The unchanged stack, computed once per process (deterministic). */
+const baselines = new Map<string, Promise<Baseline>>();
+
+/** Applies a row's change, to the plan and to an emulated deployed stack, and reports both verdicts. */
 export async function tryDay2Change(row: Day2Change): Promise<Day2Result> {
-  const config = stackConfig(row.stack);
-  if (!baselines.has(row.stack)) baselines.set(row.stack, runGenims(row.stack, config).then((run) => parsePlan(renderInventory(row.stack, run))));
+  if (!baselines.has(row.stack)) baselines.set(row.stack, runGenims(row.stack, stackConfig(row.stack)).then((run) => ({ run, plan: parsePlan(renderInventory(row.stack, run)) })));
   const before = await baselines.get(row.stack)!;
-  const values = JSON.parse(JSON.stringify(readNamespace(config))) as Values;
-  row.edit(values);
-  const changed = { ...config, ...toRuntimeConfig(Object.fromEntries(Object.entries(values).map(([key, value]) => [`genims:${key}`, value]))) };
   const catalog = row.catalog === undefined ? GENIMS_CATALOG : row.catalog(GENIMS_CATALOG);
-  const after = parsePlan(renderInventory(row.stack, await runGenims(row.stack, changed, catalog)));
-  const findings = findReplacements(before, after);
-  const changes = summarizeChanges(before, after);
-  return { verdict: verdictOf(before, findings, changes), findings, changes };
+  const changed = await runWith(row.stack, row.edit, catalog);
+  const after = parsePlan(renderInventory(row.stack, changed));
+  const findings = findReplacements(before.plan, after);
+  const changes = summarizeChanges(before.plan, after);
+  const emulator = new Lifecycle(row.stack);
+  deployAsDocumented(emulator, before.run);
+  const up = emulator.up(changed, { refresh: projectRefreshes() });
+  const settled = up.errors.length > 0 ? { pending: [] } : deployAsDocumented(emulator, changed);
+  return { verdict: verdictOf(before.plan, findings, changes, after), emulated: emulatedVerdict(up), findings, changes, errors: up.errors, pending: settled.pending };
 }
 
 /** The README's day-2 guide. */

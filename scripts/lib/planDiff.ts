@@ -1,4 +1,6 @@
 import { staticParameterNames } from "../../components/serverParameters";
+import { changedPaths, replacementReasons, withIgnoredFromOld } from "../../lifecycle/emulator";
+import { compareVersions, covers, lifecycleOf } from "../../lifecycle/rules";
 
 /**
  * Compares two offline plans (the text `renderInventory` prints) resource by resource and finds
@@ -19,6 +21,12 @@ export interface PlannedResource {
   readonly inputs: Readonly<Record<string, string>>;
   /** The plan's `[protect]` flag: Pulumi refuses to delete (or replace) it. */
   readonly protect?: boolean;
+  /** The plan's `[ignoreChanges ...]`: the engine keeps the old input at these paths. */
+  readonly ignoreChanges?: readonly string[];
+  /** The plan's `[replaceOnChanges ...]`. */
+  readonly replaceOnChanges?: readonly string[];
+  /** The logical name of the parent, from the header's `(parent ...)`. */
+  readonly parent?: string;
 }
 
 /** Resources by `type  name` (the identity Pulumi keys state on, minus the parent chain). */
@@ -26,21 +34,29 @@ export type PlanInventory = ReadonlyMap<string, PlannedResource>;
 
 export const resourceKey = (type: string, name: string) => `${type}  ${name}`;
 
-const HEADER = /^\+ (\S+)\s{2}(\S+)/;
+const HEADER = /^\+ (\S+)\s{2}(\S+)(?:\s+\(parent (\S+)\))?/;
 const INPUT = /^\s{4}([^\s[][^:]*): ?(.*)$/;
+const flagList = (line: string, flag: string) => {
+  const match = new RegExp(`\\[${flag} ([^\\]]*)\\]`).exec(line);
+  return match === null ? undefined : match[1]!.split(", ");
+};
 
 export function parsePlan(text: string): PlanInventory {
   const inventory = new Map<string, PlannedResource>();
-  let current: { type: string; name: string; inputs: Record<string, string>; protect?: boolean } | undefined;
+  let current: { -readonly [K in keyof PlannedResource]: PlannedResource[K] } & { inputs: Record<string, string> } | undefined;
   for (const line of text.split("\n")) {
     const header = HEADER.exec(line);
     if (header) {
-      current = { type: header[1]!, name: header[2]!, inputs: {} };
+      current = { type: header[1]!, name: header[2]!, inputs: {}, ...(header[3] === undefined ? {} : { parent: header[3] }) };
       inventory.set(resourceKey(current.type, current.name), current);
       continue;
     }
     if (current && /^\s{4}\[/.test(line)) {
       if (line.includes("[protect]")) current.protect = true;
+      const ignored = flagList(line, "ignoreChanges");
+      if (ignored !== undefined) current.ignoreChanges = ignored;
+      const replaced = flagList(line, "replaceOnChanges");
+      if (replaced !== undefined) current.replaceOnChanges = replaced;
       continue;
     }
     const input = INPUT.exec(line);
@@ -54,7 +70,13 @@ export function parsePlan(text: string): PlanInventory {
   return inventory;
 }
 
-export type Severity = "replace" | "delete" | "restart" | "review";
+/**
+ * `replace` and `delete`: a stateful resource is rebuilt or removed; `refused`: the provider
+ * sends the change and the service does not make it (a shrink, a setting fixed at creation);
+ * `ignored`: the engine keeps the old value (ignoreChanges), so the change never reaches the
+ * cloud; `restart`; `review`.
+ */
+export type Severity = "replace" | "delete" | "refused" | "ignored" | "restart" | "review";
 
 export interface PlanFinding {
   readonly severity: Severity;
@@ -75,204 +97,94 @@ export const ATLAS_PROJECT = "mongodbatlas:index/project:Project";
 export const ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster";
 export const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
 export const KEY_VAULT = "azure-native:keyvault:Vault";
+const LOCK = "azure-native:authorization:ManagementLockByScope";
 
-type Rule = (
-  property: string,
-  before: string | undefined,
-  after: string | undefined,
-  /** The resource's inputs after the change (to tell, say, which server parameter this is). */
-  inputs: Readonly<Record<string, string>>,
-) => Omit<PlanFinding, "type" | "name" | "property" | "before" | "after"> | undefined;
-
-const restartsOnChange =
-  (why: string): Rule =>
-  (_property, before, after) =>
-    before !== undefined && after !== undefined && before !== after ? { severity: "restart", why } : undefined;
+export { compareVersions };
 
 /**
  * Server parameters the program sets that only take effect at a restart, by Configuration type:
  * derived from the server-parameter table (`components/serverParameters.ts`, Microsoft's docs cited
- * per entry), so the plan and the table cannot disagree. Changing one is applied by Azure, then
- * waits for a restart.
+ * per entry), so the plan and the table cannot disagree.
  */
 export const STATIC_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   "azure-native:dbforpostgresql:Configuration": staticParameterNames("pg"),
   "azure-native:dbformysql:Configuration": staticParameterNames("mysql"),
 };
 
-const staticParameter =
-  (type: string): Rule =>
-  (_property, before, after, inputs) =>
-    before !== undefined && after !== undefined && before !== after && (STATIC_PARAMETERS[type] ?? []).includes(inputs.configurationName ?? "")
-      ? { severity: "restart", why: `${inputs.configurationName} is a static server parameter: the new value applies only after the server restarts (restart it in its maintenance window)` }
-      : undefined;
-
-const replacesOnChange =
-  (why: string): Rule =>
-  (_property, before, after) =>
-    before !== after ? { severity: "replace", why } : undefined;
-
-/** Numeric-aware version comparison: "8.0.21" < "8.4", "9" < "16". */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0 && !Number.isNaN(diff)) return diff;
-  }
-  return a.localeCompare(b);
-}
-
-const majorOf = (version: string) => version.split(".").slice(0, version.startsWith("8.") || version.startsWith("5.") ? 2 : 1).join(".");
-
-const serverVersion: Rule = (_property, before, after) => {
-  if (before === undefined || after === undefined || before === after) return undefined;
-  if (compareVersions(after, before) < 0) return { severity: "replace", why: "version downgrade: Azure cannot downgrade a server in place; Pulumi would build a new server" };
-  if (majorOf(after) !== majorOf(before)) {
-    return { severity: "review", why: "major version upgrade: Azure upgrades in place, with downtime and no way back; plan it (test on a restored copy first)" };
-  }
-  return undefined;
-};
-
-const storageShrink: Rule = (_property, before, after) => {
-  if (before === undefined || after === undefined) return undefined;
-  return Number(after) < Number(before) ? { severity: "replace", why: "storage shrink: flexible server storage can only grow; a smaller size means a new server" } : undefined;
-};
-
-const ignoredZone: Rule = (_property, before, after) =>
-  before !== after
-    ? { severity: "review", why: "availabilityZone is in ignoreChanges: existing servers keep their zone (no replacement), only newly created servers get the new one" }
-    : undefined;
-
-const FLEXIBLE_SERVER_RULES: Record<string, Rule> = {
-  serverName: replacesOnChange("server name is the global DNS name: a rename is a new server"),
-  location: replacesOnChange("a server cannot move region: a new server in the new region"),
-  resourceGroupName: replacesOnChange("a server cannot change resource group through the API: a new server"),
-  administratorLogin: replacesOnChange("the administrator login is fixed at creation: a new server"),
-  "backup.geoRedundantBackup": replacesOnChange("geo-redundant backup is fixed at creation: a new server"),
-  "storage.storageSizeGB": storageShrink,
-  // VNet integration and customer-managed keys are chosen when Azure creates the server.
-  "network.delegatedSubnetResourceId": replacesOnChange("a server moves into or out of a delegated subnet only by being recreated"),
-  "network.privateDnsZoneArmResourceId": replacesOnChange("the private DNS zone of a VNet-integrated server is fixed at creation: a new server"),
-  "network.privateDnsZoneResourceId": replacesOnChange("the private DNS zone of a VNet-integrated server is fixed at creation: a new server"),
-  "dataEncryption.type": replacesOnChange("switching between service-managed and customer-managed keys is only possible at creation: a new server"),
-  version: serverVersion,
-  availabilityZone: ignoredZone,
-  // Compute scaling restarts the server: 60-120 s of downtime, a failover to the standby with HA
-  // (learn.microsoft.com/azure/mysql/flexible-server/concepts-service-tiers-storage, "Compute
-  // scaling requires a restart"; PostgreSQL: concepts-compute-storage, "Scale resources").
-  "sku.name": restartsOnChange("a compute size change restarts the server (about a minute of downtime; with HA, a failover to the standby)"),
-  "sku.tier": restartsOnChange("a compute tier change restarts the server (about a minute of downtime; with HA, a failover to the standby)"),
-};
-
-const DATABASE_RULES: Record<string, Rule> = {
-  databaseName: replacesOnChange("a database rename is drop + create: the data is gone"),
-  serverName: replacesOnChange("moving a database to another server is drop + create: the data is not moved"),
-  resourceGroupName: replacesOnChange("the database's server changes: drop + create"),
-  charset: replacesOnChange("charset is fixed at creation: drop + create"),
-  collation: replacesOnChange("collation is fixed at creation: drop + create"),
-};
-
-/** Atlas region settings live inside arrays: any `replicationSpecs[..].regionConfigs[..].regionName`. */
-const ATLAS_CLUSTER_RULES: Record<string, Rule> = {
-  name: replacesOnChange("the cluster name is its identity in Atlas: a new cluster"),
-  projectId: replacesOnChange("a cluster cannot change project: a new cluster"),
-  "*.providerName": replacesOnChange("changing cloud provider rebuilds the cluster"),
-  "*.regionName": replacesOnChange("changing the region of the only region config rebuilds the cluster nodes elsewhere"),
-};
-
-/** Which properties of which stateful types trigger what. Types not listed are not stateful. */
-export const STATEFUL_RULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
-  [PG_SERVER]: FLEXIBLE_SERVER_RULES,
-  [MYSQL_SERVER]: FLEXIBLE_SERVER_RULES,
-  [PG_DATABASE]: DATABASE_RULES,
-  [MYSQL_DATABASE]: DATABASE_RULES,
-  [ATLAS_CLUSTER]: ATLAS_CLUSTER_RULES,
-  // Not data, but the way in: the PostgreSQL Entra administrator's object id is a URL path segment
-  // (flexibleServers/{server}/administrators/{objectId}), so a new principal is a new resource and the old one is removed.
-  "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {
-    objectId: (_property, before, after) => (before !== after ? { severity: "review", why: "the Entra administrator is replaced: the new principal is added and the old one removed; check a sign-in as the new one" } : undefined),
-  },
-  [ATLAS_PROJECT]: { orgId: replacesOnChange("a project cannot change organization: a new project (and cluster)") },
-  [RESOURCE_GROUP]: {
-    resourceGroupName: replacesOnChange("a resource group rename is a new group: everything in it is deleted with the old one"),
-    location: replacesOnChange("a resource group cannot move region"),
-  },
-  "azure-native:dbforpostgresql:Configuration": { value: staticParameter("azure-native:dbforpostgresql:Configuration") },
-  "azure-native:dbformysql:Configuration": { value: staticParameter("azure-native:dbformysql:Configuration") },
-  [KEY_VAULT]: {
-    vaultName: replacesOnChange("the vault name is a global DNS name: a new vault, and the keys that encrypt the servers are in the old one"),
-    location: replacesOnChange("a vault cannot move region"),
-    resourceGroupName: replacesOnChange("a vault cannot change resource group through the API"),
-  },
-};
-
-function ruleFor(rules: Readonly<Record<string, Rule>>, property: string): Rule | undefined {
-  const exact = rules[property];
-  if (exact) return exact;
-  const leaf = property.slice(property.lastIndexOf(".") + 1);
-  return rules[`*.${leaf}`];
-}
+const staticWhy = (parameter: string | undefined) => `${parameter} is a static server parameter: the new value applies only after the server restarts (restart it in its maintenance window)`;
 
 /**
- * What going from `before` to `after` would replace or delete among stateful resources, sorted
- * (deletions, replacements, then review notes; by type, name, property) so the report is stable.
+ * What going from `before` to `after` does, resource by resource, by the lifecycle tables
+ * (`lifecycle/rules.ts`, the same the emulator applies): which stateful resources are replaced
+ * or deleted, which changes the service refuses or the engine ignores, which restart a server or
+ * need a review. Sorted (deletions, replacements, refusals, ignored, restarts, reviews; by type,
+ * name, property) so the report is stable.
  */
 export function findReplacements(before: PlanInventory, after: PlanInventory): PlanFinding[] {
   const findings: PlanFinding[] = [];
   for (const [key, old] of before) {
-    const rules = STATEFUL_RULES[old.type];
-    if (!rules) continue;
+    const table = lifecycleOf(old.type);
     const next = after.get(key);
-    // A removed server parameter override holds no data: nothing to report as a deletion.
-    if (!next && STATIC_PARAMETERS[old.type] !== undefined) continue;
     if (!next) {
-      findings.push({
-        severity: "delete",
-        type: old.type,
-        name: old.name,
-        property: undefined,
-        before: undefined,
-        after: undefined,
-        why: "a stateful resource disappears from the plan: Pulumi deletes it (a logical rename needs an alias, or it is delete + create)",
-      });
+      // A removed server parameter override holds no data: nothing to report as a deletion.
+      if (table.stateful) findings.push({ severity: "delete", type: old.type, name: old.name, property: undefined, before: undefined, after: undefined, why: "a stateful resource disappears from the plan: Pulumi deletes it (a logical rename needs an alias, or it is delete + create)" });
       continue;
     }
-    const properties = new Set([...Object.keys(old.inputs), ...Object.keys(next.inputs)]);
-    for (const property of properties) {
-      const rule = ruleFor(rules, property);
-      const finding = rule?.(property, old.inputs[property], next.inputs[property], next.inputs);
-      if (finding) findings.push({ ...finding, type: old.type, name: old.name, property, before: old.inputs[property], after: next.inputs[property] });
+    const finding = (severity: Severity, property: string, why: string) => findings.push({ severity, type: old.type, name: old.name, property, before: old.inputs[property], after: next.inputs[property], why });
+    const inputs = withIgnoredFromOld(next.inputs, old.inputs, next.ignoreChanges ?? []);
+    for (const property of changedPaths(old.inputs, next.inputs).filter((p) => inputs[p] === old.inputs[p])) finding("ignored", property, `${property} is in ignoreChanges: the engine keeps the deployed value, so this change is not applied (see docs: the change's own procedure)`);
+    const changed = changedPaths(old.inputs, inputs);
+    if (changed.length === 0) continue;
+    const options = { replaceOnChanges: next.replaceOnChanges ?? [] };
+    const replacing = changed.map((p) => [p, replacementReasons(table, options, old.inputs, inputs, [p])] as const).filter(([, reasons]) => reasons.length > 0);
+    if (replacing.length > 0) {
+      if (table.stateful) for (const [property, reasons] of replacing) finding("replace", property, reasons.join("; "));
+      continue;
     }
+    for (const rule of table.fixed) for (const property of changed.filter((p) => covers(rule.path, p))) finding("refused", property, rule.why);
+    for (const rule of table.valueRules) {
+      const property = rule.path;
+      if (!changed.includes(property) || !rule.applies(old.inputs[property] ?? "", inputs[property] ?? "")) continue;
+      if (rule.effect === "rejected") finding("refused", property, rule.why);
+      if (rule.effect === "review") finding("review", property, rule.why);
+    }
+    for (const rule of table.restartOn) for (const property of changed.filter((p) => covers(rule.path, p))) finding("restart", property, rule.why);
+    for (const rule of table.reviewOn) for (const property of changed.filter((p) => covers(rule.path, p))) finding("review", property, rule.why);
+    if ((STATIC_PARAMETERS[old.type] ?? []).includes(inputs.configurationName ?? "") && changed.includes("value")) finding("restart", "value", staticWhy(inputs.configurationName));
   }
   findings.push(...findAddedStaticParameters(before, after));
-  const order: Record<Severity, number> = { delete: 0, replace: 1, restart: 2, review: 3 };
+  const order: Record<Severity, number> = { delete: 0, replace: 1, refused: 2, ignored: 3, restart: 4, review: 5 };
   return findings.sort(
     (a, b) => order[a.severity] - order[b.severity] || a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || (a.property ?? "").localeCompare(b.property ?? ""),
   );
 }
 
 /**
- * Static server parameters a plan adds (a new server, or a parameter newly set): Azure stores the
- * value at once, the engine uses it only after a restart, so each is a post-deploy step (README,
- * "After the first `pulumi up`"). Changes of existing ones are the `staticParameter` rule above.
+ * Static server parameters a plan adds on a server that already runs (a parameter newly set):
+ * Azure stores the value at once, the engine uses it only after a restart. On a server the plan
+ * creates it is part of the first deploy's restart step, not a restart of a running server.
  */
 export function findAddedStaticParameters(before: PlanInventory, after: PlanInventory): PlanFinding[] {
   const findings: PlanFinding[] = [];
+  const names = new Set([...before.values()].map((r) => r.name));
   for (const [key, next] of after) {
     const parameter = next.inputs.configurationName;
     if (before.has(key) || parameter === undefined || !(STATIC_PARAMETERS[next.type] ?? []).includes(parameter)) continue;
-    findings.push({
-      severity: "restart",
-      type: next.type,
-      name: next.name,
-      property: "value",
-      before: undefined,
-      after: next.inputs.value,
-      why: `${parameter} is a static server parameter: the server uses it only after a restart (README, "After the first \`pulumi up\`")`,
-    });
+    if (next.parent === undefined || !names.has(next.parent)) continue;
+    findings.push({ severity: "restart", type: next.type, name: next.name, property: "value", before: undefined, after: next.inputs.value, why: staticWhy(parameter) });
   }
   return findings;
+}
+
+/** The CanNotDelete lock that covers a resource (on it or an ancestor) and stays in `after`. */
+export function lockCovering(before: PlanInventory, after: PlanInventory, name: string): string | undefined {
+  const byName = new Map([...before.values()].map((r) => [r.name, r] as const));
+  const locks = [...after.values()].filter((r) => r.type === LOCK && r.inputs.level === "CanNotDelete" && before.has(resourceKey(r.type, r.name)));
+  for (let current = byName.get(name); current !== undefined; current = current.parent === undefined ? undefined : byName.get(current.parent)) {
+    const lock = locks.find((l) => l.parent === current!.name);
+    if (lock !== undefined) return lock.name;
+  }
+  return undefined;
 }
 
 export interface PlanChangeSummary {
@@ -293,7 +205,7 @@ export function summarizeChanges(before: PlanInventory, after: PlanInventory): P
 
 const sorted = (inputs: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
 
-const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", restart: "!!  RESTART", review: "!!  REVIEW" };
+const MARKER: Record<Severity, string> = { delete: "!!! WILL DELETE", replace: "!!! WILL REPLACE", refused: "!!! REFUSED BY THE SERVICE", ignored: "!!  NOT APPLIED (ignoreChanges)", restart: "!!  RESTART", review: "!!  REVIEW" };
 
 /** The loud, human report of one stack's findings (empty findings → one reassuring line). */
 export function renderFindings(stack: string, findings: readonly PlanFinding[]): string {
@@ -301,7 +213,7 @@ export function renderFindings(stack: string, findings: readonly PlanFinding[]):
   const count = (...severities: Severity[]) => findings.filter((f) => severities.includes(f.severity)).length;
   const restarts = count("restart");
   const lines = [
-    `${stack}: ${count("delete", "replace")} stateful resource change(s) that lose or move data, ${restarts === 0 ? "" : `${restarts} that restart a server, `}${count("review")} to review`,
+    `${stack}: ${count("delete", "replace")} stateful resource change(s) that lose or move data, ${count("refused") === 0 ? "" : `${count("refused")} the service refuses, `}${count("ignored") === 0 ? "" : `${count("ignored")} not applied (ignoreChanges), `}${restarts === 0 ? "" : `${restarts} that restart a server, `}${count("review")} to review`,
   ];
   for (const finding of findings) {
     const change = finding.property === undefined ? "" : ` ${finding.property}: ${finding.before ?? "(unset)"} -> ${finding.after ?? "(unset)"}`;

@@ -441,8 +441,11 @@ function restoreCluster(
         ? { snapshotId: restore.snapshotId, deliveryTypeConfig: { automated: true, ...target } }
         : { deliveryTypeConfig: { pointInTime: true, pointInTimeUtcSeconds: restore.pointInTimeUtcSeconds, ...target } }),
     },
-    // A job holds no data (the restored cluster does): not protected.
-    { parent: cluster, ...HOLDS_NO_DATA },
+    // Protected even though it holds no data: every argument forces a new job, and a new job wipes
+    // its target before restoring ("Atlas removes all existing data on the target cluster prior to
+    // the restore", docs/resources/cloud_backup_snapshot_restore_job.md at v2.16.0). A changed
+    // restore point must be a new suffix (a new target), never a re-run over the restored cluster.
+    { parent: cluster, protect: true },
   );
   return { cluster, job };
 }

@@ -242,6 +242,8 @@ const HAND_WRITTEN: Readonly<Record<string, Partial<TypeLifecycle>>> = {
   "mongodbatlas:index/project:Project": { stateful: true },
   "mongodbatlas:index/advancedCluster:AdvancedCluster": { stateful: true },
   "mongodbatlas:index/cloudBackupSnapshotRestoreJob:CloudBackupSnapshotRestoreJob": {
+    // Not data itself, but replacing it destroys the data of its target.
+    stateful: true,
     // Every argument forces a new job, and a new job overwrites its target cluster.
     createOnly: [{ path: "", why: "every argument forces a new restore job, and a new job re-runs the restore over its target", source: "mongodb/terraform-provider-mongodbatlas v2.16.0 internal/service/cloudbackupsnapshotrestorejob/resource_cloud_backup_snapshot_restore_job.go (ForceNew on every argument)" }],
   },

@@ -207,3 +207,11 @@ describe("restore, adoption and cutover on a running stack", () => {
     await expect(restoring("prod", { cutover: true })).rejects.toThrow(/restore\.cutover = true: cuts over to a restored server whose databases are not adopted yet/);
   });
 });
+
+test("a changed Atlas restore point cannot re-run the restore over the restored cluster: the job is protected and the plan names the loss", async () => {
+  const at = (moment: string) => runWith("prod", (v) => { v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: moment }; });
+  const emulator = new Lifecycle("prod");
+  expect(deployAsDocumented(emulator, await at("2026-11-20T03:15:00Z")).errors).toEqual([]);
+  const preview = emulator.preview(await at("2026-11-21T03:15:00Z"), { refresh: true });
+  expect(preview.errors).toEqual([expect.stringMatching(/unable to replace resource ".*mongo-restore-job-r1" as it is currently marked for protection \(every argument forces a new restore job, and a new job re-runs the restore over its target\)/)]);
+});

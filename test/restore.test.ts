@@ -99,7 +99,8 @@ describe("Atlas restore", () => {
       clusterName: "genims-prod-mongo",
       deliveryTypeConfig: { pointInTime: true, pointInTimeUtcSeconds: Date.parse(MOMENT) / 1000, targetClusterName: "genims-prod-mongo-r1", targetProjectId: "mongo-project-id" },
     });
-    expect(job.protect).toBe(false);
+    // Protected: a replaced job would re-run the restore and wipe the restored cluster first.
+    expect(job.protect).toBe(true);
     expect((atlas.outputs.databases as Record<string, { host: string }>)[GENIMS_CATALOG.mongo.name]!.host).toContain("genims-prod-mongo-r1");
   });
 });

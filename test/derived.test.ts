@@ -10,7 +10,7 @@ import { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
 import { auditExport, parseStackExport } from "../scripts/lib/audit";
-import { regenerate, regenerateProjectFile, serversTable, topologyTable } from "../scripts/lib/docs";
+import { GENERATED_SECTION_FILES, generatedFiles, serversTable, topologyTable } from "../scripts/lib/docs";
 import { renderInventory } from "../scripts/lib/inventory";
 import { compareAll, snapshotPath } from "../scripts/lib/snapshots";
 import { policyConfigFor, repositoryStacks } from "../scripts/lib/stacks";
@@ -67,7 +67,8 @@ describe("a new environment takes exactly the README's steps", () => {
   test("copy a stack file, `npm run docs`, `npm run plan:update`: every derived artefact includes it and the checks pass", async () => {
     // A copy of what the steps touch.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-env-"));
-    for (const file of ["README.md", "Pulumi.yaml", ...repositoryStacks().map((stack) => `Pulumi.${stack}.yaml`)]) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(dir, file));
+    fs.mkdirSync(path.join(dir, "docs"));
+    for (const file of [...Object.keys(GENERATED_SECTION_FILES), "Pulumi.yaml", ...repositoryStacks().map((stack) => `Pulumi.${stack}.yaml`)]) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(dir, file));
     fs.mkdirSync(path.join(dir, "plans"));
     for (const stack of repositoryStacks()) fs.copyFileSync(snapshotPath(stack), snapshotPath(stack, dir));
     fs.mkdirSync(path.join(dir, "policy"));
@@ -82,23 +83,20 @@ describe("a new environment takes exactly the README's steps", () => {
     fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), staging);
     expect(repositoryStacks(dir)).toEqual(["dev", "prod", "staging"]);
     // Before step 2 the checks `npm test` runs fail: README and snapshots do not know the stack.
-    const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
-    expect(regenerate(readme, dir)).not.toBe(readme);
+    expect(generatedFiles(dir).filter((f) => f.current !== f.generated).map((f) => f.file)).toEqual(["README.md", "docs/configuration.md"]);
     expect((await compareAll(dir)).filter((c) => c.stale).map((c) => c.stack)).toEqual(["staging"]);
 
     // Step 2: `npm run docs && npm run plan:update`.
-    const regenerated = regenerate(readme, dir);
-    fs.writeFileSync(path.join(dir, "README.md"), regenerated);
     const projectFile = fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8");
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), regenerateProjectFile(projectFile));
+    for (const { file, generated } of generatedFiles(dir)) fs.writeFileSync(path.join(dir, file), generated);
     for (const comparison of await compareAll(dir)) if (comparison.stale && comparison.generated !== undefined) fs.writeFileSync(snapshotPath(comparison.stack, dir), comparison.generated);
 
     // Now every check passes and every artefact has the stack.
-    expect(regenerate(regenerated, dir)).toBe(regenerated);
+    expect(generatedFiles(dir).filter((f) => f.current !== f.generated)).toEqual([]);
     expect(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")).toBe(projectFile);
     expect((await compareAll(dir)).filter((c) => c.stale)).toEqual([]);
-    expect(regenerated).toContain("| staging server |");
-    expect(regenerated).toContain("**staging**");
+    expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toContain("| staging server |");
+    expect(fs.readFileSync(path.join(dir, "docs", "configuration.md"), "utf8")).toContain("**staging**");
     expect(fs.readFileSync(snapshotPath("staging", dir), "utf8")).toContain("genims-stg-pg-operations");
     expect(policyConfigFor("staging", dir)).toBe(path.join("policy", "config.prod.json"));
     // Step 3 (`pulumi stack init` + the three `pulumi config set` lines) is all a real deploy

@@ -6,9 +6,9 @@ import { GENERATED_SECTIONS, GENERATED_SECTION_FILES, generatedFiles, regenerate
 import { REPO_ROOT } from "./harness";
 
 describe("documentation and project file follow the code", () => {
-  test("every generated file is current: README's topology, docs/configuration.md's servers, collections and config reference, docs/operating.md's day-2 guide, Pulumi.yaml (refresh: npm run docs)", () => {
+  test("every generated file is current: README's topology, docs/configuration.md's servers, collections and config reference, docs/operating.md's day-2 guide, Pulumi.yaml, the deploy workflow and actionlint's runner labels (refresh: npm run docs)", () => {
     const files = generatedFiles();
-    expect(files.map((f) => f.file)).toEqual(["README.md", "docs/configuration.md", "docs/operating.md", "Pulumi.yaml"]);
+    expect(files.map((f) => f.file)).toEqual(["README.md", "docs/configuration.md", "docs/operating.md", "Pulumi.yaml", ".github/workflows/deploy.yml", ".github/actionlint.yaml"]);
     expect(files.filter((f) => f.current !== f.generated).map((f) => `${f.file} is stale: run npm run docs and commit it`)).toEqual([]);
   });
 

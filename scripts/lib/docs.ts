@@ -16,6 +16,7 @@ import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config/schema";
 import { validateEnvironment } from "../../config/validate";
 import { renderPostureTable, serverPostures } from "../../stacks/posture";
 import { stackConfig } from "./offline";
+import { ACTIONLINT_CONFIG, DEPLOY_WORKFLOW, actionlintConfig, deployWorkflow, promotionOrder, pulumiVersion } from "./environments";
 import { REPO_ROOT, repositoryStacks } from "./stacks";
 
 const size = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
@@ -110,6 +111,17 @@ export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
   return [
     ...Object.keys(GENERATED_SECTION_FILES).map((file) => ({ file, current: read(file), generated: regenerate(read(file), root, file) })),
     { file: "Pulumi.yaml", current: read("Pulumi.yaml"), generated: regenerateProjectFile(read("Pulumi.yaml")) },
+    ...workflowFiles(root),
+  ];
+}
+
+/** The deploy workflow and actionlint's runner labels, from the promotion order (scripts/lib/environments.ts). */
+function workflowFiles(root: string): GeneratedFile[] {
+  const promotion = promotionOrder(root);
+  const current = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : "");
+  return [
+    { file: DEPLOY_WORKFLOW, current: current(DEPLOY_WORKFLOW), generated: deployWorkflow(promotion, pulumiVersion(root)) },
+    { file: ACTIONLINT_CONFIG, current: current(ACTIONLINT_CONFIG), generated: actionlintConfig(promotion) },
   ];
 }
 

@@ -343,6 +343,6 @@ describe("npm run export: an offline export to try the audit on", () => {
     expect(audited.stdout).toContain("## genims-dev-pg-core (PostgreSQL");
     const unknown = spawnSync(process.execPath, [tsNode, "--transpile-only", "scripts/export.ts", "nosuchstack"], { cwd: REPO_ROOT, encoding: "utf8" });
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/^export: no stack file Pulumi\.nosuchstack\.yaml; stacks here: dev, prod/);
+    expect(unknown.stderr).toBe(`export: no stack "nosuchstack": there is no Pulumi.nosuchstack.yaml; the stacks here are dev, prod (a new one: README, "A new environment")\n`);
   }, 60_000);
 });

@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -27,4 +28,41 @@ export function policyConfigFor(stack: string, root = REPO_ROOT): string {
   const own = path.join("policy", `config.${stack}.json`);
   if (!fs.existsSync(path.join(root, own))) throw new Error(`${stack} has no policy pack config: cp policy/config.prod.json policy/config.${stack}.json, then make advisory the policies that may only warn in ${stack}.`);
   return own;
+}
+
+/** A stack name without a file, or a stack file that does not parse: one line, with what to do. */
+export class StackFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
+/** Throws a `StackFileError` naming the stacks that exist when `stack` has no file. */
+export function requireStack(stack: string, root = REPO_ROOT): void {
+  if (fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return;
+  const stacks = repositoryStacks(root);
+  throw new StackFileError(`no stack "${stack}": there is no Pulumi.${stack}.yaml; the stacks here are ${stacks.length > 0 ? stacks.join(", ") : "none"} (a new one: README, "A new environment")`);
+}
+
+/**
+ * The `config:` block of `Pulumi.<stack>.yaml`. A missing file names the stacks that exist; a YAML
+ * syntax error is `Pulumi.<stack>.yaml:<line>:<column>: <reason>`.
+ */
+export function readStackFile(stack: string, root = REPO_ROOT): Record<string, unknown> {
+  requireStack(stack, root);
+  const file = `Pulumi.${stack}.yaml`;
+  let document: unknown;
+  try {
+    document = yaml.load(fs.readFileSync(path.join(root, file), "utf8"));
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) throw new StackFileError(`${file}:${error.mark.line + 1}:${error.mark.column + 1}: ${error.reason} (YAML syntax)`);
+    throw error;
+  }
+  if (document === undefined || document === null) return {};
+  const config = (document as { config?: unknown }).config;
+  if (typeof document !== "object" || Array.isArray(document) || (config !== undefined && (config === null || typeof config !== "object" || Array.isArray(config)))) {
+    throw new StackFileError(`${file}: expected a mapping with a "config:" mapping of keys to values, as in Pulumi.dev.yaml`);
+  }
+  return (config ?? {}) as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 /**
- * The GenIMS database catalog: the design report (`../shared/seeds/000_38714967fbdac1ce.txt`,
- * "GenIMS Maximum Separation Architecture - Completion Report", v2.0) as typed data.
+ * The GenIMS database catalog: the design report (`docs/design-report.md`, a byte-for-byte copy of
+ * the seed "GenIMS Maximum Separation Architecture - Completion Report", v2.0) as typed data.
  *
  * This module is the single source of truth for *what* databases exist. Stack config only
  * decides *where* each one is placed and *how* it is protected; everything else (resources,

@@ -54,3 +54,39 @@ export function parseClientRange(text: string): IPv4Range | string {
 export function isAllowAll(range: IPv4Range): boolean {
   return range.start === 0 || range.prefix < BROADEST_PREFIX;
 }
+
+/** The sizes of virtual network this stack creates: room for three /24 subnets, and no more than a /16. */
+export const VNET_PREFIXES = { min: 16, max: 22 } as const;
+
+/**
+ * The block of `text`'s address with a prefix in `[minPrefix, maxPrefix]` (the given prefix when
+ * it is in range, else the nearest bound), as a network address: a value the caller's check accepts.
+ */
+export function nearestBlock(text: string, minPrefix: number, maxPrefix: number): string | undefined {
+  const [address = "", bitsText] = text.split("/");
+  const base = parseIPv4(address);
+  if (base === undefined) return undefined;
+  const asked = bitsText !== undefined && /^([0-9]|[12][0-9]|3[0-2])$/.test(bitsText) ? Number(bitsText) : minPrefix;
+  const prefix = Math.min(maxPrefix, Math.max(minPrefix, asked));
+  const size = 2 ** (32 - prefix);
+  return `${formatIPv4(base - (base % size))}/${prefix}`;
+}
+
+/** Blocks no client on the internet has: a rule for one of them never matches a public endpoint. */
+const NON_PUBLIC_BLOCKS: readonly { readonly cidr: string; readonly what: string }[] = [
+  { cidr: "10.0.0.0/8", what: "private (RFC 1918, 10.0.0.0/8)" },
+  { cidr: "172.16.0.0/12", what: "private (RFC 1918, 172.16.0.0/12)" },
+  { cidr: "192.168.0.0/16", what: "private (RFC 1918, 192.168.0.0/16)" },
+  { cidr: "100.64.0.0/10", what: "carrier-grade NAT (RFC 6598, 100.64.0.0/10)" },
+  { cidr: "127.0.0.0/8", what: "loopback (127.0.0.0/8)" },
+  { cidr: "169.254.0.0/16", what: "link-local (169.254.0.0/16)" },
+];
+
+/** What kind of non-public block `range` lies in, or `undefined` for a public range. */
+export function privateRange(range: IPv4Range): string | undefined {
+  for (const block of NON_PUBLIC_BLOCKS) {
+    const parsed = parseClientRange(block.cidr) as IPv4Range;
+    if (range.start >= parsed.start && range.end <= parsed.end) return block.what;
+  }
+  return undefined;
+}

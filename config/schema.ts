@@ -8,7 +8,7 @@
  * `ValidateConfigValue`: `if typeName == objectTypeName { _, ok := value.(map[string]any) }`;
  * absent in v3.186.0, present from v3.187.0). Object values reach the program as JSON text
  * (`config/load.ts`). Each key's zod schema, Pulumi type, default and description live here
- * together; `Pulumi.yaml` and the README's config reference are tested against this table so
+ * together; `Pulumi.yaml` and docs/configuration.md's config reference are tested against this table so
  * they cannot drift.
  *
  * Defaults are the production posture (secure by default, like Azure Verified Modules); dev
@@ -87,7 +87,7 @@ const tagMap = z.record(
 /** The overrides every flexible server takes, named like the environment-wide keys without the engine prefix. */
 /**
  * Restore this server from its backups as a NEW server (issue 11). Azure restores into a new
- * server; the source keeps running until it is released on purpose (README, "Restore runbook").
+ * server; the source keeps running until it is released on purpose (docs/operating.md, "Restore runbook").
  * `mode`: PointInTimeRestore (same region, any moment of the retention window) or GeoRestore
  * (the paired region, from the geo-redundant backup). `suffix` names the new server
  * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore. `adopt`: phase 2,
@@ -357,7 +357,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("postgresServers"),
     description:
-      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs: Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
+      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs/operating.md, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
   }),
   postgresVersion: key({
     schema: z.enum(POSTGRES_VERSIONS),
@@ -388,7 +388,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("mysqlServers"),
     description:
-      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs: Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
+      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs/operating.md, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
   }),
   mysqlVersion: key({
     schema: z.enum(MYSQL_VERSIONS),

@@ -11,7 +11,7 @@ import { ATLAS_CLUSTER_NAME, AZURE_FIREWALL_RULE_NAME, KEY_VAULT_NAME, atlasClus
 import type { AlertReceivers, AllowedClient, AtlasRestore, ServerRestore, AvailabilityZone, CustomerManagedKey, DayOfWeek, Environment, MaintenanceWindow, PrivateNetworkPlan, ServerPlacement, ServerStorage, SkuTier } from "./environment";
 import { planSecretsAndAudit } from "./secretsAccess";
 import { ConfigError, type ConfigIssue } from "./errors";
-import { formatIPv4, isAllowAll, parseClientRange } from "./ip";
+import { VNET_PREFIXES, formatIPv4, isAllowAll, nearestBlock, parseClientRange, privateRange } from "./ip";
 import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS, COMPUTE_SIZES, type Engine, MYSQL_STORAGE, POSTGRES_PREMIUM_SSD, POSTGRES_PREMIUM_SSD_V2, PREMIUM_SSD_MAX_RAISED_TIER, PREMIUM_SSD_TIERS, tierOfSize } from "./offerings";
 import { ATLAS_INSTANCE_SIZES, CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, type ConfigKeySpec, DAYS_OF_WEEK, GUID, type RawStackConfig, type mysqlServerSchema, type postgresServerSchema } from "./schema";
 
@@ -94,7 +94,10 @@ function parseKeys(values: Readonly<Record<string, unknown>>, issues: ConfigIssu
       }
       let offending: unknown = value;
       for (const part of at) offending = (offending as Record<string | number, unknown> | undefined)?.[part];
-      issues.push({ path: path(name, ...at), value: offending, problem: zodIssue.message, expected: spec.description });
+      // A nested field's problem names that field; repeating the key's whole description (hundreds of
+      // characters for the server maps) after each one would bury it.
+      const expected = at.length === 0 ? spec.description : `a valid ${at.map(String).join(".")}, as ${CONFIG_NAMESPACE}:${name} is described in docs/configuration.md`;
+      issues.push({ path: path(name, ...at), value: offending, problem: zodIssue.message, expected });
     }
   }
   return parsed as Partial<RawStackConfig>;
@@ -143,6 +146,16 @@ function parseAllowedClients(entries: Readonly<Record<string, string>>, issues: 
     const range = parseClientRange(address);
     if (typeof range === "string") {
       issues.push({ path: at, value: address, problem: range, expected: "a.b.c.d for one host or a.b.c.d/nn for a block, e.g. design-client: 14.96.208.122" });
+      continue;
+    }
+    const reserved = privateRange(range);
+    if (reserved !== undefined) {
+      issues.push({
+        path: at,
+        value: address,
+        problem: `is a ${reserved} address: a public endpoint sees a client by its public address, so this rule would never let it in`,
+        expected: "the client's public address (from the client: curl -s https://ifconfig.me), or privateNetworking for clients inside a network",
+      });
       continue;
     }
     if (isAllowAll(range)) {
@@ -574,8 +587,11 @@ function planPrivateNetwork(raw: Partial<RawStackConfig>, issues: ConfigIssue[])
   }
   const space = raw.vnetAddressSpace === undefined ? undefined : parseClientRange(raw.vnetAddressSpace);
   if (space === undefined) return undefined;
-  if (typeof space === "string" || space.prefix < 16 || space.prefix > 22 || !raw.vnetAddressSpace?.includes("/")) {
-    issues.push({ path: path("vnetAddressSpace"), value: raw.vnetAddressSpace, problem: typeof space === "string" ? space : "is not a /16 to /22 block", expected: "a private block such as 10.60.0.0/16 (room for three /24 subnets)" });
+  if (typeof space === "string" || space.prefix < VNET_PREFIXES.min || space.prefix > VNET_PREFIXES.max || !raw.vnetAddressSpace?.includes("/")) {
+    // The suggestion is one this check accepts: the same address as a /16-/22 network address.
+    const suggestion = nearestBlock(raw.vnetAddressSpace!, VNET_PREFIXES.min, VNET_PREFIXES.max);
+    const problem = typeof space === "string" && !/is not the network address/.test(space) ? space : `is not a /${VNET_PREFIXES.min} to /${VNET_PREFIXES.max} network address`;
+    issues.push({ path: path("vnetAddressSpace"), value: raw.vnetAddressSpace, problem: `${problem}${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}`, expected: "a private block such as 10.60.0.0/16 (room for three /24 subnets)" });
     return undefined;
   }
   const subnet = (index: number) => `${formatIPv4(space.start + index * 256)}/24`;

@@ -12,7 +12,9 @@ import * as os from "node:os";
 import * as fs from "node:fs";
 import type { Catalog, PostgresDatabaseSpec } from "../catalog";
 import { GENIMS_CATALOG } from "../catalog";
+import { type Command, runCommand, usageError } from "./lib/cli";
 import { runGenims, stackConfig } from "./lib/offline";
+import { repositoryStacks } from "./lib/stacks";
 import { criticalPath, deployGraph } from "./lib/deployGraph";
 
 /** PostgreSQL databases per synthetic server, as the brief's scale model assumes. */
@@ -51,11 +53,12 @@ export function syntheticCase(total: number): BenchCase {
   return { label: `synthetic-${total}`, stack: "prod", databases: total, config, catalog: { ...GENIMS_CATALOG, postgres } };
 }
 
+/** A stack of the repository, or `synthetic-<databases>` with room for at least one PostgreSQL database. */
+const isCase = (label: string) => repositoryStacks().includes(label) || Number(/^synthetic-(\d+)$/.exec(label)?.[1] ?? 0) > GENIMS_CATALOG.mysql.length + 1;
+
 function benchCase(label: string): BenchCase {
-  if (label === "dev" || label === "prod") return { label, stack: label, databases: 17, config: stackConfig(label), catalog: GENIMS_CATALOG };
-  const match = /^synthetic-(\d+)$/.exec(label);
-  if (!match) throw new Error(`unknown bench case ${label}`);
-  return syntheticCase(Number(match[1]));
+  if (repositoryStacks().includes(label)) return { label, stack: label, databases: 17, config: stackConfig(label), catalog: GENIMS_CATALOG };
+  return syntheticCase(Number(/^synthetic-(\d+)$/.exec(label)?.[1]));
 }
 
 interface Figures {
@@ -115,7 +118,9 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(await measure(args[1]!))}\n`);
     return;
   }
-  const labels = args.length > 0 ? args : ["dev", "prod", "synthetic-100", "synthetic-1000"];
+  const labels = args.length > 0 ? args : DEFAULT_CASES;
+  const unknown = labels.filter((label) => !isCase(label));
+  if (unknown.length > 0) throw usageError(COMMAND, `unknown case ${unknown.join(", ")}`);
   const rows: Figures[] = [];
   for (const label of labels) {
     process.stderr.write(`bench ${label} ...\n`);
@@ -134,9 +139,13 @@ async function main(args: string[]): Promise<void> {
   process.stdout.write(`Machine: ${machine()}\n\n${table(rows)}\n`);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
-}
+const DEFAULT_CASES = ["dev", "prod", "synthetic-100", "synthetic-1000"];
+
+const COMMAND: Command = {
+  name: "bench",
+  help: `usage: npm run bench -- [<case> ...]   (cases: a stack, ${repositoryStacks().join(", ")}, or synthetic-<databases>; none: ${DEFAULT_CASES.join(", ")})
+Runs each case in a fresh process and prints resources, evaluation time and peak memory under
+mocks and the modeled deploy critical path (docs/benchmark.md). Figures, not a test.`,
+};
+
+if (require.main === module) runCommand(COMMAND, main);

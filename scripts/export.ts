@@ -10,24 +10,28 @@
  * use `pulumi stack export --stack <stack> --file <file>` instead.
  */
 import * as fs from "node:fs";
-import { ConfigError } from "../config/errors";
-import { REPO_ROOT, runGenims } from "./lib/offline";
+import { type Command, runCommand, usageError } from "./lib/cli";
+import { runGenims } from "./lib/offline";
 import { exportFromRun } from "./lib/exportFromRun";
-import { repositoryStacks } from "./lib/snapshots";
+import { repositoryStacks, requireStack } from "./lib/stacks";
+
+const COMMAND: Command = {
+  name: "export",
+  help: `usage: npm run export -- <stack> [--out <file>]   (stacks here: ${repositoryStacks().join(", ")})
+Writes an offline \`pulumi stack export\` of the stack's plan (placeholder ids, no secret values), for
+trying \`npm run audit\` without a cloud.`,
+};
 
 async function main(args: string[]): Promise<void> {
   const outAt = args.indexOf("--out");
   const out = outAt >= 0 ? args[outAt + 1] : undefined;
-  if (outAt >= 0 && out === undefined) throw new Error("--out needs a file");
+  if (outAt >= 0 && out === undefined) throw usageError(COMMAND, "--out needs a file");
   const stack = args.filter((arg, index) => !arg.startsWith("--") && !(outAt >= 0 && index === outAt + 1))[0];
-  if (stack === undefined) throw new Error(`usage: npm run export -- <stack> [--out <file>]; stacks here: ${repositoryStacks().join(", ")}`);
-  if (!fs.existsSync(`${REPO_ROOT}/Pulumi.${stack}.yaml`)) throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${repositoryStacks().join(", ")}`);
+  if (stack === undefined) throw usageError(COMMAND, "name the stack");
+  requireStack(stack);
   const text = `${JSON.stringify(await exportFromRun(stack, await runGenims(stack), "ciphertext"), null, 2)}\n`;
   if (out === undefined) process.stdout.write(text);
   else fs.writeFileSync(out, text, { mode: 0o600 });
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`export: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runCommand(COMMAND, main);

@@ -8,16 +8,24 @@
  */
 import * as fs from "node:fs";
 import { GENIMS_CATALOG } from "../catalog";
-import { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
 import { buildImportFile } from "./lib/importFile";
+import { type Command, runCommand, usageError } from "./lib/cli";
 import { runGenims, stackConfig } from "./lib/offline";
+import { repositoryStacks } from "./lib/stacks";
+
+const COMMAND: Command = {
+  name: "import",
+  help: `usage: npm run import -- <stack> --subscription <id> [--atlas-project <24-hex id>] [--out import.json]   (stacks here: ${repositoryStacks().join(", ")})
+Writes the file \`pulumi import --file\` reads to adopt existing servers, databases, parameters,
+firewall rules and the Atlas project and cluster under this program's names (docs/operating.md,
+"Adopting existing databases").`,
+};
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+async function main(args: string[]): Promise<void> {
   const option = (flag: string) => {
     const at = args.indexOf(flag);
     return at < 0 ? undefined : args[at + 1];
@@ -30,7 +38,7 @@ async function main(): Promise<void> {
     subscriptionId === undefined || !GUID.test(subscriptionId) ? "--subscription <id>: the Azure subscription id (az account show --query id)" : undefined,
     atlasProjectId !== undefined && !/^[0-9a-f]{24}$/.test(atlasProjectId) ? "--atlas-project <id>: the Atlas project id, 24 hexadecimal characters" : undefined,
   ].filter((problem): problem is string => problem !== undefined);
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (problems.length > 0) throw usageError(COMMAND, problems.join("; "));
   const config = stackConfig(stack!);
   const env = validateEnvironment(stack!, readNamespace(config), GENIMS_CATALOG);
   const run = await runGenims(stack!, config);
@@ -41,7 +49,4 @@ async function main(): Promise<void> {
   else fs.writeFileSync(out, text);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCommand(COMMAND, main);

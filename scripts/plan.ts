@@ -3,28 +3,27 @@
  * for each stack, by running the real program under mocks. No cloud, no credentials, no CLI.
  * Without arguments, every `Pulumi.<stack>.yaml` of the repository.
  */
-import * as fs from "node:fs";
-import { ConfigError } from "../config/errors";
-import { REPO_ROOT, offlineSubstitutions, runGenims } from "./lib/offline";
+import { type Command, runCommand, usageError } from "./lib/cli";
+import { offlineSubstitutions, runGenims } from "./lib/offline";
 import { renderInventory } from "./lib/inventory";
-import { repositoryStacks } from "./lib/snapshots";
+import { repositoryStacks, requireStack } from "./lib/stacks";
 
 export { repositoryStacks };
 
-async function main(): Promise<void> {
-  const stacks = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
-  for (const stack of stacks.length > 0 ? stacks : repositoryStacks()) {
-    if (!fs.existsSync(`${REPO_ROOT}/Pulumi.${stack}.yaml`)) {
-      throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${repositoryStacks().join(", ")}`);
-    }
-    const run = await runGenims(stack);
-    process.stdout.write(renderInventory(stack, run, offlineSubstitutions(stack)));
-  }
+const COMMAND: Command = {
+  name: "plan",
+  help: `usage: npm run plan -- [<stack> ...]   (stacks here: ${repositoryStacks().join(", ")}; none: all of them)
+Prints what \`pulumi up\` would create for each stack: a table of its clusters, then every resource by
+server with its inputs (secrets as [secret]) and options. Runs the program under mocks: no cloud,
+no credentials, no Pulumi CLI. A stack file with problems prints every problem and exits 1.`,
+};
+
+async function main(args: string[]): Promise<void> {
+  const unknown = args.filter((arg) => arg.startsWith("-"));
+  if (unknown.length > 0) throw usageError(COMMAND, `unknown option ${unknown.join(", ")}`);
+  const stacks = args.length > 0 ? args : repositoryStacks();
+  for (const stack of stacks) requireStack(stack);
+  for (const stack of stacks) process.stdout.write(renderInventory(stack, await runGenims(stack), offlineSubstitutions(stack)));
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCommand(COMMAND, main);

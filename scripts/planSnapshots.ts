@@ -8,11 +8,19 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError } from "../config/errors";
+import { type Command, runCommand, usageError } from "./lib/cli";
 import { PLANS_DIR, UPDATE_COMMAND, compareAll, renderComparison, snapshotPath } from "./lib/snapshots";
 
-async function main(mode: string | undefined): Promise<number> {
-  if (mode !== "update" && mode !== "check") throw new Error(`usage: planSnapshots.ts update|check (got ${String(mode)})`);
+const COMMAND: Command = {
+  name: "plan snapshots",
+  help: `usage: npm run plan:update | npm run plan:check
+plan:update regenerates plans/<stack>.plan.txt for every stack file and prints what would be
+replaced, deleted or restarted compared with the snapshot on disk; plan:check compares without
+writing and exits 1 when a snapshot is stale.`,
+};
+
+async function main([mode, ...rest]: string[]): Promise<number> {
+  if ((mode !== "update" && mode !== "check") || rest.length > 0) throw usageError(COMMAND, `expected update or check, got ${[mode, ...rest].join(" ") || "nothing"}`);
   const comparisons = await compareAll();
   for (const comparison of comparisons) {
     process.stdout.write(renderComparison(comparison));
@@ -34,10 +42,4 @@ async function main(mode: string | undefined): Promise<number> {
   return 0;
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(COMMAND, main);

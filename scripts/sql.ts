@@ -6,17 +6,22 @@
 import { accessModel } from "../access/model";
 import { accessSql, renderScript } from "../access/sql";
 import { GENIMS_CATALOG } from "../catalog";
-import { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
+import { type Command, runCommand, usageError } from "./lib/cli";
 import { stackConfig } from "./lib/offline";
+import { repositoryStacks } from "./lib/stacks";
 
-const stack = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
-try {
-  if (stack === undefined) throw new Error("usage: npm run sql -- <stack> (e.g. dev, prod)");
-  const env = validateEnvironment(stack, readNamespace(stackConfig(stack)), GENIMS_CATALOG);
+const COMMAND: Command = {
+  name: "sql",
+  help: `usage: npm run sql -- <stack>   (stacks here: ${repositoryStacks().join(", ")})
+Prints the stack's roles, grants and users as SQL per server, passwords as {{PASSWORD:<login>}}
+placeholders: for a DBA's review and as the break-glass path (docs/access-model.md).`,
+};
+
+runCommand(COMMAND, (args) => {
+  const stacks = args.filter((arg) => !arg.startsWith("-"));
+  if (stacks.length !== 1 || stacks.length !== args.length) throw usageError(COMMAND, stacks.length === 0 ? "name the stack" : `expected one stack, got ${args.join(" ")}`);
+  const env = validateEnvironment(stacks[0]!, readNamespace(stackConfig(stacks[0]!)), GENIMS_CATALOG);
   process.stdout.write(accessSql(accessModel(env)).map(renderScript).join("\n"));
-} catch (error) {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+});

@@ -12,14 +12,25 @@
  *            Vault (outputs.keyVault.name) with a token from AZURE_KEYVAULT_TOKEN or `az`.
  * --ca       a PEM bundle to trust instead of Azure's root CAs (local servers).
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import { CliError, type Command, runCommand, runTool } from "./lib/cli";
+import { requireStack } from "./lib/stacks";
 import { ENGINES, type Engine, verifyStack } from "./lib/verify";
 import { fileSecrets, keyVaultSecrets, parseStackOutputs } from "./lib/verify/inputs";
 import { Redactor } from "./lib/verify/redact";
 import { azureRootCas, caBundle } from "./lib/verify/tls";
 
 const USAGE = "usage: npm run verify -- <stack> [--outputs <file>|-] [--secrets <file>] [--ca <file>] [--engines postgresql,mysql,mongodb]";
+
+const COMMAND: Command = {
+  name: "verify",
+  failureCode: 2,
+  help: `${USAGE}
+Signs in to every database of a deployed stack as every login and compares what the servers allow
+with the access model; one DEVIATION line per difference. Exit 0: none; 1: deviations; 2: it could
+not run. Without --outputs it runs \`pulumi stack output --json --stack <stack>\`; without --secrets
+it reads the stack's Key Vault. Local servers: npm run verify:local (docs/verification.md).`,
+};
 
 export function parseArguments(argv: readonly string[]): { stack: string; outputs?: string; secrets?: string; ca?: string; engines: Engine[] } {
   const options: Record<string, string> = {};
@@ -28,28 +39,38 @@ export function parseArguments(argv: readonly string[]): { stack: string; output
     const arg = argv[i]!;
     if (["--outputs", "--secrets", "--ca", "--engines"].includes(arg)) {
       const value = argv[++i];
-      if (value === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      if (value === undefined) throw new CliError(`${arg} needs a value\n${USAGE}`, 2);
       options[arg.slice(2)] = value;
-    } else if (arg.startsWith("-") && arg !== "-") throw new Error(`unknown option ${arg}\n${USAGE}`);
+    } else if (arg.startsWith("-") && arg !== "-") throw new CliError(`unknown option ${arg}\n${USAGE}`, 2);
     else positional.push(arg);
   }
-  if (positional.length !== 1) throw new Error(USAGE);
+  if (positional.length !== 1) throw new CliError(USAGE, 2);
   const engines = (options.engines ?? ENGINES.join(",")).split(",").map((e) => e.trim());
   const unknown = engines.filter((e) => !(ENGINES as readonly string[]).includes(e));
-  if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(", ")} (valid: ${ENGINES.join(", ")})`);
+  if (unknown.length > 0) throw new CliError(`--engines: unknown ${unknown.join(", ")} (valid: ${ENGINES.join(", ")})`, 2);
   return { stack: positional[0]!, outputs: options.outputs, secrets: options.secrets, ca: options.ca, engines: engines as Engine[] };
 }
 
-async function main(): Promise<number> {
+/** The outputs' JSON: stdin, a file, or the Pulumi CLI. */
+export function readOutputs(stack: string, outputs: string | undefined): string {
+  if (outputs === "-") return fs.readFileSync(0, "utf8");
+  if (outputs !== undefined) {
+    if (!fs.existsSync(outputs)) throw new CliError(`--outputs ${outputs}: no such file (write it with: pulumi stack output --json --stack ${stack} > ${outputs})`, 2);
+    return fs.readFileSync(outputs, "utf8");
+  }
+  return runTool(
+    "pulumi",
+    ["stack", "output", "--json", "--stack", stack],
+    `install it (https://www.pulumi.com/docs/install/, version 3.248.0) and \`pulumi login\`, or pass the outputs yourself: pulumi stack output --json --stack ${stack} > outputs.json on a machine that has it, then npm run verify -- ${stack} --outputs outputs.json`,
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
   const redactor = new Redactor();
   try {
-    const args = parseArguments(process.argv.slice(2));
-    const outputsText =
-      args.outputs === "-"
-        ? fs.readFileSync(0, "utf8")
-        : args.outputs !== undefined
-          ? fs.readFileSync(args.outputs, "utf8")
-          : execFileSync("pulumi", ["stack", "output", "--json", "--stack", args.stack], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const args = parseArguments(argv);
+    requireStack(args.stack);
+    const outputsText = readOutputs(args.stack, args.outputs);
     const outputs = parseStackOutputs(outputsText);
     const secrets = args.secrets !== undefined ? fileSecrets(args.secrets) : keyVaultSecrets(outputs.keyVault.name, redactor);
     const cas = args.ca !== undefined ? caBundle(args.ca) : azureRootCas();
@@ -58,14 +79,10 @@ async function main(): Promise<number> {
     process.stdout.write(report);
     return results.deviations().length === 0 ? 0 : 1;
   } catch (error) {
-    process.stderr.write(`verify: ${redactor.redact(error instanceof Error ? error.message : String(error))}\n`);
-    return 2;
+    // Every failure here is about the inputs or the reachability of a vault or server: said as it
+    // is (exit 2, "could not run"), and whatever it says, no secret leaves in it.
+    throw new CliError(redactor.redact(error instanceof Error ? error.message : String(error)), 2);
   }
 }
 
-if (require.main === module) {
-  // exitCode, not exit(): a piped stdout is written asynchronously and exit() would cut the report short.
-  void main().then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runCommand(COMMAND, main);

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { AuditInputError, type AuditReport, type ServerPosture, auditExport, parseStackExport, renderAudit } from "../scripts/lib/audit";
 import { type ExportedResource, OFFLINE_CIPHERTEXT, type StackExport, exportFromRun, secretValue } from "../scripts/lib/exportFromRun";
+import { tempDir } from "./tempDir";
 import { MOCK_PASSWORD_PREFIX, REPO_ROOT, resourcesOfType, runGenims } from "./harness";
 
 const PG_SERVER = "azure-native:dbforpostgresql:Server";
@@ -198,7 +198,7 @@ describe("inputs that cannot be audited", () => {
   });
 
   test("the command prints the report, or one line and exit 1 for a bad input", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-audit-"));
+    const dir = tempDir("audit");
     const good = path.join(dir, "prod.json");
     const bad = path.join(dir, "bad.json");
     fs.writeFileSync(good, JSON.stringify(prodExport));
@@ -327,7 +327,7 @@ describe("Key Vault and lock levels", () => {
 
 describe("npm run export: an offline export to try the audit on", () => {
   test("writes an export of the plan that the audit reads, with no secret value in it", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-export-"));
+    const dir = tempDir("export");
     const file = path.join(dir, "dev.export.json");
     const tsNode = require.resolve("ts-node/dist/bin");
     const exported = spawnSync(process.execPath, [tsNode, "--transpile-only", "scripts/export.ts", "dev", "--out", file], { cwd: REPO_ROOT, encoding: "utf8" });
@@ -343,6 +343,6 @@ describe("npm run export: an offline export to try the audit on", () => {
     expect(audited.stdout).toContain("## genims-dev-pg-core (PostgreSQL");
     const unknown = spawnSync(process.execPath, [tsNode, "--transpile-only", "scripts/export.ts", "nosuchstack"], { cwd: REPO_ROOT, encoding: "utf8" });
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/^export: no stack file Pulumi\.nosuchstack\.yaml; stacks here: dev, prod/);
+    expect(unknown.stderr).toBe(`export: no stack "nosuchstack": there is no Pulumi.nosuchstack.yaml; the stacks here are dev, prod (a new one: README, "A new environment")\n`);
   }, 60_000);
 });

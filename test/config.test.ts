@@ -1,5 +1,5 @@
 import { GENIMS_CATALOG } from "../catalog";
-import { ConfigError } from "../config/errors";
+import { ConfigError, formatIssue } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS } from "../config/offerings";
 import { validateEnvironment } from "../config/validate";
@@ -175,6 +175,45 @@ describe("stack config validation", () => {
   ])("the firewall allow-list rejects %s", (_label, address, problem) => {
     const issues = issuesOf({ ...devValues(), allowedClients: { office: address } });
     expect(issues).toContainEqual(expect.objectContaining({ path: "genims:allowedClients.office", value: address, problem: expect.stringContaining(problem) }));
+  });
+
+  test.each([
+    ["10.1.2.3", "private (RFC 1918, 10.0.0.0/8)"],
+    ["172.20.0.0/16", "private (RFC 1918, 172.16.0.0/12)"],
+    ["192.168.1.0/24", "private (RFC 1918, 192.168.0.0/16)"],
+    ["100.64.1.1", "carrier-grade NAT (RFC 6598, 100.64.0.0/10)"],
+    ["127.0.0.1", "loopback (127.0.0.0/8)"],
+  ])("a public allow-list rejects the non-public address %s, saying why and what to use instead", (address, kind) => {
+    expect(issuesOf({ ...devValues(), allowedClients: { office: address } })).toContainEqual({
+      path: "genims:allowedClients.office",
+      value: address,
+      problem: `is a ${kind} address: a public endpoint sees a client by its public address, so this rule would never let it in`,
+      expected: "the client's public address (from the client: curl -s https://ifconfig.me), or privateNetworking for clients inside a network",
+    });
+  });
+
+  test.each([
+    ["10.60.0.0/8", "is not a /16 to /22 network address (did you mean 10.60.0.0/16?)"],
+    ["10.60.1.0/16", "is not a /16 to /22 network address (did you mean 10.60.0.0/16?)"],
+    ["10.60.0.0/24", "is not a /16 to /22 network address (did you mean 10.60.0.0/22?)"],
+    ["10.60.0.0", "is not a /16 to /22 network address (did you mean 10.60.0.0/16?)"],
+  ])("vnetAddressSpace %s: the suggestion is a value the next run accepts", (space, problem) => {
+    const issues = issuesOf({ ...prodValues(), vnetAddressSpace: space }).filter((issue) => issue.path === "genims:vnetAddressSpace");
+    expect(issues.map((issue) => issue.problem)).toEqual([problem]);
+    const suggestion = /did you mean (\S+)\?/.exec(problem)![1]!;
+    expect(() => validateEnvironment("prod", { ...prodValues(), vnetAddressSpace: suggestion }, GENIMS_CATALOG)).not.toThrow();
+  });
+
+  test("a nested field's problem names the field, without repeating the whole key's description", () => {
+    const values = prodValues() as { postgresServers: Record<string, Record<string, unknown>> };
+    const servers = { ...values.postgresServers, master: { ...values.postgresServers.master, skuTier: "Burstabl", maintenanceWindow: { dayOfWeek: "Sunday", startHour: 25 } } };
+    const issues = issuesOf({ ...values, postgresServers: servers });
+    const nested = issues.filter((issue) => issue.path.startsWith("genims:postgresServers.master."));
+    expect(nested.map((issue) => [issue.path, issue.expected])).toEqual([
+      ["genims:postgresServers.master.skuTier", "a valid master.skuTier, as genims:postgresServers is described in docs/configuration.md"],
+      ["genims:postgresServers.master.maintenanceWindow.startHour", "a valid master.maintenanceWindow.startHour, as genims:postgresServers is described in docs/configuration.md"],
+    ]);
+    for (const issue of nested) expect(formatIssue(issue).length).toBeLessThan(300);
   });
 
   test("the old name=address list form of allowedClients is rejected with the map to paste", () => {

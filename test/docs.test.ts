@@ -2,13 +2,25 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { CONFIG_KEYS } from "../config/schema";
-import { regenerate, regenerateProjectFile } from "../scripts/lib/docs";
+import { GENERATED_SECTIONS, GENERATED_SECTION_FILES, generatedFiles, regenerate, regenerateProjectFile } from "../scripts/lib/docs";
 import { REPO_ROOT } from "./harness";
 
 describe("documentation and project file follow the code", () => {
-  test("README's topology table, collections and config reference are current (refresh: npm run docs)", () => {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    expect(regenerate(readme)).toBe(readme);
+  test("every generated file is current: README's topology, docs/configuration.md's servers, collections and config reference, docs/operating.md's day-2 guide, Pulumi.yaml, the deploy workflow and actionlint's runner labels (refresh: npm run docs)", () => {
+    const files = generatedFiles();
+    expect(files.map((f) => f.file)).toEqual(["README.md", "docs/configuration.md", "docs/operating.md", "Pulumi.yaml", ".github/workflows/deploy.yml", ".github/actionlint.yaml"]);
+    expect(files.filter((f) => f.current !== f.generated).map((f) => `${f.file} is stale: run npm run docs and commit it`)).toEqual([]);
+  });
+
+  test("each generated section lives in exactly one file, and is found there", () => {
+    const placed = Object.values(GENERATED_SECTION_FILES).flat();
+    expect(placed.slice().sort()).toEqual(Object.keys(GENERATED_SECTIONS).sort());
+    for (const [file, sections] of Object.entries(GENERATED_SECTION_FILES)) {
+      const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+      for (const name of sections) expect([file, name, text.includes(`<!-- generated:${name} -->\n${GENERATED_SECTIONS[name]!()}\n<!-- /generated:${name} -->`)]).toEqual([file, name, true]);
+    }
+    // A file that lost its markers is named, with what to do.
+    expect(() => regenerate("# no markers\n", undefined, "docs/operating.md")).toThrow("docs/operating.md has no <!-- generated:day2 --> section: put the pair of markers back where the day2 table belongs, then run npm run docs");
   });
 
   test("Pulumi.yaml's config block is current (refresh: npm run docs)", () => {

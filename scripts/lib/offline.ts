@@ -8,17 +8,14 @@
  * transformation that records `protect`, `dependsOn`, `ignoreChanges`, `replaceOnChanges` and
  * `additionalSecretOutputs`. Any provider function call throws: nothing passes quietly.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as yaml from "js-yaml";
 import type { Catalog } from "../../catalog";
 import { GENIMS_CATALOG } from "../../catalog";
 import { SECRET_MARK, SECRET_SIG } from "./secretMarker";
 
 export const PROJECT = "genims";
 export { REPO_ROOT } from "./stacks";
-import { REPO_ROOT } from "./stacks";
+import { REPO_ROOT, readStackFile } from "./stacks";
 
 /** The value every mocked RandomPassword returns, so tests can look for leaks of it. */
 export const MOCK_PASSWORD_PREFIX = "MockPassw0rd";
@@ -92,9 +89,7 @@ export function offlineSubstitutions(stack: string, root = REPO_ROOT): string[] 
 }
 
 function stackFileConfig(stack: string, root: string): Record<string, unknown> {
-  const file = path.join(root, `Pulumi.${stack}.yaml`);
-  const document = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
-  return document?.config ?? {};
+  return readStackFile(stack, root);
 }
 
 /**

@@ -28,7 +28,7 @@ export const MAXIMAL_OPTIONS: Readonly<Record<string, string>> = {
   logAnalyticsWorkspaceId: `/subscriptions/${SUB}/resourceGroups/ops/providers/Microsoft.OperationalInsights/workspaces/central`,
 };
 
-/** Pulumi.maximal.yaml: prod's file with every option above appended, in a temporary directory. */
+/** Pulumi.maximal.yaml: prod's file with every option above appended, in a temporary directory (the caller removes it). */
 export function writeMaximalStackFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genims-maximal-"));
   const prod = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8").replace(/genims-prod/g, "genims-max").replace("rg-genims-prod", "rg-genims-max");
@@ -46,6 +46,13 @@ export interface ConformanceRuns {
 export async function runConformanceStacks(): Promise<ConformanceRuns> {
   const dev = await runGenims("dev");
   const prod = await runGenims("prod");
-  const maximal = await runGenims("maximal", stackConfig("maximal", writeMaximalStackFile()));
+  const dir = writeMaximalStackFile();
+  let config: Record<string, string>;
+  try {
+    config = stackConfig("maximal", dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const maximal = await runGenims("maximal", config);
   return { dev, prod, maximal };
 }

@@ -6,7 +6,7 @@
  * The outputs alone are not enough: `connectionStrings` holds the 17 application logins only, while
  * the vault holds one secret per (login, database), `<database>--<login>` (stacks/access.ts).
  */
-import { execFileSync } from "node:child_process";
+import { runTool } from "../cli";
 import * as fs from "node:fs";
 import type { Redactor } from "./redact";
 
@@ -73,7 +73,11 @@ export interface TokenSources {
 }
 
 const AZ_CLI = (): string =>
-  execFileSync("az", ["account", "get-access-token", "--resource", "https://vault.azure.net", "--query", "accessToken", "-o", "tsv"], { encoding: "utf8" }).trim();
+  runTool(
+    "az",
+    ["account", "get-access-token", "--resource", "https://vault.azure.net", "--query", "accessToken", "-o", "tsv"],
+    "install the Azure CLI and `az login`, or set AZURE_KEYVAULT_TOKEN to a token for https://vault.azure.net, or pass the connection strings with --secrets <file>",
+  ).trim();
 
 /**
  * A bearer token for `https://vault.azure.net`, from the first of:

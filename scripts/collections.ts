@@ -10,14 +10,12 @@
  * schema login's connection string from the stack's Key Vault (or --secrets), over TLS from the
  * runner that deploys the stack. Never prints a secret.
  */
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
 import { MongoClient } from "mongodb";
 import { atlasAccess, atlasSchemaLogin } from "../access/model";
 import { GENIMS_CATALOG } from "../catalog";
 import { secretName } from "../stacks/access";
 import { exitCode, type Mode, renderCollectionsReport, runCollections } from "./lib/collections/run";
-import { fileSecrets, keyVaultSecrets, parseConnectionString, parseStackOutputs } from "./lib/verify/inputs";
+import { fileSecrets, keyVaultSecrets, parseConnectionString, parseStackOutputs, readStackOutputsText } from "./lib/verify/inputs";
 import { Redactor } from "./lib/verify/redact";
 
 const USAGE = "usage: npm run collections -- <stack> [--check] [--outputs <file>|-] [--secrets <file>]";
@@ -44,13 +42,7 @@ async function main(): Promise<number> {
   const redactor = new Redactor();
   try {
     const args = parseCollectionsArguments(process.argv.slice(2));
-    const outputsText =
-      args.outputs === "-"
-        ? fs.readFileSync(0, "utf8")
-        : args.outputs !== undefined
-          ? fs.readFileSync(args.outputs, "utf8")
-          : execFileSync("pulumi", ["stack", "output", "--json", "--stack", args.stack], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    const outputs = parseStackOutputs(outputsText);
+    const outputs = parseStackOutputs(readStackOutputsText(args.stack, args.outputs));
     const database = GENIMS_CATALOG.mongo;
     if (outputs.atlas.database !== database.name) throw new Error(`stack ${args.stack} outputs atlas.database = ${outputs.atlas.database}, but the catalog's MongoDB database is ${database.name}`);
     const login = atlasSchemaLogin(atlasAccess(outputs.atlas.clusterName, database.name)).username;

@@ -12,10 +12,8 @@
  *            Vault (outputs.keyVault.name) with a token from AZURE_KEYVAULT_TOKEN or `az`.
  * --ca       a PEM bundle to trust instead of Azure's root CAs (local servers).
  */
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
 import { ENGINES, type Engine, verifyStack } from "./lib/verify";
-import { fileSecrets, keyVaultSecrets, parseStackOutputs } from "./lib/verify/inputs";
+import { fileSecrets, keyVaultSecrets, parseStackOutputs, readStackOutputsText } from "./lib/verify/inputs";
 import { Redactor } from "./lib/verify/redact";
 import { azureRootCas, caBundle } from "./lib/verify/tls";
 
@@ -44,13 +42,7 @@ async function main(): Promise<number> {
   const redactor = new Redactor();
   try {
     const args = parseArguments(process.argv.slice(2));
-    const outputsText =
-      args.outputs === "-"
-        ? fs.readFileSync(0, "utf8")
-        : args.outputs !== undefined
-          ? fs.readFileSync(args.outputs, "utf8")
-          : execFileSync("pulumi", ["stack", "output", "--json", "--stack", args.stack], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    const outputs = parseStackOutputs(outputsText);
+    const outputs = parseStackOutputs(readStackOutputsText(args.stack, args.outputs));
     const secrets = args.secrets !== undefined ? fileSecrets(args.secrets) : keyVaultSecrets(outputs.keyVault.name, redactor);
     const cas = args.ca !== undefined ? caBundle(args.ca) : azureRootCas();
     process.stdout.write(`verify ${args.stack}: credentials from ${secrets.description}; TLS trust: ${cas.description}\n`);

@@ -17,7 +17,8 @@
  *   manual "Time Series Collection Granularity") and gets the meta + time index 6.3+ creates itself;
  *   `timeseries` with `validator` is refused (InvalidOptions 72, "'timeseries' is not allowed with
  *   'validator'").
- * - createIndexes: creates the collection implicitly (as the server does); an index whose key and
+ * - createIndexes and insert: create a missing collection implicitly, as a regular one (as the
+ *   server does); an index whose key and
  *   options already exist is a no-op; a TTL index on a time-series collection is refused.
  * - collMod: as src/mongo/db/catalog/coll_mod.cpp parseCollModRequest for the options modelled
  *   (index TTL by keyPattern or name, not both; single-field TTL only; time-series
@@ -291,6 +292,12 @@ export class MongoWireStub {
       }
       case "listIndexes":
         return { cursor: { id: BSON.Long.fromNumber(0), ns: `${db}.${target}`, firstBatch: existing().indexes } };
+      case "insert": {
+        // An insert into a missing namespace creates a regular collection (implicit creation):
+        // the hazard the collections step exists for.
+        if (!collections.has(target)) collections.set(target, { type: "collection", options: {}, indexes: [{ v: 2, key: { _id: 1 }, name: "_id_" }], uuid: this.uuid() });
+        return { n: (command.documents as Document[] | undefined)?.length ?? 0 };
+      }
       case "drop":
         existing();
         collections.delete(target);

@@ -18,6 +18,16 @@ export interface StackOutputs {
   readonly keyVault: { readonly name: string; readonly secrets: readonly string[] };
 }
 
+/**
+ * The text of `pulumi stack output --json` for `stack`: from a file, from stdin (`-`), or by running
+ * that command (no --show-secrets: nothing secret is needed from it). Shared by verify and collections.
+ */
+export function readStackOutputsText(stack: string, outputs: string | undefined): string {
+  if (outputs === "-") return fs.readFileSync(0, "utf8");
+  if (outputs !== undefined) return fs.readFileSync(outputs, "utf8");
+  return execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
 /** Parses and checks the outputs JSON; every missing or mistyped field is named at once. */
 export function parseStackOutputs(text: string): StackOutputs {
   let value: unknown;

@@ -12,6 +12,9 @@ import { MongoIdl } from "../scripts/conformance/mongoIdl";
 import { catalogProblems, desiredCollection, desiredCollections, SECONDS_PER_DAY } from "../scripts/lib/collections/desired";
 import { createCommand, createIndexesCommand, type ObservedCollection, parseListCollections, planCollections } from "../scripts/lib/collections/plan";
 import { exitCode, renderCollectionsReport, runCollections } from "../scripts/lib/collections/run";
+import { verifyCollections } from "../scripts/lib/verify/mongo";
+import { Redactor } from "../scripts/lib/verify/redact";
+import { Results } from "../scripts/lib/verify/report";
 import { MongoWireStub } from "./mongoWire";
 
 const DB = GENIMS_CATALOG.mongo;
@@ -118,9 +121,11 @@ describe("planner (pure): observed → commands", () => {
 describe("the driver's wire traffic against a loopback stand-in", () => {
   let stub: MongoWireStub;
   let client: MongoClient;
+  let clientUrl: string;
   beforeEach(async () => {
     stub = new MongoWireStub();
-    client = new MongoClient(await stub.start(), { serverSelectionTimeoutMS: 2000 });
+    clientUrl = await stub.start();
+    client = new MongoClient(clientUrl, { serverSelectionTimeoutMS: 2000 });
     await client.connect();
   });
   afterEach(async () => {
@@ -205,6 +210,22 @@ describe("the driver's wire traffic against a loopback stand-in", () => {
     expect(stub.writes().some((c) => c.name === "create" || c.name === "drop")).toBe(false);
     expect(exitCode("apply", outcome)).toBe(0);
     checkEverySent();
+  });
+
+  test("verify reports the collections through check mode: one row when in line, a deviation per drift, no writes", async () => {
+    const access = atlasAccess("genims-dev-mongo", DB.name);
+    const connectionStrings = new Map([["genims-documents-schema", `mongodb://127.0.0.1:${new URL(clientUrl).port}/?directConnection=true`]]);
+    const verifyWith = async () => {
+      const context: Parameters<typeof verifyCollections>[1] = { results: new Results(), redactor: new Redactor(), cas: { description: "unused: TLS is the connection string's", pem: [] } };
+      await verifyCollections({ access, connectionStrings, catalog: DB }, context);
+      return context.results.all.map((r) => [r.check, r.ok]);
+    };
+    await runCollections(db(), DB, "apply");
+    expect(await verifyWith()).toEqual([["catalog collections (16) in line (npm run collections --check)", true]]);
+    await db().command({ drop: "daemon_logs" });
+    stub.clearReceived();
+    expect(await verifyWith()).toEqual([["collection daemon_logs: collection", false]]);
+    expect(stub.writes()).toEqual([]);
   });
 
   test("desiredCollection is what the stand-in reports back after apply (listCollections options round-trip)", async () => {

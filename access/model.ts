@@ -149,7 +149,7 @@ export interface MysqlServerAccess {
 export interface AtlasUser {
   readonly username: string;
   readonly purpose: string;
-  readonly roles: readonly { readonly roleName: "read" | "readWrite"; readonly databaseName: string }[];
+  readonly roles: readonly { readonly roleName: "read" | "readWrite" | "dbAdmin"; readonly databaseName: string }[];
 }
 
 export interface AtlasAccess {
@@ -352,8 +352,19 @@ export function atlasAccess(clusterName: string, database: string): AtlasAccess 
       { username: `${stem}-app`, purpose: "the document store's application", roles: [{ roleName: "readWrite", databaseName: database }] },
       { username: `${stem}-etl-writer`, purpose: "ETL: PostgreSQL → MongoDB sync", roles: [{ roleName: "readWrite", databaseName: database }] },
       { username: `${stem}-analyst`, purpose: "Data Analysts: read only", roles: [{ roleName: "read", databaseName: database }] },
+      // The collections step (npm run collections) needs collMod, which readWrite lacks; dbAdmin has
+      // it with createCollection, createIndex, listCollections and listIndexes, and reads no
+      // documents (MongoDB manual, "Built-In Roles": dbAdmin). Like PostgreSQL's migrator: schema, not data.
+      { username: `${stem}-schema`, purpose: "the collection definitions of the catalog (npm run collections): dbAdmin, reads no documents", roles: [{ roleName: "dbAdmin", databaseName: database }] },
     ],
   };
+}
+
+/** The Atlas login that owns the collection definitions (dbAdmin on the database): what `npm run collections` connects as. */
+export function atlasSchemaLogin(access: AtlasAccess): AtlasUser {
+  const user = access.users.find((u) => u.roles.some((r) => r.roleName === "dbAdmin" && r.databaseName === access.database));
+  if (user === undefined) throw new Error(`the access model has no Atlas login with dbAdmin on ${access.database}: npm run collections has nobody to connect as`);
+  return user;
 }
 
 /** The whole model from a validated environment: the placement decides which server gets what. */

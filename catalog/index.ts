@@ -87,14 +87,53 @@ export interface MysqlDatabaseSpec extends DatabaseSpecBase {
 /** The seed's five MongoDB collection categories. */
 export type CollectionKind = "time-series" | "log" | "unstructured" | "real-time" | "analytics";
 
-export interface MongoCollectionSpec {
+/**
+ * Bucketing of a time-series collection: the expected interval between measurements of one
+ * series (MongoDB `timeseries.granularity`; mongodb/mongo src/mongo/db/timeseries/timeseries.idl,
+ * enum BucketGranularity, excerpt in conformance/mongodb/).
+ */
+export type TimeSeriesGranularity = "seconds" | "minutes" | "hours";
+
+interface MongoCollectionSpecBase {
   readonly name: string;
-  readonly kind: CollectionKind;
   /** What the seed says the category holds. */
   readonly holds: string;
-  /** TTL in days where the seed implies expiry (its "TTL strategies"); `undefined` = kept. */
+  /**
+   * Days a document is kept at all (on the cluster, or in the online archive where there is one),
+   * where the seed implies expiry (its "TTL strategies"); `undefined` = kept. Our choice of days.
+   */
   readonly retentionDays: number | undefined;
+  /**
+   * Top-level field holding the document's time (a BSON date): the time-series `timeField`, the
+   * TTL index's key, the online archive's date criterion. The platform relies on it being there.
+   */
+  readonly timeField: string;
+  /**
+   * Top-level field naming what the document belongs to (a sensor, a log source, a recipient): the
+   * time-series `metaField` (it groups measurements into buckets), elsewhere the leading key of
+   * the collection's query index. A string, so it can also partition the online archive.
+   */
+  readonly metaField: string;
 }
+
+/** A time-series collection: must be created as one (an existing collection cannot be converted). */
+export interface TimeSeriesCollectionSpec extends MongoCollectionSpecBase {
+  readonly kind: "time-series";
+  readonly granularity: TimeSeriesGranularity;
+  /**
+   * Days a measurement stays on the cluster ("hot") before the online archive moves it to cheaper
+   * storage, where an archive is enabled (genims:atlasOnlineArchive). Only meaningful below
+   * `retentionDays`; `undefined` = no archive tier.
+   */
+  readonly hotDays: number | undefined;
+}
+
+/** A regular collection: logs and real-time documents expire through a TTL index on `timeField`. */
+export interface DocumentCollectionSpec extends MongoCollectionSpecBase {
+  readonly kind: Exclude<CollectionKind, "time-series">;
+}
+
+export type MongoCollectionSpec = TimeSeriesCollectionSpec | DocumentCollectionSpec;
 
 /** The one MongoDB database. */
 export interface MongoDatabaseSpec {
@@ -134,8 +173,9 @@ export const MYSQL_DATABASES = [
 /**
  * The seed names no MongoDB database; we call it `genims_documents_db` (README, "Choices").
  * Its collections are the ones the seed's categories name (4 + 3 + 2 + 4 + 3 = 16); the seed's
- * "30+" total is not itemised anywhere in it, so the rest cannot be catalogued from it.
- * Retention: the seed only says "TTL strategies"; the day counts are our choice.
+ * "30+" total is not itemised anywhere in it, so the rest cannot be catalogued from it
+ * (docs/mongodb.md, "30+ against 16"). Retention: the seed only says "TTL strategies"; the day
+ * counts, hot tiers and field names are our choice (docs/mongodb.md, "The collections").
  */
 export const MONGO_DATABASE = {
   name: "genims_documents_db",
@@ -144,22 +184,22 @@ export const MONGO_DATABASE = {
   sizeMb: 4000,
   scalingCluster: "document",
   collections: [
-    { name: "sensor_readings", kind: "time-series", holds: "Sensor readings", retentionDays: 90 },
-    { name: "machine_events", kind: "time-series", holds: "Events", retentionDays: 90 },
-    { name: "production_metrics", kind: "time-series", holds: "Metrics", retentionDays: 365 },
-    { name: "energy_metrics", kind: "time-series", holds: "Metrics", retentionDays: 365 },
-    { name: "system_logs", kind: "log", holds: "System logs", retentionDays: 30 },
-    { name: "daemon_logs", kind: "log", holds: "Daemon logs", retentionDays: 30 },
-    { name: "integration_logs", kind: "log", holds: "Integration logs", retentionDays: 30 },
-    { name: "documents", kind: "unstructured", holds: "Documents", retentionDays: undefined },
-    { name: "attachments", kind: "unstructured", holds: "Attachments", retentionDays: undefined },
-    { name: "notifications", kind: "real-time", holds: "Notifications", retentionDays: 7 },
-    { name: "messages", kind: "real-time", holds: "Messages", retentionDays: 7 },
-    { name: "event_streams", kind: "real-time", holds: "Streams", retentionDays: 7 },
-    { name: "alert_streams", kind: "real-time", holds: "Streams", retentionDays: 7 },
-    { name: "daily_summaries", kind: "analytics", holds: "Summaries", retentionDays: undefined },
-    { name: "kpi_aggregations", kind: "analytics", holds: "Aggregations", retentionDays: undefined },
-    { name: "shift_aggregations", kind: "analytics", holds: "Aggregations", retentionDays: undefined },
+    { name: "sensor_readings", kind: "time-series", holds: "Sensor readings", retentionDays: 90, timeField: "ts", metaField: "sensor_id", granularity: "seconds", hotDays: 30 },
+    { name: "machine_events", kind: "time-series", holds: "Events", retentionDays: 90, timeField: "ts", metaField: "machine_id", granularity: "seconds", hotDays: 30 },
+    { name: "production_metrics", kind: "time-series", holds: "Metrics", retentionDays: 365, timeField: "ts", metaField: "line_id", granularity: "minutes", hotDays: 90 },
+    { name: "energy_metrics", kind: "time-series", holds: "Metrics", retentionDays: 365, timeField: "ts", metaField: "meter_id", granularity: "minutes", hotDays: 90 },
+    { name: "system_logs", kind: "log", holds: "System logs", retentionDays: 30, timeField: "ts", metaField: "source" },
+    { name: "daemon_logs", kind: "log", holds: "Daemon logs", retentionDays: 30, timeField: "ts", metaField: "source" },
+    { name: "integration_logs", kind: "log", holds: "Integration logs", retentionDays: 30, timeField: "ts", metaField: "source" },
+    { name: "documents", kind: "unstructured", holds: "Documents", retentionDays: undefined, timeField: "created_at", metaField: "owner_ref" },
+    { name: "attachments", kind: "unstructured", holds: "Attachments", retentionDays: undefined, timeField: "created_at", metaField: "document_id" },
+    { name: "notifications", kind: "real-time", holds: "Notifications", retentionDays: 7, timeField: "created_at", metaField: "recipient" },
+    { name: "messages", kind: "real-time", holds: "Messages", retentionDays: 7, timeField: "created_at", metaField: "channel" },
+    { name: "event_streams", kind: "real-time", holds: "Streams", retentionDays: 7, timeField: "ts", metaField: "stream" },
+    { name: "alert_streams", kind: "real-time", holds: "Streams", retentionDays: 7, timeField: "ts", metaField: "stream" },
+    { name: "daily_summaries", kind: "analytics", holds: "Summaries", retentionDays: undefined, timeField: "period_start", metaField: "scope" },
+    { name: "kpi_aggregations", kind: "analytics", holds: "Aggregations", retentionDays: undefined, timeField: "period_start", metaField: "kpi" },
+    { name: "shift_aggregations", kind: "analytics", holds: "Aggregations", retentionDays: undefined, timeField: "period_start", metaField: "shift_id" },
   ],
 } as const satisfies MongoDatabaseSpec;
 

@@ -51,6 +51,12 @@ export interface AtlasProjectArgs {
    * snapshot); with `cutover`, `applicationSrv` points at it. The source cluster is kept. Default: none.
    */
   readonly restore?: AtlasRestore;
+  /**
+   * Optional. Online Archives of collections of `database` (see CollectionArchive). Default none:
+   * the cluster keeps everything until the collections' own retention deletes it. Each archive
+   * holds data that exists nowhere else, so it is protected like the cluster.
+   */
+  readonly onlineArchives?: readonly CollectionArchive[];
   /** Optional. Copy every snapshot and the oplog to this second Atlas region (geo-redundant backup). Default: none. */
   readonly backupCopyRegion?: string;
   /**
@@ -71,6 +77,30 @@ export interface AtlasProjectArgs {
     readonly atlasAzureAppId: string;
     readonly servicePrincipalId: string;
   };
+}
+
+/**
+ * One Atlas Online Archive (mongodbatlas.OnlineArchive, @pulumi/mongodbatlas 4.16.0
+ * onlineArchive.d.ts; mongodb/terraform-provider-mongodbatlas v2.16.0
+ * internal/service/onlinearchive/resource.go): documents whose `dateField` is older than
+ * `archiveAfterDays` move from the cluster to archive storage, and leave the archive
+ * `deleteAfterDays` after that date (`data_expiration_rule`, 7-9215 days). Atlas archives
+ * time-series collections whole buckets at a time (Atlas docs, "Configure Online Archive for Time
+ * Series Collections", https://www.mongodb.com/docs/atlas/online-archive/configure-online-archive-time-series/).
+ */
+export interface CollectionArchive {
+  /** Required. The collection; it must exist before the archive is created (provider docs: "The collection must exists"). */
+  readonly collection: string;
+  /** Required. TIMESERIES needs criteria type DATE on the time field (onlineArchive criteria.dateFormat docs). */
+  readonly collectionType: "TIMESERIES" | "STANDARD";
+  /** Required. A BSON date field; also the first partition field (provider docs: with DATE, partition_fields must include date_field). */
+  readonly dateField: string;
+  /** Required. The most often queried scalar field, the second partition (queries without it scan the whole archive). */
+  readonly partitionField: string;
+  /** Required. Days on the cluster before archiving. Changing it is in place. */
+  readonly archiveAfterDays: number;
+  /** Required. Days after `dateField` when archived documents are deleted; above archiveAfterDays. Changing it is in place. */
+  readonly deleteAfterDays: number;
 }
 
 export const ATLAS_MINIMUM_TLS = "TLS1_2";
@@ -181,6 +211,8 @@ export class AtlasProject extends pulumi.ComponentResource {
   readonly privateEndpoint: network.PrivateEndpoint | undefined;
   /** The restored cluster and its restore job, when `restore` is set. */
   readonly restored: { readonly cluster: mongodbatlas.AdvancedCluster; readonly job: mongodbatlas.CloudBackupSnapshotRestoreJob } | undefined;
+  /** Online Archives by collection name; empty without `onlineArchives`. */
+  readonly onlineArchives: Readonly<Record<string, mongodbatlas.OnlineArchive>>;
   /** Alert configurations by rule key; empty without `alerts`. */
   readonly alerts: Readonly<Record<string, mongodbatlas.AlertConfiguration>>;
   /** Atlas applies access-list changes one at a time per project, like Azure's server operations. */
@@ -381,6 +413,10 @@ export class AtlasProject extends pulumi.ComponentResource {
         ? serving.connectionStrings.standardSrv
         : pulumi.all([serving.connectionStrings, endpoint.id, serving.name]).apply(([strings, endpointId, clusterName]) => privateSrvFor(strings, endpointId, clusterName));
 
+    this.onlineArchives = Object.fromEntries(
+      (args.onlineArchives ?? []).map((archive) => [archive.collection, onlineArchive(name, this.project, this.cluster, args.database.name, archive, protect)]),
+    );
+
     this.alerts = args.alerts === undefined ? {} : atlasAlertConfigurations(name, this.project, args.alerts.receivers, args.alerts.thresholds);
 
     this.operations = new OperationQueue(this.project);
@@ -448,4 +484,30 @@ function restoreCluster(
     { parent: cluster, protect: true },
   );
   return { cluster, job };
+}
+
+/**
+ * The Online Archive of one collection, a child of the cluster (it lives and dies with it; the
+ * provider's project_id and cluster_name are ForceNew, resource.go resourceSchema). Defaults left
+ * to Atlas, on purpose: `schedule` (none: Atlas archives continuously), `dataProcessRegion` (the
+ * cluster's cloud and nearest region; immutable after creation, so not guessed here).
+ */
+export function onlineArchive(name: string, project: mongodbatlas.Project, cluster: mongodbatlas.AdvancedCluster, databaseName: string, archive: CollectionArchive, protect: boolean): mongodbatlas.OnlineArchive {
+  return new mongodbatlas.OnlineArchive(
+    `${name}-archive-${archive.collection.replace(/_/g, "-")}`,
+    {
+      projectId: project.id,
+      clusterName: cluster.name,
+      dbName: databaseName,
+      collName: archive.collection,
+      collectionType: archive.collectionType,
+      criteria: { type: "DATE", dateField: archive.dateField, dateFormat: "ISODATE", expireAfterDays: archive.archiveAfterDays },
+      dataExpirationRule: { expireAfterDays: archive.deleteAfterDays },
+      partitionFields: [
+        { fieldName: archive.dateField, order: 0 },
+        { fieldName: archive.partitionField, order: 1 },
+      ],
+    },
+    { parent: cluster, protect },
+  );
 }

@@ -215,6 +215,8 @@ export interface Environment extends SecretsAndAuditSettings {
     readonly mongoVersion: (typeof ATLAS_MONGO_VERSIONS)[number];
     /** Second region receiving snapshot and oplog copies, or `undefined` for none. */
     readonly backupCopyRegion: string | undefined;
+    /** Online Archive of the catalog's time-series collections that have a hot tier (genims:atlasOnlineArchive). */
+    readonly onlineArchive: boolean;
     /** Auto-scaling bounds; `compute` undefined: the tier stays at `instanceSize`. */
     readonly autoScaling: { readonly diskGb: boolean; readonly compute: { readonly min: (typeof ATLAS_INSTANCE_SIZES)[number]; readonly max: (typeof ATLAS_INSTANCE_SIZES)[number] } | undefined };
     readonly maintenanceWindow: MaintenanceWindow;

@@ -456,6 +456,13 @@ export const CONFIG_KEYS = {
     optional: true,
     description: "Maintenance window of the Atlas project { dayOfWeek, startHour } (Atlas has no minute; project time zone, UTC unless changed in Atlas). Default: the next free staggered slot after the flexible servers'.",
   }),
+  atlasOnlineArchive: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: false,
+    description:
+      "Atlas Online Archive for the time-series collections whose catalog entry keeps data longer than it stays hot (hotDays below retentionDays): older measurements move off the cluster to cheaper archive storage, and are deleted from the archive at retentionDays. Default false: an archive needs its collection to exist (the provider: \"The collection must exists before performing an online archive\"), which the deploy's collections step creates after the first `pulumi up` of a stack; turn it on once `npm run collections -- <stack> --check` passes there (docs/mongodb.md, \"Online Archive\").",
+  }),
   atlasMongoVersion: key({
     schema: z.enum(ATLAS_MONGO_VERSIONS),
     pulumiType: "string",

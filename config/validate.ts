@@ -827,6 +827,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       instanceSize: r.atlasInstanceSize,
       mongoVersion: r.atlasMongoVersion,
       backupCopyRegion: r.atlasBackupCopyRegion === "" ? undefined : r.atlasBackupCopyRegion,
+      onlineArchive: r.atlasOnlineArchive,
       autoScaling: {
         diskGb: r.atlasAutoScaling.diskGb,
         compute:

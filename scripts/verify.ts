@@ -12,11 +12,10 @@
  *            Vault (outputs.keyVault.name) with a token from AZURE_KEYVAULT_TOKEN or `az`.
  * --ca       a PEM bundle to trust instead of Azure's root CAs (local servers).
  */
-import * as fs from "node:fs";
-import { CliError, type Command, runCommand, runTool } from "./lib/cli";
+import { CliError, type Command, runCommand } from "./lib/cli";
 import { requireStack } from "./lib/stacks";
 import { ENGINES, type Engine, verifyStack } from "./lib/verify";
-import { fileSecrets, keyVaultSecrets, parseStackOutputs } from "./lib/verify/inputs";
+import { fileSecrets, keyVaultSecrets, parseStackOutputs, readStackOutputsText } from "./lib/verify/inputs";
 import { Redactor } from "./lib/verify/redact";
 import { azureRootCas, caBundle } from "./lib/verify/tls";
 
@@ -51,19 +50,8 @@ export function parseArguments(argv: readonly string[]): { stack: string; output
   return { stack: positional[0]!, outputs: options.outputs, secrets: options.secrets, ca: options.ca, engines: engines as Engine[] };
 }
 
-/** The outputs' JSON: stdin, a file, or the Pulumi CLI. */
-export function readOutputs(stack: string, outputs: string | undefined): string {
-  if (outputs === "-") return fs.readFileSync(0, "utf8");
-  if (outputs !== undefined) {
-    if (!fs.existsSync(outputs)) throw new CliError(`--outputs ${outputs}: no such file (write it with: pulumi stack output --json --stack ${stack} > ${outputs})`, 2);
-    return fs.readFileSync(outputs, "utf8");
-  }
-  return runTool(
-    "pulumi",
-    ["stack", "output", "--json", "--stack", stack],
-    `install it (https://www.pulumi.com/docs/install/, version 3.248.0) and \`pulumi login\`, or pass the outputs yourself: pulumi stack output --json --stack ${stack} > outputs.json on a machine that has it, then npm run verify -- ${stack} --outputs outputs.json`,
-  );
-}
+/** The outputs' JSON: stdin, a file, or the Pulumi CLI (shared with `npm run collections`). */
+export const readOutputs = readStackOutputsText;
 
 async function main(argv: string[]): Promise<number> {
   const redactor = new Redactor();

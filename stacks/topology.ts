@@ -7,9 +7,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import type { Catalog } from "../catalog";
+import type { Catalog, MongoDatabaseSpec } from "../catalog";
 import { AlertActionGroup } from "../components/alerts";
-import { AtlasProject } from "../components/atlasProject";
+import { AtlasProject, type CollectionArchive } from "../components/atlasProject";
 import type { FlexibleServerCluster, FlexibleServerClusterArgs } from "../components/flexibleServer";
 import { LogWorkspace } from "../components/monitoring";
 import { MysqlCluster } from "../components/mysqlCluster";
@@ -35,6 +35,20 @@ export interface Topology {
   readonly restored: Readonly<Record<string, PostgresCluster | MysqlCluster>>;
   readonly atlas: AtlasProject;
   readonly access: AccessTopology;
+}
+
+/**
+ * The catalog's archive tier as Online Archives: each time-series collection that is kept longer
+ * (retentionDays) than it stays hot (hotDays). Archived after hotDays on its time field, partitioned
+ * by time and its meta field, deleted from the archive at retentionDays. The collection's own
+ * expireAfterSeconds stays at retentionDays, so without an archive (dev) the data lives as long.
+ */
+export function collectionArchives(database: MongoDatabaseSpec): CollectionArchive[] {
+  return database.collections.flatMap((c): CollectionArchive[] =>
+    c.kind === "time-series" && c.hotDays !== undefined && c.retentionDays !== undefined && c.hotDays < c.retentionDays
+      ? [{ collection: c.name, collectionType: "TIMESERIES", dateField: c.timeField, partitionField: c.metaField, archiveAfterDays: c.hotDays, deleteAfterDays: c.retentionDays }]
+      : [],
+  );
 }
 
 /** Tags every Azure resource and the Atlas project carry, so an auditor can trace them here. */
@@ -243,6 +257,7 @@ export function buildTopology(env: Environment): Topology {
     alerts: { receivers: env.alerts.receivers, thresholds: env.alerts.thresholds },
     ...(env.atlas.restore === undefined ? {} : { restore: env.atlas.restore }),
     ...(env.atlas.backupCopyRegion === undefined ? {} : { backupCopyRegion: env.atlas.backupCopyRegion }),
+    ...(env.atlas.onlineArchive ? { onlineArchives: collectionArchives(env.atlas.database) } : {}),
     ...(network === undefined
       ? {}
       : { privateLink: { resourceGroupName: resourceGroup.name, location: env.location, subnetId: network.endpointsSubnetId, endpointName: names.atlasPrivateEndpoint } }),

@@ -197,6 +197,7 @@ describe.each([
       ["genims-documents-app", ["readWrite"]],
       ["genims-documents-etl-writer", ["readWrite"]],
       ["genims-documents-analyst", ["read"]],
+      ["genims-documents-schema", ["dbAdmin"]],
     ]);
     for (const user of users) {
       expect(user.inputs.authDatabaseName).toBe("admin");

@@ -192,7 +192,7 @@ describe("where each job runs and with which identity", () => {
     }
   });
 
-  test("after each pulumi up, npm run verify runs on the same runner as the deploy identity, from outputs without secrets in a temp file that is removed", () => {
+  test("after each pulumi up, npm run collections (apply) then npm run verify run on the same runner as the deploy identity, from outputs without secrets in a temp file that is removed", () => {
     for (const stack of promotion) {
       const steps = deployJob(stack).steps!;
       const up = steps.map((s) => s.uses?.startsWith("pulumi/actions@") === true).lastIndexOf(true);
@@ -207,7 +207,11 @@ describe("where each job runs and with which identity", () => {
         'outputs="$(mktemp)"',
         "trap 'rm -f \"$outputs\"' EXIT",
         'pulumi stack output --stack "$STACK" --json > "$outputs"',
+        // The collections step's failure is kept, so verify still reports everything, and then fails the job.
+        "collections=0",
+        'npm run -s collections -- "$STACK" --outputs "$outputs" || collections=$?',
         'npm run -s verify -- "$STACK" --outputs "$outputs"',
+        'exit "$collections"',
       ]);
     }
   });

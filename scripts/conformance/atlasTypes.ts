@@ -77,6 +77,7 @@ export const ATLAS_TYPES: readonly AtlasTypeSpec[] = [
   { provider: "mongodbatlas", token: "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization", tfResource: "mongodbatlas_cloud_provider_access_authorization", sdkFile: "cloudProviderAccessAuthorization.js", providerFiles: [`${S}/cloudprovideraccess/resource_cloud_provider_access_authorization.go`] },
   { provider: "mongodbatlas", token: "mongodbatlas:index/alertConfiguration:AlertConfiguration", tfResource: "mongodbatlas_alert_configuration", sdkFile: "alertConfiguration.js", providerFiles: [`${S}/alertconfiguration/resource.go`] },
   { provider: "mongodbatlas", token: "mongodbatlas:index/maintenanceWindow:MaintenanceWindow", tfResource: "mongodbatlas_maintenance_window", sdkFile: "maintenanceWindow.js", providerFiles: [`${S}/maintenancewindow/resource_maintenance_window.go`] },
+  { provider: "mongodbatlas", token: "mongodbatlas:index/onlineArchive:OnlineArchive", tfResource: "mongodbatlas_online_archive", sdkFile: "onlineArchive.js", providerFiles: [`${S}/onlinearchive/resource.go`] },
   { provider: "mysql", token: "mysql:index/user:User", tfResource: "mysql_user", sdkFile: "user.js", providerFiles: ["mysql/resource_user.go"] },
   { provider: "mysql", token: "mysql:index/grant:Grant", tfResource: "mysql_grant", sdkFile: "grant.js", providerFiles: ["mysql/resource_grant.go"] },
 ];

@@ -137,7 +137,7 @@ function deployJob(stack: string, previous: string | undefined, pulumiVersion: s
 ${DEPLOY_PROCEDURE.map((step, index) => pulumiStep(stack, pulumiVersion, step, index)).join("")}      # From this runner the servers are reachable. The outputs (secrets stay encrypted) go to a private temp
       # file that is removed on exit; nothing prints them. \`pulumi\` is the CLI the step above
       # installed and put on PATH (pulumi/actions v7.0.0 src/libs/pulumi-cli.ts: core.addPath).
-      - name: verify the deployed stack
+      - name: create the collections, then verify the deployed stack
         env:
           STACK: ${stack}
           PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
@@ -149,9 +149,13 @@ ${DEPLOY_PROCEDURE.map((step, index) => pulumiStep(stack, pulumiVersion, step, i
           umask 077
           outputs="$(mktemp)"
           trap 'rm -f "$outputs"' EXIT
-          # No --show-secrets: verify reads the logins' connection strings from the Key Vault.
+          # No --show-secrets: both read the logins' connection strings from the Key Vault.
           pulumi stack output --stack "$STACK" --json > "$outputs"
+          # The MongoDB collections (docs/mongodb.md); a failure is kept until verify has reported.
+          collections=0
+          npm run -s collections -- "$STACK" --outputs "$outputs" || collections=$?
           npm run -s verify -- "$STACK" --outputs "$outputs"
+          exit "$collections"
 `;
 }
 

@@ -14,7 +14,7 @@ import { validateEnvironment } from "../../../config/validate";
 import { secretName } from "../../../stacks/access";
 import { stackConfig } from "../offline";
 import { type Credential, parseConnectionString, type SecretSource, type StackOutputs } from "./inputs";
-import { verifyAtlas } from "./mongo";
+import { verifyAtlas, verifyCollections } from "./mongo";
 import { verifyMysqlServer } from "./mysql";
 import { type VerifyContext, verifyPostgresServer } from "./postgres";
 import { Redactor } from "./redact";
@@ -131,6 +131,7 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
   if (engines.includes("mongodb")) {
     const connectionStrings = new Map([...credentials].filter(([k]) => k.startsWith("mongodb/")).map(([, c]) => [c.login, c.url]));
     await guard(model.atlas.database, () => verifyAtlas({ access: model.atlas, connectionStrings }, context));
+    await guard(model.atlas.database, () => verifyCollections({ access: model.atlas, connectionStrings, catalog: GENIMS_CATALOG.mongo }, context));
   }
   return { results, report: redactor.redact(renderReport(results.all)) };
 }

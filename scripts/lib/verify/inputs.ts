@@ -6,7 +6,7 @@
  * The outputs alone are not enough: `connectionStrings` holds the 17 application logins only, while
  * the vault holds one secret per (login, database), `<database>--<login>` (stacks/access.ts).
  */
-import { runTool } from "../cli";
+import { CliError, runTool } from "../cli";
 import * as fs from "node:fs";
 import type { Redactor } from "./redact";
 
@@ -16,6 +16,23 @@ export interface StackOutputs {
   readonly atlas: { readonly clusterName: string; readonly database: string };
   readonly accessMatrix: readonly { readonly principal: string; readonly engine: string; readonly server: string; readonly database: string; readonly privileges: readonly string[] }[];
   readonly keyVault: { readonly name: string; readonly secrets: readonly string[] };
+}
+
+/**
+ * The text of `pulumi stack output --json` for `stack`: from a file, from stdin (`-`), or by running
+ * that command (no --show-secrets: nothing secret is needed from it). Shared by verify and collections.
+ */
+export function readStackOutputsText(stack: string, outputs: string | undefined): string {
+  if (outputs === "-") return fs.readFileSync(0, "utf8");
+  if (outputs !== undefined) {
+    if (!fs.existsSync(outputs)) throw new CliError(`--outputs ${outputs}: no such file (write it with: pulumi stack output --json --stack ${stack} > ${outputs})`, 2);
+    return fs.readFileSync(outputs, "utf8");
+  }
+  return runTool(
+    "pulumi",
+    ["stack", "output", "--json", "--stack", stack],
+    `install it (https://www.pulumi.com/docs/install/, version 3.248.0) and \`pulumi login\`, or pass the outputs yourself: pulumi stack output --json --stack ${stack} > outputs.json on a machine that has it, then --outputs outputs.json`,
+  );
 }
 
 /** Parses and checks the outputs JSON; every missing or mistyped field is named at once. */

@@ -12,7 +12,9 @@
  * deploy that runs `npm run verify`; treat a failure of this part there as a bug in verify first.
  */
 import { MongoClient, MongoServerError } from "mongodb";
-import type { AtlasAccess } from "../../../access/model";
+import { type AtlasAccess, atlasSchemaLogin } from "../../../access/model";
+import type { MongoDatabaseSpec } from "../../../catalog";
+import { runCollections } from "../collections/run";
 import { refusal } from "./connect";
 import type { VerifyContext } from "./postgres";
 import { yesNo } from "./report";
@@ -101,5 +103,32 @@ export async function verifyAtlas(target: MongoTarget, context: VerifyContext): 
       await plain.close().catch(() => undefined);
     }
     context.results.add(database, user.username, "connect without TLS", "refused", plainOutcome, plainOutcome !== "allowed");
+  }
+}
+
+/**
+ * The catalog's collections as `npm run collections -- <stack> --check` sees them, connected as the
+ * schema login: one row per difference (a missing collection, a TTL changed by hand, a regular
+ * collection where a time-series one belongs, a validator that differs), or one row saying all are
+ * in line. Read-only: check mode sends listCollections and listIndexes only.
+ */
+export async function verifyCollections(target: MongoTarget & { readonly catalog: MongoDatabaseSpec }, context: VerifyContext): Promise<void> {
+  const database = target.access.database;
+  const login = atlasSchemaLogin(target.access).username;
+  const connectionString = target.connectionStrings.get(login);
+  if (connectionString === undefined) {
+    context.results.add(database, login, "catalog collections (connection string of the schema login)", "present", "missing");
+    return;
+  }
+  // TLS comes from the connection string (stacks/access connectionString: tls=true); verifyAtlas
+  // above already showed that every login is refused without it.
+  const client = new MongoClient(connectionString, { serverSelectionTimeoutMS: 15_000 });
+  try {
+    await client.connect();
+    const { before } = await runCollections(client.db(database), target.catalog, "check");
+    for (const f of before.findings) context.results.add(database, login, `collection ${f.collection}: ${f.what}${f.needsHuman ? " (needs a human)" : ""}`, f.expected, f.observed, false);
+    if (before.findings.length === 0) context.results.add(database, login, `catalog collections (${target.catalog.collections.length}) in line (npm run collections --check)`, "in line", "in line");
+  } finally {
+    await client.close().catch(() => undefined);
   }
 }

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   const redactor = new Redactor();
   try {
     const args = parseCollectionsArguments(process.argv.slice(2));
-    const outputs = parseStackOutputs(readStackOutputsText(args.stack, args.outputs));
+    const outputs = parseStackOutputs(readStackOutputsText(args.stack, args.outputs, "collections"));
     const database = GENIMS_CATALOG.mongo;
     if (outputs.atlas.database !== database.name) throw new Error(`stack ${args.stack} outputs atlas.database = ${outputs.atlas.database}, but the catalog's MongoDB database is ${database.name}`);
     const login = atlasSchemaLogin(atlasAccess(outputs.atlas.clusterName, database.name)).username;

@@ -6,6 +6,7 @@
 import { atlasAccess } from "../access/model";
 import { GENIMS_CATALOG, type MongoCollectionSpec } from "../catalog";
 import { collectionArchives } from "../stacks/topology";
+import { runWith } from "../lifecycle/scenario";
 import { id, type ProgramRun, resourcesOfType, runGenims, stackConfig } from "./harness";
 
 const ARCHIVE = "mongodbatlas:index/onlineArchive:OnlineArchive";
@@ -15,11 +16,16 @@ const DB = GENIMS_CATALOG.mongo;
 let prod: ProgramRun;
 let dev: ProgramRun;
 beforeAll(async () => {
-  prod = await runGenims("prod");
+  // Prod's stack file keeps archives off until its first deploy has created the collections.
+  prod = await runWith("prod", (v) => { v.atlasOnlineArchive = true; });
   dev = await runGenims("dev");
 }, 60_000);
 
 describe("Online Archive", () => {
+  test("prod's stack file starts without archives (an archive needs its collection, created after the first up)", async () => {
+    expect(resourcesOfType(await runGenims("prod"), ARCHIVE)).toEqual([]);
+  });
+
   test("prod archives each time-series collection kept longer than it stays hot, criteria from the catalog, parented by and protected like the cluster", () => {
     const archives = resourcesOfType(prod, ARCHIVE);
     const timeSeries = DB.collections.filter((c) => c.kind === "time-series");

@@ -34,7 +34,7 @@ describe("per-server size", () => {
     );
   }, 120_000);
 
-  test("giving only the operations server its own SKU and storage changes exactly that server, in place with a restart", () => {
+  test("giving only the operations server its own SKU and storage changes exactly that server: the SKU in place with a restart, the size not applied (auto-grow: ignoreChanges)", () => {
     const before = parsePlan(renderInventory("dev", base));
     const after = parsePlan(renderInventory("dev", scaled));
     const changes = summarizeChanges(before, after);
@@ -42,6 +42,7 @@ describe("per-server size", () => {
     expect(changes.removed).toEqual([]);
     expect(changes.changed).toEqual([`${PG_SERVER}  pg-operations-server`]);
     expect(findReplacements(before, after).map((finding) => [finding.severity, finding.name, finding.property])).toEqual([
+      ["ignored", "pg-operations-server", "storage.storageSizeGB"],
       ["restart", "pg-operations-server", "sku.name"],
       ["restart", "pg-operations-server", "sku.tier"],
     ]);

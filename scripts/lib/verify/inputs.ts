@@ -22,7 +22,7 @@ export interface StackOutputs {
  * The text of `pulumi stack output --json` for `stack`: from a file, from stdin (`-`), or by running
  * that command (no --show-secrets: nothing secret is needed from it). Shared by verify and collections.
  */
-export function readStackOutputsText(stack: string, outputs: string | undefined): string {
+export function readStackOutputsText(stack: string, outputs: string | undefined, command = "verify"): string {
   if (outputs === "-") return fs.readFileSync(0, "utf8");
   if (outputs !== undefined) {
     if (!fs.existsSync(outputs)) throw new CliError(`--outputs ${outputs}: no such file (write it with: pulumi stack output --json --stack ${stack} > ${outputs})`, 2);
@@ -31,7 +31,7 @@ export function readStackOutputsText(stack: string, outputs: string | undefined)
   return runTool(
     "pulumi",
     ["stack", "output", "--json", "--stack", stack],
-    `install it (https://www.pulumi.com/docs/install/, version 3.248.0) and \`pulumi login\`, or pass the outputs yourself: pulumi stack output --json --stack ${stack} > outputs.json on a machine that has it, then --outputs outputs.json`,
+    `install it (https://www.pulumi.com/docs/install/, version 3.248.0) and \`pulumi login\`, or pass the outputs yourself: pulumi stack output --json --stack ${stack} > outputs.json on a machine that has it, then npm run ${command} -- ${stack} --outputs outputs.json`,
   );
 }
 

@@ -240,7 +240,14 @@ describe("Atlas and MySQL provider", () => {
       "mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService": { change: ({ endpointServiceId: _id, ...i }) => i, problem: "endpointServiceId: required by mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService (@pulumi/mongodbatlas 4.16.0) but missing" },
       "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup": { change: ({ providerName: _p, ...i }) => i, problem: "providerName: required by mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup (@pulumi/mongodbatlas 4.16.0) but missing" },
       "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization": { change: ({ roleId: _r, ...i }) => i, problem: "roleId: required by mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization (@pulumi/mongodbatlas 4.16.0) but missing" },
-      "mongodbatlas:index/onlineArchive:OnlineArchive": { change: (i) => ({ ...i, collectionType: "TIME_SERIES" }), problem: 'collectionType (internal/service/onlinearchive/resource.go:65@v2.16.0): "TIME_SERIES" is not one of ["STANDARD","TIMESERIES"]' },
+      // Prod's stack file starts with archives off (docs/mongodb.md): the fixture is prod's archive with them on.
+      "mongodbatlas:index/onlineArchive:OnlineArchive": {
+        fixture: {
+          projectId: "mongo-project-id", clusterName: "genims-prod-mongo", dbName: "genims_documents_db", collName: "sensor_readings", collectionType: "TIMESERIES",
+          criteria: { type: "DATE", dateField: "ts", dateFormat: "ISODATE", expireAfterDays: 30 }, dataExpirationRule: { expireAfterDays: 90 },
+          partitionFields: [{ fieldName: "ts", order: 0 }, { fieldName: "sensor_id", order: 1 }],
+        },
+        change: (i) => ({ ...i, collectionType: "TIME_SERIES" }), problem: 'collectionType (internal/service/onlinearchive/resource.go:65@v2.16.0): "TIME_SERIES" is not one of ["STANDARD","TIMESERIES"]' },
       "mysql:index/user:User": { change: ({ plaintextPassword, ...i }) => ({ ...i, password: plaintextPassword }), problem: "password (mysql/resource_user.go:41@v1.9.0): deprecated by the provider" },
       "mysql:index/grant:Grant": { change: ({ database: _database, ...i }) => i, problem: "database: required by mysql:index/grant:Grant (@pulumi/mysql 3.3.2) but missing" },
       // The inputs components/alerts.ts registers (branch recover), used while no stack here registers them.

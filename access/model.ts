@@ -154,6 +154,14 @@ export interface AtlasUser {
 
 export interface AtlasAccess {
   readonly clusterName: string;
+  /**
+   * Every cluster the logins may use: the source and, while a restore is configured, the restored
+   * cluster. Atlas database users are scoped to clusters (mongodbatlas_database_user `scopes`), so a
+   * cutover to a cluster outside the scopes would lock every application out; scopes change in
+   * place (terraform-provider-mongodbatlas v2.16.0 databaseuser/resource_database_user.go: no
+   * RequiresReplace on `scopes`), so the restored cluster is added before the cutover moves anyone.
+   */
+  readonly scopedClusters: readonly string[];
   readonly database: string;
   readonly users: readonly AtlasUser[];
 }
@@ -343,10 +351,11 @@ export function mysqlServerAccess(server: ServerRef, databases: readonly MysqlDa
   return { server, users: users.map((u) => ({ ...u, formerNames: renames[u.name] ?? [] })), grants, applicationUsers };
 }
 
-export function atlasAccess(clusterName: string, database: string): AtlasAccess {
+export function atlasAccess(clusterName: string, database: string, restoredClusterName?: string): AtlasAccess {
   const stem = roleStem(database).replace(/_/g, "-");
   return {
     clusterName,
+    scopedClusters: restoredClusterName === undefined ? [clusterName] : [clusterName, restoredClusterName],
     database,
     users: [
       { username: `${stem}-app`, purpose: "the document store's application", roles: [{ roleName: "readWrite", databaseName: database }] },
@@ -372,7 +381,7 @@ export function accessModel(env: Environment, renames: PrincipalRenames = PRINCI
   return {
     postgres: env.postgres.servers.map((s) => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases, renames)),
     mysql: env.mysql.servers.map((s) => mysqlServerAccess({ key: s.key, serverName: s.serverName }, s.databases, renames)),
-    atlas: atlasAccess(env.atlas.clusterName, env.atlas.database.name),
+    atlas: atlasAccess(env.atlas.clusterName, env.atlas.database.name, env.atlas.restore?.clusterName),
   };
 }
 

@@ -69,6 +69,8 @@ export interface AtlasAccessArgs extends AccessArgsBase {
   readonly projectId: pulumi.Input<string>;
   /** Required. The cluster: users are scoped to it and created after it. */
   readonly cluster: pulumi.Resource;
+  /** Optional. Further clusters in the users' scopes (a restored cluster): the users wait for them too (Atlas scopes name existing clusters). */
+  readonly scopedClusters?: readonly pulumi.Resource[];
   /** Required. The model's MongoDB part. */
   readonly access: AtlasAccessModel;
 }
@@ -276,13 +278,13 @@ export class AtlasAccess extends pulumi.ComponentResource {
           username: user.username,
           password: passwords[user.username],
           // "admin" is where SCRAM users authenticate, not a role: every role below names the
-          // GenIMS database, and the scope limits the user to this cluster.
+          // GenIMS database, and the scopes limit the user to the stack's clusters (a restored one too).
           authDatabaseName: "admin",
           roles: user.roles.map((r) => ({ roleName: r.roleName, databaseName: r.databaseName })),
-          scopes: [{ name: args.access.clusterName, type: "CLUSTER" }],
+          scopes: args.access.scopedClusters.map((cluster) => ({ name: cluster, type: "CLUSTER" })),
           description: user.purpose,
         },
-        { parent: this, dependsOn: [args.cluster], additionalSecretOutputs: ["password"] },
+        { parent: this, dependsOn: [args.cluster, ...(args.scopedClusters ?? [])], additionalSecretOutputs: ["password"] },
       );
     }
     this.passwords = passwords;

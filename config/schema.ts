@@ -503,7 +503,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     optional: true,
     description:
-      "Restore the Atlas cluster into a NEW cluster <cluster>-<suffix> (default r1) of the same project, from a point in time (mode: pointInTime, pointInTimeUTC: within the continuous-backup window) or a snapshot (mode: snapshot, snapshotId). The source cluster is kept; cutover: true points the outputs and connection strings at the restored cluster (database users are project-wide, so logins work unchanged).",
+      "Restore the Atlas cluster into a NEW cluster <cluster>-<suffix> (default r1) of the same project, from a point in time (mode: pointInTime, pointInTimeUTC: within the continuous-backup window) or a snapshot (mode: snapshot, snapshotId). The source cluster is kept; every database user's scopes gain the restored cluster (in place) while the restore is configured, and cutover: true points the outputs and connection strings at it, so logins work unchanged.",
   }),
   // --- Alerts (issue 11): one action group per stack, metric alerts on every server and Atlas. ---
   alertEmails: key({

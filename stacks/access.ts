@@ -63,7 +63,7 @@ export function buildAccess(
     const cluster = clusters.mysql[index]!;
     return new MysqlAccess(`mysql-${access.server.key}-access`, { server: cluster, access, passwordRotation }, { parent: cluster });
   });
-  const atlas = new AtlasAccess("mongo-access", { projectId: clusters.atlas.projectId, cluster: clusters.atlas.cluster, access: model.atlas, passwordRotation }, { parent: clusters.atlas });
+  const atlas = new AtlasAccess("mongo-access", { projectId: clusters.atlas.projectId, cluster: clusters.atlas.cluster, scopedClusters: clusters.atlas.restored === undefined ? [] : [clusters.atlas.restored.cluster], access: model.atlas, passwordRotation }, { parent: clusters.atlas });
 
   const endpoint = (use: LoginUse): { host: pulumi.Output<string>; password: pulumi.Output<string> | undefined } => {
     if (use.engine === "mongodb") return { host: clusters.atlas.applicationSrv, password: atlas.passwords[use.login] };

@@ -215,3 +215,18 @@ test("a changed Atlas restore point cannot re-run the restore over the restored 
   const preview = emulator.preview(await at("2026-11-21T03:15:00Z"), { refresh: true });
   expect(preview.errors).toEqual([expect.stringMatching(/unable to replace resource ".*mongo-restore-job-r1" as it is currently marked for protection \(every argument forces a new restore job, and a new job re-runs the restore over its target\)/)]);
 });
+
+test("Atlas restore then cutover: every login's scopes cover the restored cluster before the connection strings move, in place", async () => {
+  const at = (cutover: boolean) => runWith("prod", (v) => { v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: "2026-11-20T03:15:00Z", cutover }; });
+  const emulator = new Lifecycle("prod");
+  deployAsDocumented(emulator, prod);
+  const restoring = deployAsDocumented(emulator, await at(false));
+  expect(restoring.errors).toEqual([]);
+  const users = restoring.deployments[0]!.steps.filter((s) => s.type === "mongodbatlas:index/databaseUser:DatabaseUser");
+  expect(users.length).toBeGreaterThan(0);
+  for (const user of users) expect({ name: user.name, op: user.op }).toEqual({ name: user.name, op: "update" });
+  for (const user of users) expect(Object.values(emulator.cloudOf(user.name).properties).filter((v) => v.startsWith("genims-prod-mongo")).sort()).toEqual(["genims-prod-mongo", "genims-prod-mongo-r1"]);
+  const cutover = deployAsDocumented(emulator, await at(true));
+  expect(cutover.errors).toEqual([]);
+  expect(cutover.deployments[0]!.steps.filter((s) => s.type === "mongodbatlas:index/databaseUser:DatabaseUser" && s.op !== "same")).toEqual([]);
+});

@@ -95,6 +95,14 @@ export interface ServerRestore {
    * reads the target in preview too, "resource '%v' does not exist").
    */
   readonly adopt: boolean;
+  /**
+   * A geo-restore of a VNet-integrated server lands in a virtual network of the recovery region:
+   * "You can't perform geo-restore across public and private access" (MicrosoftDocs/azure-databases-docs
+   * articles/postgresql/flexible-server/concepts-backup-restore.md; MySQL's says the same).
+   */
+  readonly network: { readonly subnetId: string; readonly privateDnsZoneId: string | undefined } | undefined;
+  /** What the restore really restores to: the moment asked for, or for a geo-restore the latest geo-replicated backup before it. */
+  readonly restorePoint: string;
   /** Whether outputs and connection strings point at the restored server. */
   readonly cutover: boolean;
   readonly subscriptionId: string;

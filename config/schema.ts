@@ -102,6 +102,10 @@ export const restoreSchema = z.strictObject({
   pointInTimeUTC: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z"),
   suffix: z.string().regex(/^[a-z0-9]{1,8}$/, "must be 1-8 lowercase letters or digits").optional(),
   location: z.string().regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as northeurope").optional(),
+  /** GeoRestore of a private stack: a delegated subnet in the recovery region (ARM id). */
+  subnetId: z.string().optional(),
+  /** GeoRestore of a private stack: the private DNS zone (default: the stack's own, linked to the recovery network). */
+  privateDnsZoneId: z.string().optional(),
   adopt: z.boolean().optional(),
   cutover: z.boolean().optional(),
 });

@@ -246,11 +246,43 @@ function parseRestore(
   if (raw.azureSubscriptionId === undefined || raw.azureSubscriptionId === "") {
     issues.push({ path: path("azureSubscriptionId"), value: raw.azureSubscriptionId, problem: "is empty, but a server restore needs it: the restored server's databases are adopted by their Azure resource ids", expected: "the subscription id of the stack (az account show --query id)" });
   }
+  const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+  const ZONE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/[^/]+$/i;
+  const privateStack = raw.privateNetworking === true;
+  if (restore.mode === "GeoRestore" && privateStack && restore.subnetId === undefined) {
+    issues.push({
+      path: at("subnetId"),
+      value: undefined,
+      problem: "a VNet-integrated server geo-restores only into a virtual network of the recovery region (\"You can't perform geo-restore across public and private access\", concepts-backup-restore.md)",
+      expected: "the ARM id of a subnet delegated to the flexible servers in the recovery region, e.g. /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet-dr>/subnets/<subnet>",
+    });
+  }
+  if (restore.subnetId !== undefined && !(restore.mode === "GeoRestore" && privateStack)) {
+    issues.push({ path: at("subnetId"), value: restore.subnetId, problem: "only a geo-restore of a private stack takes a subnet (a point-in-time restore stays in the source's network, a public stack restores public)", expected: "no subnetId here" });
+  } else if (restore.subnetId !== undefined && !SUBNET_ID.test(restore.subnetId)) {
+    issues.push({ path: at("subnetId"), value: restore.subnetId, problem: "is not a subnet's ARM id", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>" });
+  }
+  if (restore.privateDnsZoneId !== undefined && (restore.subnetId === undefined || !ZONE_ID.test(restore.privateDnsZoneId))) {
+    issues.push({ path: at("privateDnsZoneId"), value: restore.privateDnsZoneId, problem: restore.subnetId === undefined ? "is set without subnetId" : "is not a private DNS zone's ARM id", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>, with subnetId" });
+  }
   if (restore.cutover === true && restore.adopt !== true) {
     issues.push({ path: at("cutover"), value: restore.cutover, problem: "cuts over to a restored server whose databases are not adopted yet", expected: "adopt: true first (phase 2, after the restore's own `pulumi up`), then cutover: true" });
   }
   if (issues.length > before) return undefined;
-  return { mode: restore.mode, pointInTimeUTC: restore.pointInTimeUTC, serverName, location, adopt: restore.adopt ?? false, cutover: restore.cutover ?? false, subscriptionId: raw.azureSubscriptionId! };
+  return {
+    mode: restore.mode,
+    pointInTimeUTC: restore.pointInTimeUTC,
+    // Geo-redundant backups reach the paired region asynchronously (RPO under an hour), and Azure
+    // CLI's own geo-restore takes no restore time: the server comes back at the latest
+    // geo-replicated backup, not necessarily at the moment asked for.
+    restorePoint: restore.mode === "GeoRestore" ? `latest geo-replicated backup at or before ${restore.pointInTimeUTC}` : restore.pointInTimeUTC,
+    serverName,
+    location,
+    network: restore.subnetId === undefined ? undefined : { subnetId: restore.subnetId, privateDnsZoneId: restore.privateDnsZoneId },
+    adopt: restore.adopt ?? false,
+    cutover: restore.cutover ?? false,
+    subscriptionId: raw.azureSubscriptionId!,
+  };
 }
 
 function parseAtlasRestore(raw: Partial<RawStackConfig>, issues: ConfigIssue[]): AtlasRestore | undefined {

@@ -129,8 +129,13 @@ function restoredServerArgs<D extends { readonly name: string }, V extends strin
     location: restore.location,
     // Azure restores without a standby (HA is set on the server afterwards): no HA, so no HA lag alert.
     ...(args.highAvailability === undefined ? {} : { highAvailability: { ...args.highAvailability, mode: "Disabled" as const } }),
-    ...(restore.mode === "GeoRestore" || privateNetwork === undefined ? {} : { privateNetwork }),
-    ...(restore.mode === "GeoRestore" ? { publicNetworkAccess: false, allowedClients: [] } : {}),
+    // A point-in-time restore stays in the source's network; a geo-restore of a private server goes
+    // into the recovery region's delegated subnet (with the stack's DNS zone unless another is
+    // given); a public server restores public, its firewall rules inherited.
+    ...(restore.mode === "PointInTimeRestore" && privateNetwork !== undefined ? { privateNetwork } : {}),
+    ...(restore.network !== undefined && privateNetwork !== undefined
+      ? { privateNetwork: { subnetId: restore.network.subnetId, dnsZoneId: restore.network.privateDnsZoneId ?? privateNetwork.dnsZoneId } }
+      : {}),
     // A geo-restore is what runs while the source region is down; a geo-redundant backup of the
     // restored server would need that region (concepts-backup-restore.md: disable geo-redundancy
     // for a geo-restore during an outage). It is fixed at creation, so it starts off here.
@@ -143,7 +148,7 @@ function restoredServerArgs<D extends { readonly name: string }, V extends strin
       serverResourceId: `/subscriptions/${restore.subscriptionId}/resourceGroups/${env.resourceGroupName}/providers/${namespace}/flexibleServers/${restore.serverName}`,
       adopt: restore.adopt,
     },
-    tags: { ...args.tags, "genims-restored-from": placement.serverName, "genims-restore-point": restore.pointInTimeUTC },
+    tags: { ...args.tags, "genims-restored-from": placement.serverName, "genims-restore-point": restore.restorePoint },
   };
 }
 
@@ -320,6 +325,7 @@ export function topologyOutputs(env: Environment, topology: Topology) {
         fqdn: topology.restored[placement.serverName]!.fqdn,
         mode: placement.restore!.mode,
         pointInTimeUTC: placement.restore!.pointInTimeUTC,
+        restorePoint: placement.restore!.restorePoint,
         location: placement.restore!.location,
         cutover: placement.restore!.cutover,
       })),

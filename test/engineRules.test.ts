@@ -28,7 +28,7 @@ test("maximal fixture: every server and the Atlas cluster restored at once, both
       v.azureSubscriptionId = SUBSCRIPTION;
       v.pgauditExtension = true;
       for (const server of Object.values(postgresServers(v))) server.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, adopt };
-      for (const server of Object.values(mysqlServers(v))) server.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope", suffix: "dr", adopt };
+      for (const server of Object.values(mysqlServers(v))) server.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope", suffix: "dr", subnetId: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-genims-dr/providers/Microsoft.Network/virtualNetworks/genims-prod-dr-vnet/subnets/mysql", adopt };
       v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: MOMENT };
     });
   const emulator = new Lifecycle("prod");

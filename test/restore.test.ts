@@ -18,6 +18,7 @@ const ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster";
 const RESTORE_JOB = "mongodbatlas:index/cloudBackupSnapshotRestoreJob:CloudBackupSnapshotRestoreJob";
 const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
 const MOMENT = "2026-11-20T03:15:00Z";
+const DR_SUBNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-genims-dr/providers/Microsoft.Network/virtualNetworks/genims-prod-dr-vnet/subnets/mysql";
 
 /** The prod stack file with these changes to its `genims:` keys (server objects edited in place). */
 function prodWith(edit: (values: Record<string, unknown>) => void): Record<string, string> {
@@ -35,7 +36,7 @@ let atlas: ProgramRun;
 beforeAll(async () => {
   pitr = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, adopt: true }; }));
   cutover = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, adopt: true, cutover: true }; }));
-  geo = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope", suffix: "dr", adopt: true }; }));
+  geo = await runGenims("prod", prodWith((v) => { v.azureSubscriptionId = SUBSCRIPTION; servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope", suffix: "dr", subnetId: DR_SUBNET, adopt: true }; }));
   atlas = await runGenims("prod", prodWith((v) => { v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: MOMENT, cutover: true }; }));
 }, 120_000);
 
@@ -79,11 +80,14 @@ describe("point-in-time restore of a server", () => {
 });
 
 describe("geo-restore of a server into the paired region", () => {
-  test("MySQL names the moment restorePointInTime; the server lands in the recovery region without the source region's subnet", () => {
+  test("MySQL names the moment restorePointInTime; the server lands in the recovery region's delegated subnet (with the stack's DNS zone), without geo-redundancy, and reports the restore point it really gets", () => {
     const server = findResource(geo, MYSQL_SERVER, "mysql-compliance-dr-server");
     expect(server.inputs).toEqual(expect.objectContaining({ serverName: "genims-prod-mysql-compliance-dr", location: "northeurope", createMode: "GeoRestore", restorePointInTime: MOMENT, sourceServerResourceId: "mysql-compliance-server-id" }));
     expect(server.inputs).not.toHaveProperty("pointInTimeUTC");
-    expect(server.inputs.network).toEqual({ publicNetworkAccess: "Disabled" });
+    expect(server.inputs.network).toEqual(expect.objectContaining({ delegatedSubnetResourceId: DR_SUBNET, privateDnsZoneResourceId: "genims-network-dns-mysql-id" }));
+    expect(server.inputs.backup).toEqual(expect.objectContaining({ geoRedundantBackup: "Disabled" }));
+    expect(server.inputs.tags).toEqual(expect.objectContaining({ "genims-restore-point": `latest geo-replicated backup at or before ${MOMENT}` }));
+    expect(geo.outputs.restores).toEqual([expect.objectContaining({ mode: "GeoRestore", restorePoint: `latest geo-replicated backup at or before ${MOMENT}` })]);
     expect(server.protect).toBe(true);
   });
 });
@@ -129,7 +133,7 @@ describe("restore config validation", () => {
   test("a geo-restore into a misspelled region is rejected like genims:location, with the region it was likely meant to be", () => {
     const issues = issuesOf((v) => {
       v.azureSubscriptionId = SUBSCRIPTION;
-      servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurop" };
+      servers(v, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurop", subnetId: DR_SUBNET };
     });
     expect(issues).toEqual([["genims:mysqlServers.compliance.restore.location", 'is not an Azure region name (did you mean "northeurope"?)']]);
   });
@@ -163,4 +167,15 @@ describe("a restore is deployable in prod", () => {
       expect(violations.some((v) => /-(r1|dr)\b/.test(v.message))).toBe(true);
     }
   });
+});
+
+test("a geo-restore of a private stack's server without a recovery-region subnet is refused (Azure restores a VNet server only into a VNet); a subnet on a point-in-time restore too", () => {
+  const values = JSON.parse(JSON.stringify(readNamespace(stackConfig("prod")))) as Record<string, unknown>;
+  values.azureSubscriptionId = SUBSCRIPTION;
+  servers(values, "mysqlServers").compliance!.restore = { mode: "GeoRestore", pointInTimeUTC: MOMENT, location: "northeurope" };
+  servers(values, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: MOMENT, subnetId: DR_SUBNET };
+  expect(configIssues(values).map((issue) => [issue.path, issue.problem])).toEqual([
+    ["genims:postgresServers.master.restore.subnetId", "only a geo-restore of a private stack takes a subnet (a point-in-time restore stays in the source's network, a public stack restores public)"],
+    ["genims:mysqlServers.compliance.restore.subnetId", "a VNet-integrated server geo-restores only into a virtual network of the recovery region (\"You can't perform geo-restore across public and private access\", concepts-backup-restore.md)"],
+  ]);
 });

@@ -324,6 +324,34 @@ export class Lifecycle {
     return object;
   }
 
+  /**
+   * `pulumi import --file`: each entry by URN and id. A URN the stack holds with the same id is
+   * skipped, with another id it fails ("resource '%v' already exists", pulumi/pulumi v3.248.0
+   * pkg/resource/deploy/step.go:1831; import.go:577-589); an id the cloud does not have fails
+   * ("resource '%v' does not exist", step.go:1884-1889). Imported entries enter the state with the
+   * cloud's properties as their inputs (the import reads them).
+   */
+  pulumiImport(entries: readonly { readonly urn: string; readonly type: string; readonly id: string | undefined }[]): string[] {
+    const errors: string[] = [];
+    for (const entry of entries) {
+      if (entry.id === undefined) continue;
+      const held = this.state.get(entry.urn);
+      if (held !== undefined) {
+        if (held.cloudId !== armIdKey(entry.id) && held.cloudId !== entry.id) errors.push(`resource '${entry.urn}' already exists`);
+        continue;
+      }
+      const key = this.cloud.has(armIdKey(entry.id)) ? armIdKey(entry.id) : entry.id;
+      const object = this.cloud.get(key);
+      if (object === undefined) {
+        errors.push(`resource '${entry.id}' does not exist`);
+        continue;
+      }
+      const name = entry.urn.slice(entry.urn.lastIndexOf("::") + 2);
+      this.state.set(entry.urn, { urn: entry.urn, type: entry.type, name, custom: true, inputs: { ...object.properties }, protect: true, retainOnDelete: false, cloudId: key });
+    }
+    return errors;
+  }
+
   /** A copy to preview on. */
   private clone(): Lifecycle {
     const copy = new Lifecycle(this.stack);

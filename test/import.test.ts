@@ -1,7 +1,9 @@
 import { GENIMS_CATALOG } from "../catalog";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
-import { buildImportFile, importUrns } from "../scripts/lib/importFile";
+import { deployAsDocumented } from "../lifecycle/deploy";
+import { Lifecycle } from "../lifecycle/emulator";
+import { type StackState, adoptionNotes, buildImportFile, importUrns } from "../scripts/lib/importFile";
 import { PROJECT, type ProgramRun, type RecordedResource, runGenims, stackConfig } from "./harness";
 
 const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
@@ -80,4 +82,41 @@ test("without an Atlas project id the Atlas resources are left out, and so is th
   const file = buildImportFile(runs.prod!, env, { subscriptionId: SUBSCRIPTION, atlasProjectId: undefined });
   expect(file.resources.filter((spec) => spec.type.startsWith("mongodbatlas:") || spec.type === "genims:database:AtlasProject")).toEqual([]);
   expect(file.resources.filter((spec) => spec.type === "azure-native:dbforpostgresql:Server")).toHaveLength(7);
+});
+
+describe("adoption on a live stack, replayed through the lifecycle emulator", () => {
+  const env = () => validateEnvironment("dev", readNamespace(stackConfig("dev")), GENIMS_CATALOG);
+  const stateOf = (emulator: Lifecycle): StackState => new Map([...emulator.state].map(([urn, entry]) => [urn, entry.cloudId]));
+  const entriesOf = (file: ReturnType<typeof buildImportFile>) => {
+    const urns = importUrns({ resources: file.resources.map((spec) => (file.nameTable?.[spec.parent ?? ""] === undefined ? spec : { ...spec, parent: undefined })) }, "dev", PROJECT);
+    return file.resources.map((spec) => ({ urn: spec.parent !== undefined && file.nameTable?.[spec.parent] !== undefined ? `${file.nameTable[spec.parent]!.replace(/::[^:]+$/, "")}$${spec.type}::${spec.logicalName}` : urns.get(spec.name)!, type: spec.type, id: spec.id }));
+  };
+
+  test("only what the stack does not hold is imported; existing roles come in through their server's provider; the next up creates nothing that exists", () => {
+    const run = runs.dev!;
+    const emulator = new Lifecycle("dev");
+    expect(deployAsDocumented(emulator, run).errors).toEqual([]);
+    // The PostgreSQL roles exist on the server but the stack lost them (created by hand, or a state rebuilt).
+    for (const [urn, entry] of [...emulator.state]) if (entry.type === "postgresql:index/role:Role") emulator.state.delete(urn);
+    const lostRoles = run.resources.filter((r) => r.type === "postgresql:index/role:Role").length;
+    // The old file (state ignored) takes no roles: the up then meets every role on the server.
+    expect(emulator.preview(run).errors.filter((e) => /cannot create already existing resource 'pg-role/.test(e))).toHaveLength(lostRoles);
+    const file = buildImportFile(run, env(), { subscriptionId: SUBSCRIPTION, atlasProjectId: undefined }, stateOf(emulator), "dev");
+    expect(file.resources.every((spec) => spec.type === "postgresql:index/role:Role" || spec.component === true)).toBe(true);
+    expect(file.resources.filter((spec) => spec.id !== undefined)).toHaveLength(lostRoles);
+    for (const spec of file.resources.filter((s) => s.id !== undefined)) expect(file.nameTable?.[spec.provider!]).toMatch(/^urn:pulumi:dev::genims::.*pulumi:providers:postgresql::/);
+    expect(emulator.pulumiImport(entriesOf(file).map((e) => (e.type === "postgresql:index/role:Role" ? { ...e, id: `pg-role|${run.resources.find((r) => r.type === e.type && e.urn.endsWith(`::${r.name}`))!.provider!.split("::")[1]}|${e.id}` } : e)))).toEqual([]);
+    expect(emulator.preview(run, { refresh: true }).errors).toEqual([]);
+  });
+
+  test("without the providers in the stack, roles wait, and the notes say how to bring them in; the administrator caveats are named", () => {
+    const run = runs.dev!;
+    const file = buildImportFile(run, env(), { subscriptionId: SUBSCRIPTION, atlasProjectId: undefined }, new Map(), "dev");
+    expect(file.resources.some((spec) => spec.type === "postgresql:index/role:Role")).toBe(false);
+    const notes = adoptionNotes(run, file, new Map(), "dev").join("\n");
+    expect(notes).toMatch(/PostgreSQL roles are not in the file: .*pulumi up --target 'urn:pulumi:dev::genims::[^']*pulumi:providers:postgresql::/);
+    expect(notes).toMatch(/MySQL users cannot be imported/);
+    expect(notes).toMatch(/administrator login is fixed at creation/);
+    expect(notes).toMatch(/sets each adopted server's administrator password/);
+  });
 });

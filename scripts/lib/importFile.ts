@@ -19,6 +19,7 @@
  * (internal/common/conversion/import_state.go ImportStateProjectIDClusterName, SplitN on the first "-").
  */
 import type { Environment } from "../../config/environment";
+import { urnsOf } from "../../lifecycle/emulator";
 import type { ProgramRun, RecordedResource } from "./offline";
 
 /** One `importSpec` of Pulumi's import file (the fields this program uses). */
@@ -28,11 +29,30 @@ export interface ImportSpec {
   readonly logicalName: string;
   readonly id?: string;
   readonly parent?: string;
+  /** The name (in `nameTable` or `resources`) of the explicit provider the resource uses. */
+  readonly provider?: string;
   readonly component?: true;
 }
 
 export interface ImportFile {
+  /** Names of resources already in the stack (parents, providers) → their URNs. */
+  readonly nameTable?: Readonly<Record<string, string>>;
   readonly resources: ImportSpec[];
+}
+
+/**
+ * What the stack already holds (from `pulumi stack export`): URN → id. `pulumi import` of a URN
+ * already in the stack fails ("resource '%v' already exists", pulumi/pulumi v3.248.0
+ * pkg/resource/deploy/step.go:1831) unless its id is the same, when it is skipped
+ * (pkg/cmd/pulumi/operations/import.go:577-589): entries in state are left out, and ancestors in
+ * state are referred to through `nameTable`.
+ */
+export type StackState = ReadonlyMap<string, string | undefined>;
+
+/** `pulumi stack export` JSON → URN → id. */
+export function stateOfExport(exported: unknown): StackState {
+  const resources = ((exported as { deployment?: { resources?: { urn: string; id?: string }[] } })?.deployment?.resources ?? []);
+  return new Map(resources.map((r) => [r.urn, r.id] as const));
 }
 
 export interface ImportIds {
@@ -57,6 +77,10 @@ export function cloudId(resource: RecordedResource, parent: RecordedResource | u
     if (parent === undefined) return undefined;
     return `${group}/providers/${NAMESPACE[module]}/flexibleServers/${String(parent.inputs.serverName)}/${CHILD_COLLECTION[kind]}/${String(name)}`;
   }
+  // cyrilgdn/terraform-provider-postgresql ff936b9 postgresql/resource_postgresql_role.go:53-55,377:
+  // ImportStatePassthroughContext, the id is the role name. (MySQL users have no importer at
+  // hashicorp/terraform-provider-mysql v1.9.0: resource_user.go.)
+  if (resource.type === "postgresql:index/role:Role") return String(resource.inputs.name);
   if (ids.atlasProjectId === undefined) return undefined;
   if (resource.type === "mongodbatlas:index/project:Project") return ids.atlasProjectId;
   if (resource.type === "mongodbatlas:index/advancedCluster:AdvancedCluster") return `${ids.atlasProjectId}-${String(resource.inputs.name)}`;
@@ -67,18 +91,30 @@ export function cloudId(resource: RecordedResource, parent: RecordedResource | u
  * The import file for a program run: every adoptable resource with its id, plus the components
  * above them (no id). Entries are named by their `type::logicalName`, unique in a run.
  */
-export function buildImportFile(run: ProgramRun, env: Environment, ids: ImportIds): ImportFile {
+export function buildImportFile(run: ProgramRun, env: Environment, ids: ImportIds, state: StackState = new Map(), stack = env.stack): ImportFile {
   const byKey = new Map<string, RecordedResource>(run.resources.map((resource) => [`${resource.type}::${resource.name}`, resource]));
+  const urns = new Map<string, string>([...urnsOf(run, stack)].map(([resource, urn]) => [`${resource.type}::${resource.name}`, urn]));
+  const inState = (key: string) => state.has(urns.get(key)!);
   const adopted = new Map<string, string>();
   for (const resource of run.resources) {
     if (!resource.custom) continue;
+    const key = `${resource.type}::${resource.name}`;
+    if (inState(key)) continue;
+    // A role is imported through its server's provider, which must exist in the stack already.
+    if (resource.type === "postgresql:index/role:Role" && (resource.provider === undefined || !inState(resource.provider))) continue;
     const id = cloudId(resource, resource.parent === undefined ? undefined : byKey.get(resource.parent), env, ids);
-    if (id !== undefined) adopted.set(`${resource.type}::${resource.name}`, id);
+    if (id !== undefined) adopted.set(key, id);
   }
   // Every ancestor of an adopted resource must be in the file for its URN to be the program's.
   const needed = new Set<string>();
+  const nameTable: Record<string, string> = {};
   for (const key of adopted.keys()) {
-    for (let at: string | undefined = key; at !== undefined && !needed.has(at); at = byKey.get(at)?.parent) needed.add(at);
+    for (let at: string | undefined = key; at !== undefined && !needed.has(at) && nameTable[at] === undefined; at = byKey.get(at)?.parent) {
+      if (inState(at)) nameTable[at] = urns.get(at)!;
+      else needed.add(at);
+    }
+    const provider = byKey.get(key)?.provider;
+    if (provider !== undefined) nameTable[provider] = urns.get(provider)!;
   }
   const resources: ImportSpec[] = run.resources
     .filter((resource) => needed.has(`${resource.type}::${resource.name}`))
@@ -92,9 +128,46 @@ export function buildImportFile(run: ProgramRun, env: Environment, ids: ImportId
         logicalName: resource.name,
         ...(id === undefined ? { component: true as const } : { id }),
         ...(resource.parent === undefined ? {} : { parent: resource.parent }),
+        ...(resource.provider === undefined || id === undefined ? {} : { provider: resource.provider }),
       };
     });
-  return { resources };
+  return Object.keys(nameTable).length === 0 ? { resources } : { nameTable: Object.fromEntries(Object.entries(nameTable).sort(([a], [b]) => a.localeCompare(b))), resources };
+}
+
+/**
+ * What adopting these resources will do next, in sentences: what the file could not take and why,
+ * and what the first `pulumi up` after the import changes on the adopted servers.
+ */
+export function adoptionNotes(run: ProgramRun, file: ImportFile, state: StackState, stack: string): string[] {
+  const urns = new Map<string, string>([...urnsOf(run, stack)].map(([resource, urn]) => [`${resource.type}::${resource.name}`, urn]));
+  const inFile = new Set(file.resources.map((spec) => spec.name));
+  const notes: string[] = [];
+  const skipped = run.resources.filter((r) => r.custom && state.has(urns.get(`${r.type}::${r.name}`)!)).length;
+  if (skipped > 0) notes.push(`${skipped} resources are already in the stack and are left out (pulumi import fails on a URN it holds).`);
+  const waitingRoles = run.resources.filter((r) => r.type === "postgresql:index/role:Role" && !inFile.has(`${r.type}::${r.name}`) && !state.has(urns.get(`${r.type}::${r.name}`)!));
+  if (waitingRoles.length > 0) {
+    // The providers and the components above them (a targeted up creates what it targets only).
+    const byKey = new Map<string, RecordedResource>(run.resources.map((r) => [`${r.type}::${r.name}`, r]));
+    const targets = new Set<string>();
+    for (const provider of new Set(waitingRoles.map((r) => r.provider).filter((p): p is string => p !== undefined))) {
+      for (let at: string | undefined = provider; at !== undefined; at = byKey.get(at)?.parent) if (!state.has(urns.get(at)!)) targets.add(urns.get(at)!);
+    }
+    notes.push(
+      `${waitingRoles.length} PostgreSQL roles are not in the file: a role is imported through its server's provider, which is not in the stack yet. After this import, create the providers alone ` +
+        `(pulumi up ${[...targets].sort().map((urn) => `--target '${urn}'`).join(" ")}), export the state again and run this command again: it then adopts the roles, so CREATE ROLE never meets an existing one.`,
+    );
+  }
+  if (run.resources.some((r) => r.type === "mysql:index/user:User")) {
+    notes.push("MySQL users cannot be imported (hashicorp/terraform-provider-mysql v1.9.0 mysql_user has no importer): a user that already exists under a name the access model uses makes CREATE USER fail; drop or rename it first (SELECT user, host FROM mysql.user).");
+  }
+  const servers = file.resources.filter((spec) => /:(dbforpostgresql|dbformysql):Server$/.test(spec.type));
+  if (servers.length > 0) {
+    notes.push(
+      "The administrator login is fixed at creation (administratorLogin: x-ms-mutability create, read): if an adopted server's differs from the stack's, the import reports that its inputs do not match; set the stack's login to the server's before importing, or the next up plans a replacement.",
+      "The first pulumi up after the import sets each adopted server's administrator password to the stack's generated one (the SQL providers sign in with it): anyone still using the old password must switch to the stack's secret.",
+    );
+  }
+  return notes;
 }
 
 /**

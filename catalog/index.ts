@@ -16,7 +16,7 @@ export type Engine = "postgresql" | "mysql" | "mongodb";
  * The seed's scaling clusters ("Maximum Scalability"): the groups of databases that scale
  * together. The seed names manufacturing (MES+CMMS+QMS), financial (ERP+GL), supply chain
  * (WMS+TMS), customer (CRM+Service), operations alone (IoT writes) and master (shared).
- * It does not place HR/HCM and Supplier: we group them as `corporate` (see README, "Choices").
+ * It does not place HR/HCM and Supplier: we group them as `corporate` (docs/configuration.md, "Where the design report contradicts itself").
  */
 export type ScalingCluster =
   | "master"
@@ -171,7 +171,7 @@ export const MYSQL_DATABASES = [
 ] as const satisfies readonly MysqlDatabaseSpec[];
 
 /**
- * The seed names no MongoDB database; we call it `genims_documents_db` (README, "Choices").
+ * The seed names no MongoDB database; we call it `genims_documents_db` (docs/configuration.md, "Where the design report contradicts itself").
  * Its collections are the ones the seed's categories name (4 + 3 + 2 + 4 + 3 = 16); the seed's
  * "30+" total is not itemised anywhere in it, so the rest cannot be catalogued from it
  * (docs/mongodb.md, "30+ against 16"). Retention: the seed only says "TTL strategies"; the day

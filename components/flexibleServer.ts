@@ -374,7 +374,7 @@ export class FlexibleServerCluster<D extends { readonly name: string }, V extend
         // auto-grow (the default on both engines) Azure grows the disk by itself; the configured size
         // is then smaller than the real one and every later update would send a shrink, which Azure
         // refuses. So with auto-grow the size is set at creation and grown by the procedure in the
-        // README ("Storage auto-grow"); without it, the configured size is the size.
+        // docs/operating.md ("Storage auto-grow"); without it, the configured size is the size.
         ignoreChanges: ["availabilityZone", "highAvailability.standbyAvailabilityZone", ...((args.storage?.autoGrow ?? true) ? ["storage.storageSizeGB"] : [])],
       },
     );

@@ -19,7 +19,7 @@ export const MYSQL_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** CIS 4.4.1: enforce SSL connections. */
   require_secure_transport: "ON",
   /**
-   * CIS 4.4.2: TLS 1.2 or newer only. Static: Azure applies it at the next restart (README,
+   * CIS 4.4.2: TLS 1.2 or newer only. Static: Azure applies it at the next restart (docs/operating.md,
    * "After the first `pulumi up`"); until then the server keeps its default, TLS 1.2 only.
    */
   tls_version: "TLSv1.2,TLSv1.3",

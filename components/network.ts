@@ -77,7 +77,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       // articles/postgresql/flexible-server/concepts-networking-private.md); MySQL's Entra
       // administrator reads the directory, and customer-managed keys are read from Key Vault. A NAT
       // gateway is the explicit outbound path Microsoft recommends; an existing (hub) network brings
-      // its own (README, "Where `pulumi up` runs").
+      // its own (docs/cicd.md, "Where each environment deploys from").
       const natIp = new network.PublicIPAddress(
         `${name}-nat-ip`,
         {

@@ -12,7 +12,7 @@
  * been restarted with pgaudit preloaded ("If you see an error, confirm that you restarted your
  * server after saving shared_preload_libraries", same article), and Azure's API has no restart
  * resource. So a new server takes two `pulumi up` runs with one restart between them, the
- * procedure in README "After the first `pulumi up`".
+ * procedure in the README's first-deploy steps 6-7.
  *
  * Its own provider, as the server's password administrator, TLS required: it touches nothing of
  * the access model (`components/databaseAccess.ts`) and waits for the server's last operation.

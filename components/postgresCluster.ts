@@ -21,7 +21,7 @@ export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
  * ones): they are set anyway because the policy pack requires each control to be explicit and a
  * user override keeps the value if Azure changes a default. Azure may ignore a PUT of a default
  * value (pulumi/pulumi-azure-native#4736), which is harmless on a new server (the value is already
- * in force); a later drift away from it is not repaired by `pulumi up` (README, "Server parameters").
+ * in force); a later drift away from it is not repaired by `pulumi up` (docs/operating.md, "Server parameters equal to Azure's default").
  */
 export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** CIS 4.3.1: enforce SSL connections. */
@@ -46,7 +46,7 @@ export const POSTGRES_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
    * `pg_cron,pg_stat_statements` (pg_stat_statements feeds query statistics, pg_cron is what the
    * service ships loaded) and adds pgaudit. It is static: Azure applies it at the next restart, so a
    * new server is restarted once after the first `pulumi up`, and only then can the pgaudit
-   * extension be created in each database (`components/pgAudit.ts`, README "After the first `pulumi up`").
+   * extension be created in each database (`components/pgAudit.ts`, the README's first-deploy steps 6-7).
    */
   shared_preload_libraries: "pg_cron,pg_stat_statements,pgaudit",
   /** Allow-list pgaudit so CREATE EXTENSION pgaudit is permitted (Azure's names are lowercase). */

@@ -31,7 +31,7 @@ export const HOLDS_NO_DATA = { protect: false } as const;
  * database, removing a firewall rule or a server parameter override, replacing or removing the
  * Entra administrator (a replacement is delete + create), removing a diagnostic setting or a
  * private endpoint connection. It does not cover data-plane calls (a Key Vault secret is deleted
- * through the vault's data plane, MicrosoftDocs/azure-docs#48545). README, "Delete protection",
+ * through the vault's data plane, MicrosoftDocs/azure-docs#48545). docs/operating.md, "Delete protection",
  * gives the two-step procedure.
  */
 export function deleteLock(

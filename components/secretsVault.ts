@@ -89,7 +89,7 @@ export class SecretsVault extends pulumi.ComponentResource {
           enableRbacAuthorization: true,
           enableSoftDelete: true,
           // A deleted vault keeps its global name until purged: 90 days in protected stacks; the
-          // minimum, 7, for disposable ones, whose name must come back soon after a destroy (README,
+          // minimum, 7, for disposable ones, whose name must come back soon after a destroy (docs/operating.md,
           // "Tearing down dev"). Azure accepts 7-90 and fixes it at creation.
           softDeleteRetentionInDays: protect ? 90 : 7,
           ...(protect ? { enablePurgeProtection: true } : {}),

@@ -6,7 +6,7 @@
  * Used three ways, so they cannot drift: `test/serverParameters.test.ts` checks that every
  * parameter a server gets is here and that its value is allowed for the server's version; the
  * offline plan (`scripts/lib/inventory.ts`, `scripts/lib/planDiff.ts`) marks static ones as needing
- * a restart; the README's post-deploy steps list the static ones.
+ * a restart; the README's first-deploy checklist and docs/operating.md list the static ones.
  *
  * Sources (MicrosoftDocs/azure-databases-docs; the per-version PostgreSQL tables are generated from
  * the service, `articles/postgresql/flexible-server/includes/param-<version>-<category>.md`):

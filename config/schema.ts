@@ -487,7 +487,7 @@ export const CONFIG_KEYS = {
     pulumiType: "boolean",
     default: false,
     description:
-      "Create the pgaudit extension in every PostgreSQL database. Leave false for the first `pulumi up` of a new server: CREATE EXTENSION pgaudit fails until the server has been restarted with pgaudit in shared_preload_libraries. Restart each server, then set true and run `pulumi up` again (README, \"After the first `pulumi up`\").",
+      "Create the pgaudit extension in every PostgreSQL database. Leave false for the first `pulumi up` of a new server: CREATE EXTENSION pgaudit fails until the server has been restarted with pgaudit in shared_preload_libraries. Restart each server, then set true and run `pulumi up` again (README, \"First deploy\", steps 6 and 7).",
   }),
   // --- Restore and import (issue 11) ---
   azureSubscriptionId: key({

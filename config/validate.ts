@@ -809,7 +809,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
       value: false,
       problem:
         "turns password authentication off, but the access model's application, reader and ETL logins authenticate with passwords (kept in Key Vault), and the MySQL provider that creates them can only sign in with a password",
-      expected: "true, until the services use workload identities mapped to Entra roles (README, \"Policy pack\", accepted exceptions)",
+      expected: "true, until the services use workload identities mapped to Entra roles (docs/policy.md, accepted exceptions)",
     });
   }
   const secretsAndAudit = planSecretsAndAudit(raw, issues);

@@ -340,7 +340,7 @@ const deleteLocks = serverStackPolicy(
   },
 );
 
-/** Every policy of the pack, in the order of the README's controls table. */
+/** Every policy of the pack, in the order of docs/policy.md's controls table. */
 export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationPolicy> = [
   ...postgresParameterPolicies,
   ...mysqlParameterPolicies,

@@ -4,7 +4,7 @@
  * servers, their databases, server parameters and firewall rules, and (with --atlas-project) the
  * Atlas project and cluster, under the logical names and parents this program registers.
  * Then: `pulumi import --stack <stack> --file <file> --generate-code=false`, and `pulumi preview`
- * must show no replacement (README, "Adopting existing databases").
+ * must show no replacement (docs/operating.md, "Adopting existing databases").
  */
 import * as fs from "node:fs";
 import { GENIMS_CATALOG } from "../catalog";

@@ -1,7 +1,7 @@
 /**
  * Each cluster's size and posture at a glance, from the validated environment: one row per
  * flexible server and one for the Atlas cluster. The `servers` stack output, the table that opens
- * `npm run plan` and the README's server table are all this one function, so they cannot disagree.
+ * `npm run plan` and docs/configuration.md's server table are all this one function, so they cannot disagree.
  * Pure: no Pulumi.
  */
 import type { Environment, MaintenanceWindow, ServerPlacement } from "../config/environment";
@@ -96,13 +96,61 @@ const COLUMNS: readonly [string, (row: ServerPostureRow) => string][] = [
   ["Databases", (row) => row.databases.join(", ")],
 ];
 
-/** The rows as a Markdown table (README) or, with `plain`, aligned text (the plan). */
-export function renderPostureTable(rows: readonly ServerPostureRow[], plain = false): string {
+/**
+ * The rows as a Markdown table (docs), or, given a `width`, as aligned text within it (the plan):
+ * the columns split into as many tables as it takes, each led by the server's name, and a list
+ * that still does not fit (a server's databases) wrapped under its column.
+ */
+export function renderPostureTable(rows: readonly ServerPostureRow[], width?: number): string {
   const cells = rows.map((row) => COLUMNS.map(([, cell]) => cell(row)));
-  if (!plain) {
+  if (width === undefined) {
     return [`| ${COLUMNS.map(([title]) => title).join(" | ")} |`, `|${COLUMNS.map(() => "---").join("|")}|`, ...cells.map((line) => `| ${line.join(" | ")} |`)].join("\n");
   }
-  const widths = COLUMNS.map(([title], index) => Math.max(title.length, ...cells.map((line) => line[index]!.length)));
-  const format = (line: readonly string[]) => line.map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]!))).join("  ").trimEnd();
-  return [format(COLUMNS.map(([title]) => title)), ...cells.map(format)].join("\n");
+  const widthOf = (index: number) => Math.max(COLUMNS[index]![0].length, ...cells.map((line) => line[index]!.length));
+  const SERVER = COLUMNS.findIndex(([title]) => title === "Server");
+  const GAP = 2;
+  // Greedy: each table starts with the key columns (Engine and Server first, then Server alone).
+  const tables: number[][] = [];
+  let current: number[] = [];
+  for (let index = 0; index < COLUMNS.length; index++) {
+    if (index <= SERVER) {
+      current.push(index);
+      continue;
+    }
+    const used = current.reduce((sum, column) => sum + widthOf(column) + GAP, 0);
+    if (current.length > (tables.length === 0 ? SERVER + 1 : 1) && used + widthOf(index) > width) {
+      tables.push(current);
+      current = [SERVER];
+    }
+    current.push(index);
+  }
+  tables.push(current);
+  const render = (columns: readonly number[]) => {
+    const widths = columns.map(widthOf);
+    const indent = widths.slice(0, -1).reduce((sum, w) => sum + w + GAP, 0);
+    const lastWidth = Math.max(width - indent, 20);
+    const format = (line: readonly string[]) => {
+      const head = columns.slice(0, -1).map((column, at) => line[column]!.padEnd(widths[at]!)).join(" ".repeat(GAP));
+      const last = wrapList(line[columns[columns.length - 1]!]!, lastWidth);
+      return [`${head}${head === "" ? "" : " ".repeat(GAP)}${last[0]}`.trimEnd(), ...last.slice(1).map((rest) => `${" ".repeat(indent)}${rest}`)].join("\n");
+    };
+    return [format(COLUMNS.map(([title]) => title)), ...cells.map(format)].join("\n");
+  };
+  return tables.map(render).join("\n\n");
+}
+
+/** A comma-separated list as lines of at most `width` characters, broken after a comma. */
+function wrapList(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = "";
+  for (const item of text.split(", ")) {
+    const next = line === "" ? item : `${line}, ${item}`;
+    if (line !== "" && next.length + 1 > width) {
+      lines.push(`${line},`);
+      line = item;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
 }

@@ -111,7 +111,7 @@ function serverArgs<D extends { readonly name: string }, V extends string>(
  * network, alerts, diagnostics, lock, protection) under its own name, created from the source's
  * backups. A geo-restore lands in another region, where the source region's subnet and private
  * DNS zone cannot serve it: it comes up without VNet integration and without public access, to be
- * reached through a private endpoint in the recovery region (README, "Restore runbook").
+ * reached through a private endpoint in the recovery region (docs/operating.md, "Restore runbook").
  */
 function restoredServerArgs<D extends { readonly name: string }, V extends string>(
   env: Environment,
@@ -305,7 +305,7 @@ export function topologyOutputs(env: Environment, topology: Topology) {
   databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
   return {
     resourceGroupName: topology.resourceGroup.name,
-    // Each cluster's posture (stacks/posture.ts: the same rows open the offline plan and the README).
+    // Each cluster's posture (stacks/posture.ts: the same rows open the offline plan and docs/configuration.md).
     servers: serverPostures(env).map((row) => {
       const flexible = flexibleServers.find(({ engine, placement }) => engine === row.engine && placement.key === row.key);
       return {

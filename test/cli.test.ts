@@ -3,7 +3,7 @@
  * trace: a stack that does not exist, a missing file, a YAML syntax error, a missing CLI; and each
  * has `--help`.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -111,5 +111,14 @@ describe("stack files", () => {
 
   test("an unexpected error is one line too, with how to see its stack trace", () => {
     expect(describeError("plan", new TypeError("x is undefined\n    at f (a.ts:1:1)"))).toBe("plan: x is undefined (unexpected: run again with GENIMS_DEBUG=1 for the stack trace, and report it)");
+  });
+});
+
+describe(".ci/integration-servers.sh", () => {
+  test("has stop and status modes; anything else prints its usage and exits 2", () => {
+    const run = (...args: string[]) => spawnSync("bash", [".ci/integration-servers.sh", ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, PGPORT: "1", MYSQL_PORT: "2" } });
+    const bad = run("sideways");
+    expect([bad.status, bad.stderr]).toEqual([2, "usage: bash .ci/integration-servers.sh [start|stop|status] (GENIMS_DB_ROOT, PGPORT, MYSQL_PORT as for start)\n"]);
+    expect(run("status").stdout).toBe("PostgreSQL: nothing on 127.0.0.1:1\nMariaDB: nothing on 127.0.0.1:2\n");
   });
 });

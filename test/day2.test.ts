@@ -1,6 +1,6 @@
 /**
  * The day-2 guide, row by row: each change is applied to its stack (and catalog), the program runs
- * before and after, and the plan diff report must give the verdict the README's guide states.
+ * before and after, and the plan diff report must give the verdict the day-2 guide (docs/operating.md) states.
  */
 import { DAY2_CHANGES, type Day2Result, day2Guide, tryDay2Change, verdictOf } from "../scripts/lib/day2";
 import { parsePlan } from "../scripts/lib/planDiff";

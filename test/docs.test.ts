@@ -54,4 +54,12 @@ describe("documentation and project file follow the code", () => {
       }
     }
   });
+
+  test("docs/verification.md's layout table names every top-level folder of the repository", () => {
+    const layout = fs.readFileSync(path.join(REPO_ROOT, "docs", "verification.md"), "utf8");
+    const table = layout.slice(layout.indexOf("## Layout"));
+    const folders = fs.readdirSync(REPO_ROOT, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !["node_modules", ".git", "coverage", "bin", ".pulumi"].includes(entry.name) && !entry.name.startsWith(".verify-local"));
+    expect(folders.length).toBeGreaterThan(8);
+    expect(folders.map((f) => f.name).filter((name) => !new RegExp(`^\\| \`${name.replace(".", "\\.")}(/|\`)`, "m").test(table))).toEqual([]);
+  });
 });

@@ -508,7 +508,7 @@ describe("pack files", () => {
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy", file), "utf8")) as Record<string, unknown>;
 
 /**
- * Prod's accepted exceptions, advisory in config.prod.json (README, "Policy pack"): the access
+ * Prod's accepted exceptions, advisory in config.prod.json (docs/policy.md): the access
  * model's application logins authenticate with passwords kept in Key Vault, so password
  * authentication stays on beside Entra ID; and customer-managed keys are an option that needs a
  * key provisioned outside this stack, so Atlas encrypts at rest with Atlas-managed keys until then.

@@ -284,7 +284,7 @@ describe("config validation of the posture keys", () => {
     expect(found.map((issue) => issue.path)).toEqual(["genims:existingMysqlSubnetId", "genims:existingEndpointsSubnetId", "genims:existingPostgresDnsZoneId", "genims:existingMysqlDnsZoneId"]);
   });
   test("an address space that cannot hold three /24 subnets is rejected", () => {
-    expect(issues({ vnetAddressSpace: "10.60.0.0/24" })).toContainEqual(expect.objectContaining({ path: "genims:vnetAddressSpace", problem: expect.stringMatching(/^is not a \/16 to \/22 network address \(did you mean 10\.60\.0\.0\/22\?\)$/) }));
+    expect(issues({ vnetAddressSpace: "10.60.0.0/24" })).toContainEqual(expect.objectContaining({ path: "genims:vnetAddressSpace", problem: "is not a /16 to /22 network address (did you mean 10.60.0.0/22?)" }));
   });
   test("Entra ids must be GUIDs", () => {
     expect(issues({ entraAdminObjectId: "dba-group" })).toContainEqual(expect.objectContaining({ path: "genims:entraAdminObjectId", value: "dba-group" }));

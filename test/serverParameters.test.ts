@@ -1,6 +1,6 @@
 /**
  * Issue 10, item 8 and "What to build" 3: the server-parameter table, checked against what every
- * stack sets; static parameters shown in the plan and listed in the README; pgaudit created.
+ * stack sets; static parameters shown in the plan and listed in the README's checklist and docs/operating.md; pgaudit created.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -86,7 +86,7 @@ describe("what the item-8 findings asked for", () => {
   });
 });
 
-describe("static parameters: in the plan and in the README's post-deploy steps", () => {
+describe("static parameters: in the plan and in the README's checklist and docs/operating.md", () => {
   const staticNames = [...new Set(SERVER_PARAMETERS.filter((p) => p.restart).map((p) => p.name))];
 
   test("the plan marks each static parameter resource as needing a restart, and only those", () => {

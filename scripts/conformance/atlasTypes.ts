@@ -26,7 +26,7 @@ export interface AtlasTypeSpec {
    * excerpt's tag does not: the SDK bundles a newer provider than any source readable here. Each
    * is added to the excerpt with the SDK's line and marked `sdkAddition` (the evidence); the
    * extraction fails once the Go source defines it or the SDK stops declaring it. Nothing else is
-   * relaxed. See README "Conformance".
+   * relaxed. See docs/verification.md "Conformance".
    */
   readonly sdkAdditions?: readonly AtlasSdkAddition[];
 }

@@ -46,7 +46,7 @@ export interface SdkAddition {
  * (dbformysql/server.d.ts), and fills "LocalRedundancy" when unset (types/input.js
  * `dbformysql.storageArgsProvideDefaults`), so every server it creates sends it. The azure-native
  * commit of azure-rest-api-specs it was generated from could not be read here (the
- * pulumi-azure-native snapshot is 1.8 GB; the submodule pointer is not a file): see the README.
+ * pulumi-azure-native snapshot is 1.8 GB; the submodule pointer is not a file): see docs/verification.md, "Conformance".
  */
 const MYSQL_STORAGE_REDUNDANCY: SdkAddition = {
   definition: "Storage",

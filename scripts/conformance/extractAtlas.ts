@@ -7,7 +7,7 @@
  *   validators it declares in place: stringvalidator.OneOf, validation.StringInSlice,
  *   stringvalidator.RegexMatches, *validator.Between, and `v < A || v > B` range checks.
  *   Each attribute records file:line. Validators written elsewhere (custom types, API-side
- *   checks) are not seen; see README "Conformance".
+ *   checks) are not seen; see docs/verification.md "Conformance".
  *
  *   npm run conformance:extract-atlas -- --git-dir <mirror> --tag v2.16.0 [--check]
  *   npm run conformance:extract-atlas -- --provider mysql --git-dir <terraform-provider-mysql mirror> --tag v1.9.0

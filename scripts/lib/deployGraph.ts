@@ -49,7 +49,7 @@ export function dependencyEdges(resources: readonly RecordedResource[]): Map<str
 }
 
 /**
- * Typical create durations in seconds, from the providers' documentation (README, "Benchmark"):
+ * Typical create durations in seconds, from the providers' documentation (docs/benchmark.md):
  * a flexible server 10 min (Azure: 5-15), +5 min with high availability (the standby is built
  * too); a database, firewall rule or server parameter ≈ 1 min (each is an ARM long-running
  * operation on the server); an Atlas M10+ cluster 10 min (Atlas: 7-10); an Atlas project or

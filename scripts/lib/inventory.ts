@@ -61,25 +61,60 @@ function groupOf(resource: RecordedResource, byId: Map<string, RecordedResource>
 
 const shortName = (qualified: string) => qualified.slice(qualified.lastIndexOf("::") + 2);
 
+/** The width a plan stays within, for a terminal and a PR comment (input values excepted: they are data). */
+export const PLAN_WIDTH = 120;
+
+const FLAG_INDENT = "    ";
+
+/**
+ * `[label a, b, c]` as one or more flags, each within the plan's width: a long list (a server's
+ * last children, waited for one after another) continues in another `[label …]`.
+ */
+function listFlags(label: string, items: readonly string[]): string[] {
+  const flags: string[] = [];
+  let current: string[] = [];
+  const render = (names: readonly string[]) => `[${label} ${names.join(", ")}]`;
+  for (const item of items) {
+    if (current.length > 0 && FLAG_INDENT.length + render([...current, item]).length > PLAN_WIDTH) {
+      flags.push(render(current));
+      current = [];
+    }
+    current.push(item);
+  }
+  if (current.length > 0) flags.push(render(current));
+  return flags;
+}
+
+/** Flags packed into lines of at most the plan's width, each line starting `    [` (what the plan parser reads as flags). */
+function flagLines(flags: readonly string[]): string[] {
+  const lines: string[] = [];
+  for (const flag of flags) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + flag.length <= PLAN_WIDTH) lines[last] = `${lines[last]} ${flag}`;
+    else lines.push(`${FLAG_INDENT}${flag}`);
+  }
+  return lines;
+}
+
 export function renderResource(resource: RecordedResource, inventions: ReadonlyMap<string, string> = new Map()): string[] {
   const flags = [
-    resource.protect ? "protect" : undefined,
-    needsRestart(resource) ? "static: restart after up" : undefined,
-    resource.dependsOn.length > 0 ? `after ${resource.dependsOn.map(shortName).join(", ")}` : undefined,
-    resource.ignoreChanges.length > 0 ? `ignoreChanges ${resource.ignoreChanges.join(", ")}` : undefined,
-    resource.replaceOnChanges.length > 0 ? `replaceOnChanges ${resource.replaceOnChanges.join(", ")}` : undefined,
-    resource.additionalSecretOutputs.length > 0 ? `secretOutputs ${resource.additionalSecretOutputs.join(", ")}` : undefined,
-    resource.importId === undefined ? undefined : `import ${resource.importId}`,
-  ].filter((flag): flag is string => flag !== undefined);
+    ...(resource.protect ? ["[protect]"] : []),
+    ...(needsRestart(resource) ? ["[static: restart after up]"] : []),
+    ...listFlags("after", resource.dependsOn.map(shortName)),
+    ...listFlags("ignoreChanges", resource.ignoreChanges),
+    ...listFlags("replaceOnChanges", resource.replaceOnChanges),
+    ...listFlags("secretOutputs", resource.additionalSecretOutputs),
+    ...(resource.importId === undefined ? [] : [`[import ${resource.importId}]`]),
+  ];
   const header = `+ ${resource.type}  ${resource.name}${resource.parent ? `  (parent ${shortName(resource.parent)})` : ""}`;
-  return [header, ...(flags.length > 0 ? [`    [${flags.join("] [")}]`] : []), ...(resource.custom ? flattenInputs(resource, inventions).map((line) => `    ${line}`) : [])];
+  return [header, ...flagLines(flags), ...(resource.custom ? flattenInputs(resource, inventions).map((line) => `    ${line}`) : [])];
 }
 
 /** The per-cluster posture table, from the stack's `servers` output (stacks/posture.ts). */
 function serverTable(run: ProgramRun): string[] {
   const rows = run.outputs.servers as ServerPostureRow[] | undefined;
   if (!Array.isArray(rows) || rows.length === 0) return [];
-  return ["", "## Servers", ...renderPostureTable(rows, true).split("\n")];
+  return ["", "## Servers", ...renderPostureTable(rows, PLAN_WIDTH).split("\n")];
 }
 
 /** The whole inventory of one stack as text. */

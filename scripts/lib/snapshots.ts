@@ -79,5 +79,21 @@ export function renderComparison(comparison: SnapshotComparison): string {
       : comparison.generated === undefined
         ? "orphan: its stack file is gone, so every resource of the stack would be deleted"
         : `${added.length} added, ${removed.length} removed, ${changed.length} changed resources`;
+  if (comparison.committed === undefined && comparison.generated !== undefined) return `${file}: ${status}\n${renderNewStack(comparison)}`;
   return `${file}: ${status}\n${renderFindings(comparison.stack, comparison.findings)}`;
+}
+
+/**
+ * A brand-new stack: nothing exists yet, so nothing is replaced, deleted or restarted. Its static
+ * parameters are not restarts of a running server but the one-time restart of each new server
+ * after the first `pulumi up`, which the first-deploy checklist names.
+ */
+function renderNewStack(comparison: SnapshotComparison): string {
+  const staticParameters = comparison.findings.filter((finding) => finding.severity === "restart");
+  const others = comparison.findings.filter((finding) => finding.severity !== "restart");
+  const restart =
+    staticParameters.length === 0
+      ? ""
+      : `${comparison.stack}: a new stack, nothing running to restart; its ${staticParameters.length} static server parameters take effect at the one-time restart of each server after the first \`pulumi up\` (README, "First deploy", step 6)\n`;
+  return `${restart}${others.length === 0 ? `${comparison.stack}: ${comparison.changes.added.length} resources to create, none replaced or deleted\n` : renderFindings(comparison.stack, others)}`;
 }

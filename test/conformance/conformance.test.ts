@@ -86,7 +86,7 @@ test("a resource type without an excerpt is reported, not passed", () => {
 describe("the validator rejects one broken input of each resource type", () => {
   /**
    * One realistic mistake per type and the exact problem it must produce. `repair` undoes a
-   * current finding of the suite (listed in the README) so the baseline conforms; it is a no-op
+   * current finding of the suite (listed in docs/verification.md) so the baseline conforms; it is a no-op
    * once the component is fixed.
    */
   const BROKEN: Record<string, { change: (inputs: Record<string, unknown>) => Record<string, unknown>; problem: string; repair?: (inputs: Record<string, unknown>) => Record<string, unknown>; fixture?: Record<string, unknown> }> = {
@@ -288,7 +288,7 @@ describe("Atlas and MySQL provider", () => {
 
   /**
    * copy_settings.copy_policy_items: declared by @pulumi/mongodbatlas 4.16.0, absent from the
-   * provider source at v2.16.0 (atlasTypes.ts COPY_POLICY_ITEMS, README "Conformance").
+   * provider source at v2.16.0 (atlasTypes.ts COPY_POLICY_ITEMS, docs/verification.md "Conformance").
    */
   describe("Atlas SDK additions (CloudBackupSchedule copySettings.copyPolicyItems)", () => {
     const BACKUP = "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule";

@@ -33,7 +33,7 @@ import { Redactor } from "../../scripts/lib/verify/redact";
 import { caBundle } from "../../scripts/lib/verify/tls";
 import { stackConfig } from "../harness";
 import * as replay from "./providerReplay";
-import { localVerifyInputs } from "./verifyInputs";
+import { localVerifyInputs } from "../../scripts/lib/verify/local";
 
 const ROOT = process.env.GENIMS_DB_ROOT ?? "/var/tmp/genims-integration";
 const CA = () => fs.readFileSync(path.join(ROOT, "tls", "ca.pem"), "utf8");
@@ -305,7 +305,7 @@ async function myAdminDrop(): Promise<void> {
 // ---------------------------------------------------------------- npm run verify after each step
 /**
  * `npm run verify` (scripts/lib/verify) after a step, against the model as it stands after it: the
- * stack outputs and vault secrets it would read (./verifyInputs.ts, with the passwords the step
+ * stack outputs and vault secrets it would read (scripts/lib/verify/local.ts, with the passwords the step
  * left), only the engine the step touched (the other one may not be applied yet). Every check must
  * hold, and nothing it prints may contain a password.
  */

@@ -31,7 +31,7 @@ import { Redactor } from "../../scripts/lib/verify/redact";
 import type { CheckResult } from "../../scripts/lib/verify/report";
 import { caBundle } from "../../scripts/lib/verify/tls";
 import { stackConfig } from "../harness";
-import { localVerifyInputs } from "./verifyInputs";
+import { localVerifyInputs } from "../../scripts/lib/verify/local";
 
 const ROOT = process.env.GENIMS_DB_ROOT ?? "/var/tmp/genims-integration";
 const CA_FILE = path.join(ROOT, "tls", "ca.pem");

@@ -1,7 +1,7 @@
 /**
  * `npm run verify -- <stack>`: after `pulumi up`, every login of the access model connects to the
  * databases of its stack and shows that the servers do exactly what the model says. See
- * README "Verifying a deployment". The expected side is this commit's access model (the stack file
+ * docs/verification.md "Verifying a deployment". The expected side is this commit's access model (the stack file
  * validated against the catalog, as `pulumi up` computed it); the stack's `accessMatrix` output is
  * compared with it first, so a run against a stack deployed from another commit says so.
  */

@@ -3,13 +3,13 @@
  * `pulumi stack output --json` prints them (stacks/topology.ts `topologyOutputs`; the secret
  * `connectionStrings` as the CLI masks it without --show-secrets) and the Key
  * Vault's secrets (`<database>--<login>` → connection string, stacks/access.ts), built from an
- * access model and the passwords a test gave its logins. MongoDB's users are left out (no server
- * here). Any integration test can hand these to `verifyStack` after a step, e.g. a day-2 change.
+ * access model and the passwords given to its logins. MongoDB's users are left out (no server
+ * here). `npm run verify:local` writes them as files; integration tests hand them to `verifyStack`.
  */
-import { accessMatrix } from "../../access/matrix";
-import { type AccessModel, type LoginUse, loginUses } from "../../access/model";
-import type { StackOutputs } from "../../scripts/lib/verify/inputs";
-import { secretName } from "../../stacks/access";
+import { accessMatrix } from "../../../access/matrix";
+import { type AccessModel, type LoginUse, loginUses } from "../../../access/model";
+import type { StackOutputs } from "./inputs";
+import { secretName } from "../../../stacks/access";
 
 export interface Endpoint {
   readonly host: string;

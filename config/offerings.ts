@@ -76,8 +76,64 @@ export const POSTGRES_PREMIUM_SSD: readonly { readonly gb: number; readonly tier
 export const PREMIUM_SSD_TIERS = ["P1", "P2", "P3", "P4", "P6", "P10", "P15", "P20", "P30", "P40", "P50", "P60", "P70", "P80"] as const;
 /** A disk's tier can be raised above its size's default, up to P50 for disks up to 4 TiB (concepts-storage-premium-ssd, "performance tiers"). */
 export const PREMIUM_SSD_MAX_RAISED_TIER = "P50";
-/** Premium SSD v2 (PremiumV2_LRS) bounds for PostgreSQL flexible servers. */
-export const POSTGRES_PREMIUM_SSD_V2 = { minGb: 32, maxGb: 65536, minIops: 3000, maxIops: 80000, minThroughput: 125, maxThroughput: 1200 } as const;
+/**
+ * Premium SSD v2 (PremiumV2_LRS) on PostgreSQL flexible servers, from Microsoft's page
+ * MicrosoftDocs/azure-databases-docs articles/postgresql/compute-storage/concepts-storage-premium-ssd-v2.md
+ * at commit 02bcee716463040e188a45f2353fa15cf16add8c (ms.date 01/13/2026; the page that
+ * learn.microsoft.com/azure/postgresql/compute-storage/concepts-storage-premium-ssd-v2 serves):
+ * - sizes: "1 GiB-64 TiBs" in 1 GiB steps; the GA announcement (techcommunity.microsoft.com/blog/adforpostgresql/
+ *   premium-ssd-v2-is-now-generally-available-for-azure-database-for-postgresql/4508445) gives
+ *   "from 32 GiB to 64 TiB" for flexible servers, the stricter bound, kept here;
+ * - IOPS "3,000-80,000 (Increases by 500 IOPS per GiB)", "Disks can achieve up to 80,000 IOPS when sized
+ *   at least 160 GiB": a disk's ceiling is 500 x GiB, never below the 3,000 baseline;
+ * - throughput "125-1,200 (increases by 0.25 MB/s per set IOPS)": the ceiling is 0.25 x IOPS, never
+ *   below the 125 MB/s baseline;
+ * - "Supported features limitations" 1 and 2: no storage autogrow, General Purpose and Memory
+ *   Optimized tiers only (no Burstable);
+ * - customer-managed keys: the same page at commit 0347c8457b50044764512da27f7c8ba9cc01d304 (flexible-server/,
+ *   ms.date 01/16/2025) and configure-maintain/concepts-storage-premium-ssd-v2.md at
+ *   2e5b6d404a62e6c3a5920091ca579d21fbfaf46b list "Customer Managed Keys ... aren't supported for
+ *   Premium SSD v2"; the 01/13/2026 text drops the words without announcing support, so a
+ *   customer key stays refused until a page says it works.
+ */
+export const POSTGRES_PREMIUM_SSD_V2 = {
+  minGb: 32,
+  maxGb: 65536,
+  minIops: 3000,
+  maxIops: 80000,
+  iopsPerGb: 500,
+  minThroughput: 125,
+  maxThroughput: 1200,
+  throughputPerIops: 0.25,
+  tiers: ["GeneralPurpose", "MemoryOptimized"] as readonly Tier[],
+} as const;
+
+/** The most IOPS a Premium SSD v2 disk of `sizeGb` can be given (500 per GiB, within 3,000-80,000). */
+export const premiumV2MaxIops = (sizeGb: number): number =>
+  Math.max(POSTGRES_PREMIUM_SSD_V2.minIops, Math.min(POSTGRES_PREMIUM_SSD_V2.maxIops, POSTGRES_PREMIUM_SSD_V2.iopsPerGb * sizeGb));
+/** The most throughput (MB/s) a Premium SSD v2 disk with `iops` can be given (0.25 per IOPS, within 125-1,200). */
+export const premiumV2MaxThroughput = (iops: number): number =>
+  Math.max(POSTGRES_PREMIUM_SSD_V2.minThroughput, Math.min(POSTGRES_PREMIUM_SSD_V2.maxThroughput, Math.floor(POSTGRES_PREMIUM_SSD_V2.throughputPerIops * iops)));
+
+/**
+ * Where Premium SSD v2 servers get high availability and geo-redundant backup: the page above
+ * (02bcee71, "Supported features"): "SSDv2 now supports High Availability, Geo-Redundant backups
+ * Geo Replicas, Major Version Upgrade and, Geo DR features ... in all below supported regions",
+ * and "Geo-redundant backups are currently unavailable in the region marked with *"; "If SSDv2 is
+ * unavailable in a region, disable the High Availability option to enable SSDv2 storage".
+ * `geoBackup: false` is a region marked with *.
+ */
+export const PREMIUM_SSD_V2_FEATURE_REGIONS: Readonly<Partial<Record<AzureLocation, { readonly geoBackup: boolean }>>> = {
+  australiacentral2: { geoBackup: false }, australiaeast: { geoBackup: true }, australiasoutheast: { geoBackup: true }, brazilsouth: { geoBackup: false },
+  canadacentral: { geoBackup: true }, canadaeast: { geoBackup: true }, centralindia: { geoBackup: false }, centralus: { geoBackup: true },
+  eastasia: { geoBackup: true }, eastus: { geoBackup: true }, eastus2: { geoBackup: true }, germanywestcentral: { geoBackup: false },
+  indonesiacentral: { geoBackup: false }, israelcentral: { geoBackup: false }, italynorth: { geoBackup: false }, japaneast: { geoBackup: true },
+  koreacentral: { geoBackup: false }, mexicocentral: { geoBackup: false }, newzealandnorth: { geoBackup: false }, northcentralus: { geoBackup: true },
+  northeurope: { geoBackup: true }, norwayeast: { geoBackup: true }, norwaywest: { geoBackup: true }, polandcentral: { geoBackup: false },
+  southafricanorth: { geoBackup: false }, southeastasia: { geoBackup: true }, swedencentral: { geoBackup: false }, switzerlandnorth: { geoBackup: false },
+  uaenorth: { geoBackup: false }, uksouth: { geoBackup: true }, ukwest: { geoBackup: true }, southcentralus: { geoBackup: true },
+  westcentralus: { geoBackup: true }, westeurope: { geoBackup: true }, westus: { geoBackup: true }, westus2: { geoBackup: true }, westus3: { geoBackup: false },
+};
 /** MySQL flexible server storage and pre-provisioned IOPS bounds (concepts-service-tiers-storage: 20 GiB-16 TiB; IOPS up to 80,000 with the compute's own cap). */
 export const MYSQL_STORAGE = { minGb: 20, maxGb: 16384, minIops: 360, maxIops: 80000 } as const;
 
@@ -99,6 +155,108 @@ export const AZURE_LOCATIONS = [
   "swedencentral", "swedensouth", "switzerlandnorth", "switzerlandwest", "uaecentral", "uaenorth", "uksouth", "ukwest", "westcentralus",
   "westeurope", "westindia", "westus", "westus2", "westus3",
 ] as const;
+
+export type AzureLocation = (typeof AZURE_LOCATIONS)[number];
+
+/** What a flexible server of one engine offers in a region; `undefined`: the engine's table does not list the region. */
+export interface FlexibleServerRegion {
+  /** Zone-redundant high availability can be created there. */
+  readonly zoneRedundantHa: boolean;
+  /** Geo-redundant backup can be turned on there. */
+  readonly geoBackup: boolean;
+}
+
+export interface RegionCapabilities {
+  /** The region's display name, as the sources write it. */
+  readonly name: string;
+  /** The region has availability zones (a server can be pinned to zone 1, 2 or 3). */
+  readonly zones: boolean;
+  /** The region's paired (secondary) region, where geo-redundant backups go and a geo-restore lands; `undefined`: no pair. */
+  readonly pair: AzureLocation | undefined;
+  readonly postgres: FlexibleServerRegion | undefined;
+  readonly mysql: FlexibleServerRegion | undefined;
+  /** Where a row departs from its sources or they disagree. */
+  readonly note?: string;
+}
+
+/**
+ * Where each column of `AZURE_REGIONS` comes from (MicrosoftDocs repositories, path at commit).
+ * A row copies its sources; where they are silent or disagree, the row's `note` says what was chosen.
+ */
+export const REGION_SOURCES = {
+  zones: "MicrosoftDocs/azure-docs articles/reliability/regions-list.md @ 38aa843f54a042c7cbad5a64a2504f928126ab8c (ms.date 04/15/2025), column \"Availability zone support\"",
+  pair: "MicrosoftDocs/azure-docs articles/reliability/regions-list.md @ 38aa843f54a042c7cbad5a64a2504f928126ab8c, column \"Paired region\" (n/a: none), checked against articles/reliability/regions-paired.md @ 09462cd47dca6612360efd94fb63924ba9e0a4fd (West India -> South India and West US 3 -> East US are one-way; Brazil South -> South Central US)",
+  postgres: "MicrosoftDocs/azure-databases-docs articles/postgresql/includes/regions-table.md @ 2d9647fbe7614032e189e4856bd33ee8ff10104b (ms.date 12/22/2025, the overview's \"Azure regions\" table), columns \"Zone-Redundant HA\" and \"Geo-Redundant backup\"",
+  mysql: "MicrosoftDocs/azure-databases-docs articles/mysql/flexible-server/overview.md @ 0200b8f33c43283e8c247f6c6352626cfab38bab (ms.date 01/05/2026), section \"Azure regions\", columns \"Zone-redundant HA\" and \"Geo-redundant backup\"",
+  geoRestore: "MicrosoftDocs/azure-databases-docs articles/postgresql/backup-restore/concepts-backup-restore.md @ 0085bb1605f6626784283b37463e377ab04a38e0: \"After you configure your server with geo-redundant backup, you can restore it to a geo-paired region\"",
+} as const;
+
+/**
+ * Region capabilities for every name of `AZURE_LOCATIONS` (sources: `REGION_SOURCES`, per column).
+ * PostgreSQL's table also marks regions where "new zone-redundant HA deployments are temporarily
+ * blocked" ($: eastus, eastus2, westeurope, northeurope, westus2, ...); a temporary block is not
+ * recorded here, since existing servers keep their HA and the block lifts without notice.
+ */
+export const AZURE_REGIONS: Readonly<Record<AzureLocation, RegionCapabilities>> = {
+  australiacentral: { name: "Australia Central", zones: false, pair: "australiacentral2", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: false } },
+  australiacentral2: { name: "Australia Central 2", zones: false, pair: "australiacentral", postgres: { zoneRedundantHa: false, geoBackup: false }, mysql: undefined },
+  australiaeast: { name: "Australia East", zones: true, pair: "australiasoutheast", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  australiasoutheast: { name: "Australia Southeast", zones: false, pair: "australiaeast", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  austriaeast: { name: "Austria East", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: undefined },
+  belgiumcentral: { name: "Belgium Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: undefined, note: "not in the regions list: zones from PostgreSQL's zone-redundant HA there; no pair in regions-paired.md" },
+  brazilsouth: { name: "Brazil South", zones: true, pair: "southcentralus", postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  brazilsoutheast: { name: "Brazil Southeast", zones: false, pair: "brazilsouth", postgres: { zoneRedundantHa: false, geoBackup: false }, mysql: undefined },
+  canadacentral: { name: "Canada Central", zones: true, pair: "canadaeast", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  canadaeast: { name: "Canada East", zones: false, pair: "canadacentral", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  centralindia: { name: "Central India", zones: true, pair: "southindia", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  centralus: { name: "Central US", zones: true, pair: "eastus2", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  chilecentral: { name: "Chile Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  eastasia: { name: "East Asia", zones: true, pair: "southeastasia", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  eastus: { name: "East US", zones: true, pair: "westus", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  eastus2: { name: "East US 2", zones: true, pair: "centralus", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  francecentral: { name: "France Central", zones: true, pair: "francesouth", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  francesouth: { name: "France South", zones: false, pair: "francecentral", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  germanynorth: { name: "Germany North", zones: false, pair: "germanywestcentral", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  germanywestcentral: { name: "Germany West Central", zones: true, pair: "germanynorth", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  indonesiacentral: { name: "Indonesia Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: false, geoBackup: false } },
+  israelcentral: { name: "Israel Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: false } },
+  italynorth: { name: "Italy North", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: false } },
+  japaneast: { name: "Japan East", zones: true, pair: "japanwest", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  japanwest: { name: "Japan West", zones: true, pair: "japaneast", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  jioindiacentral: { name: "Jio India Central", zones: false, pair: undefined, postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: undefined, note: "not in the regions list nor regions-paired.md: no zones assumed (no zone-redundant HA there), pair unknown" },
+  jioindiawest: { name: "Jio India West", zones: false, pair: undefined, postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: false }, note: "not in the regions list nor regions-paired.md: no zones assumed (no zone-redundant HA there), pair unknown" },
+  koreacentral: { name: "Korea Central", zones: true, pair: "koreasouth", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  koreasouth: { name: "Korea South", zones: false, pair: "koreacentral", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  malaysiawest: { name: "Malaysia West", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  mexicocentral: { name: "Mexico Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: false } },
+  newzealandnorth: { name: "New Zealand North", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: false } },
+  northcentralus: { name: "North Central US", zones: false, pair: "southcentralus", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  northeurope: { name: "North Europe", zones: true, pair: "westeurope", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  norwayeast: { name: "Norway East", zones: true, pair: "norwaywest", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  norwaywest: { name: "Norway West", zones: false, pair: "norwayeast", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: false } },
+  polandcentral: { name: "Poland Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: false } },
+  qatarcentral: { name: "Qatar Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: false } },
+  southafricanorth: { name: "South Africa North", zones: true, pair: "southafricawest", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  southafricawest: { name: "South Africa West", zones: false, pair: "southafricanorth", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  southcentralus: { name: "South Central US", zones: true, pair: "northcentralus", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  southindia: { name: "South India", zones: false, pair: "centralindia", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true }, note: "the regions list shows no zones, while PostgreSQL's table offers zone-redundant HA: both kept as written" },
+  southeastasia: { name: "Southeast Asia", zones: true, pair: "eastasia", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  spaincentral: { name: "Spain Central", zones: true, pair: undefined, postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: false, geoBackup: false } },
+  swedencentral: { name: "Sweden Central", zones: true, pair: "swedensouth", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: false } },
+  swedensouth: { name: "Sweden South", zones: false, pair: "swedencentral", postgres: undefined, mysql: undefined, note: "only a pair in the regions list (no row of its own): no zones assumed; neither flexible-server table lists it" },
+  switzerlandnorth: { name: "Switzerland North", zones: true, pair: "switzerlandwest", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  switzerlandwest: { name: "Switzerland West", zones: false, pair: "switzerlandnorth", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  uaecentral: { name: "UAE Central", zones: false, pair: "uaenorth", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  uaenorth: { name: "UAE North", zones: true, pair: "uaecentral", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  uksouth: { name: "UK South", zones: true, pair: "ukwest", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  ukwest: { name: "UK West", zones: false, pair: "uksouth", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  westcentralus: { name: "West Central US", zones: false, pair: "westus2", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  westeurope: { name: "West Europe", zones: true, pair: "northeurope", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  westindia: { name: "West India", zones: false, pair: "southindia", postgres: undefined, mysql: undefined },
+  westus: { name: "West US", zones: false, pair: "eastus", postgres: { zoneRedundantHa: false, geoBackup: true }, mysql: { zoneRedundantHa: false, geoBackup: true } },
+  westus2: { name: "West US 2", zones: true, pair: "westcentralus", postgres: { zoneRedundantHa: true, geoBackup: true }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+  westus3: { name: "West US 3", zones: true, pair: "eastus", postgres: { zoneRedundantHa: true, geoBackup: false }, mysql: { zoneRedundantHa: true, geoBackup: true } },
+};
 
 /**
  * Atlas's names for Azure regions, mapped to the Azure location they are: the mapping MongoDB's

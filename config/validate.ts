@@ -12,7 +12,7 @@ import type { AlertReceivers, AllowedClient, AtlasRestore, ServerRestore, Availa
 import { planSecretsAndAudit } from "./secretsAccess";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { VNET_PREFIXES, formatIPv4, isAllowAll, nearestBlock, parseClientRange, privateRange } from "./ip";
-import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS, COMPUTE_SIZES, type Engine, MYSQL_STORAGE, POSTGRES_PREMIUM_SSD, POSTGRES_PREMIUM_SSD_V2, PREMIUM_SSD_MAX_RAISED_TIER, PREMIUM_SSD_TIERS, tierOfSize } from "./offerings";
+import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS, AZURE_REGIONS, type AzureLocation, COMPUTE_SIZES, type Engine, MYSQL_STORAGE, POSTGRES_PREMIUM_SSD, POSTGRES_PREMIUM_SSD_V2, PREMIUM_SSD_MAX_RAISED_TIER, PREMIUM_SSD_TIERS, PREMIUM_SSD_V2_FEATURE_REGIONS, type RegionCapabilities, premiumV2MaxIops, premiumV2MaxThroughput, tierOfSize } from "./offerings";
 import { ATLAS_INSTANCE_SIZES, CONFIG_KEYS, CONFIG_NAMESPACE, type ConfigKey, type ConfigKeySpec, DAYS_OF_WEEK, GUID, type RawStackConfig, type mysqlServerSchema, type postgresServerSchema } from "./schema";
 
 const KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
@@ -233,10 +233,26 @@ function parseRestore(
   if (Number.isNaN(Date.parse(restore.pointInTimeUTC))) issues.push({ path: at("pointInTimeUTC"), value: restore.pointInTimeUTC, problem: "is not a real date and time", expected: "an ISO 8601 UTC time within the backup retention window" });
   let location = raw.location ?? "";
   if (restore.mode === "GeoRestore") {
+    // A geo-restore reads the copy that geo-redundant backup keeps in the source's paired region,
+    // so it can land only there (REGION_SOURCES.geoRestore).
+    const pair = regionOf(raw.location)?.pair;
+    const pairText = pair === undefined ? `the paired region of ${path("location")}` : `${pair}, the paired region of ${path("location")} (${raw.location})`;
     if (restore.location === undefined || restore.location === raw.location) {
-      issues.push({ path: at("location"), value: restore.location, problem: "a geo-restore needs a target region other than the stack's", expected: "the paired region of genims:location, e.g. northeurope for westeurope" });
+      issues.push({ path: at("location"), value: restore.location, problem: "a geo-restore needs a target region other than the stack's", expected: pairText });
     } else {
       checkAzureLocation(at("location"), restore.location, issues);
+      const sourceRegion = regionOf(raw.location);
+      if (sourceRegion !== undefined && regionOf(restore.location) !== undefined && restore.location !== pair) {
+        issues.push({
+          path: at("location"),
+          value: restore.location,
+          problem:
+            pair === undefined
+              ? `is not where a geo-restore can land: ${raw.location} (${sourceRegion.name}) has no paired region, so there is no geo-redundant copy to restore`
+              : `is not the paired region of ${raw.location}, where the geo-redundant backup is kept (did you mean "${pair}"?)`,
+          expected: pair === undefined ? "mode PointInTimeRestore, or a stack in a region with a pair" : pair,
+        });
+      }
       location = restore.location;
     }
     if (!sourceGeoRedundant) issues.push({ path: at("mode"), value: restore.mode, problem: "the source server has no geo-redundant backup to restore from", expected: "PointInTimeRestore, or a source created with geoRedundantBackup: true" });
@@ -316,6 +332,54 @@ type SizedServer<D> = Omit<ServerPlacement<D>, "maintenanceWindow"> & { readonly
 
 const standbyOf = (zone: AvailabilityZone) => String((Number(zone) % 3) + 1) as AvailabilityZone;
 
+/** The capabilities of a known region; an unknown name is reported by `checkAzureLocation`. */
+function regionOf(location: string | undefined): RegionCapabilities | undefined {
+  return location !== undefined && Object.hasOwn(AZURE_REGIONS, location) ? AZURE_REGIONS[location as AzureLocation] : undefined;
+}
+
+const ENGINE_NAME = { postgresql: "PostgreSQL", mysql: "MySQL" } as const;
+const REGION_ENGINE = { postgresql: "postgres", mysql: "mysql" } as const;
+
+/**
+ * What the stack's region offers one engine's server (config/offerings.ts AZURE_REGIONS): the
+ * engine at all, zone-redundant HA (the default), geo-redundant backup (the default) and a
+ * pinned zone. Each problem is reported where it was configured: the server's own field, or the
+ * environment-wide key it inherits (reported once for all servers).
+ */
+function checkRegionOffers(engine: ServerEngine, raw: Partial<RawStackConfig>, server: ServerConfig, at: (...rest: string[]) => string, issues: ConfigIssue[]): void {
+  const region = regionOf(raw.location);
+  if (region === undefined) return;
+  const name = ENGINE_NAME[engine];
+  const offers = region[REGION_ENGINE[engine]];
+  if (offers === undefined) {
+    const listed = (Object.keys(AZURE_REGIONS) as AzureLocation[]).filter((location) => AZURE_REGIONS[location][REGION_ENGINE[engine]] !== undefined);
+    issues.push({ path: path("location"), value: raw.location, problem: `is not a region where Azure Database for ${name} flexible server is offered (its regions table does not list ${region.name})`, expected: `one of ${listed.join(", ")}` });
+    return;
+  }
+  const pairOffers = region.pair === undefined ? undefined : AZURE_REGIONS[region.pair][REGION_ENGINE[engine]];
+  const haMode = server.highAvailability ?? raw.highAvailability;
+  if (haMode === "ZoneRedundant" && !offers.zoneRedundantHa) {
+    issues.push({
+      path: server.highAvailability !== undefined ? at("highAvailability") : path("highAvailability"),
+      value: haMode,
+      problem: `is not offered to ${name} flexible servers in ${raw.location} (${region.name}${region.zones ? "" : " has no availability zones"})`,
+      expected: `SameZone (standby in the primary's zone) or Disabled${pairOffers?.zoneRedundantHa === true ? `, or location ${region.pair} (the pair, which has it)` : ""}`,
+    });
+  }
+  const geoRedundant = server.geoRedundantBackup ?? raw.geoRedundantBackup ?? true;
+  if (geoRedundant && !offers.geoBackup) {
+    issues.push({
+      path: server.geoRedundantBackup !== undefined ? at("geoRedundantBackup") : path("geoRedundantBackup"),
+      value: true,
+      problem: `is not offered to ${name} flexible servers in ${raw.location} (${region.name}${region.pair === undefined ? " has no paired region" : ""})`,
+      expected: `false (and a cross-region read replica or dump for disaster recovery)${pairOffers?.geoBackup === true ? `, or location ${region.pair}` : ""}`,
+    });
+  }
+  if (server.availabilityZone !== undefined && !region.zones) {
+    issues.push({ path: at("availabilityZone"), value: server.availabilityZone, problem: `pins a zone, but ${raw.location} (${region.name}) has no availability zones`, expected: "no availabilityZone" });
+  }
+}
+
 /** Checks a compute size against its tier for one engine, naming the valid sizes. */
 function checkSku(engine: Engine, tier: SkuTier, sku: string, at: string, issues: ConfigIssue[], inherited = ""): void {
   const offered = COMPUTE_SIZES[engine][tier];
@@ -332,7 +396,16 @@ function checkSku(engine: Engine, tier: SkuTier, sku: string, at: string, issues
   });
 }
 
-function resolveStorage(engine: Engine, server: ServerConfig, defaultGb: number, at: (field: string) => string, issues: ConfigIssue[]): ServerStorage {
+/** The server's posture that storage rules depend on (Premium SSD v2 refuses some of it). */
+interface StorageContext {
+  readonly tier: SkuTier | undefined;
+  readonly haMode: string | undefined;
+  readonly geoRedundant: boolean;
+  readonly location: string | undefined;
+  readonly customerManagedKey: boolean;
+}
+
+function resolveStorage(engine: Engine, server: ServerConfig, defaultGb: number, at: (field: string) => string, context: StorageContext, issues: ConfigIssue[]): ServerStorage {
   const sizeGb = server.storageGb ?? defaultGb;
   const sizeAt = server.storageGb === undefined ? path(`${engine}StorageGb`) : at("storageGb");
   if (engine === "mysql") {
@@ -376,9 +449,39 @@ function resolveStorage(engine: Engine, server: ServerConfig, defaultGb: number,
   if (server.autoGrow === true) issues.push({ path: at("autoGrow"), value: true, problem: "Premium SSD v2 storage does not grow automatically on PostgreSQL flexible servers", expected: "autoGrow: false (or left out), with a storage alert" });
   if (server.iops === undefined || server.iops < v2.minIops || server.iops > v2.maxIops) {
     issues.push({ path: at("iops"), value: server.iops, problem: server.iops === undefined ? "is required with storageType: PremiumV2_LRS (Azure's spec: required for PremiumV2_LRS)" : "is outside Premium SSD v2's IOPS", expected: `${v2.minIops}-${v2.maxIops}` });
+  } else if (server.iops > premiumV2MaxIops(sizeGb)) {
+    issues.push({
+      path: at("iops"),
+      value: server.iops,
+      problem: `is more than a ${sizeGb} GiB Premium SSD v2 disk can have (${v2.iopsPerGb} IOPS per GiB)`,
+      expected: `at most ${premiumV2MaxIops(sizeGb)} IOPS, or storageGb of at least ${Math.ceil(server.iops / v2.iopsPerGb)}`,
+    });
   }
   if (server.throughput === undefined || server.throughput < v2.minThroughput || server.throughput > v2.maxThroughput) {
     issues.push({ path: at("throughput"), value: server.throughput, problem: server.throughput === undefined ? "is required with storageType: PremiumV2_LRS (Azure's spec: required for PremiumV2_LRS)" : "is outside Premium SSD v2's throughput", expected: `${v2.minThroughput}-${v2.maxThroughput} (MB/s)` });
+  } else if (server.iops !== undefined && server.iops >= v2.minIops && server.throughput > premiumV2MaxThroughput(server.iops)) {
+    issues.push({
+      path: at("throughput"),
+      value: server.throughput,
+      problem: `is more than ${server.iops} IOPS allow on Premium SSD v2 (${v2.throughputPerIops} MB/s per IOPS)`,
+      expected: `at most ${premiumV2MaxThroughput(server.iops)} MB/s, or iops of at least ${Math.ceil(server.throughput / v2.throughputPerIops)}`,
+    });
+  }
+  const typeAt = at("storageType");
+  if (context.tier !== undefined && !v2.tiers.includes(context.tier)) {
+    issues.push({ path: typeAt, value: "PremiumV2_LRS", problem: `is not offered on the ${context.tier} tier`, expected: `Premium_LRS, or skuTier ${v2.tiers.join(" or ")}` });
+  }
+  if (context.customerManagedKey) {
+    issues.push({ path: typeAt, value: "PremiumV2_LRS", problem: `does not support data encryption with a customer-managed key, which ${path("customerManagedKeyUri")} turns on`, expected: `Premium_LRS, or an empty ${CONFIG_NAMESPACE}:customerManagedKeyUri` });
+  }
+  const features = context.location === undefined ? undefined : PREMIUM_SSD_V2_FEATURE_REGIONS[context.location as AzureLocation];
+  const featureRegions = Object.keys(PREMIUM_SSD_V2_FEATURE_REGIONS);
+  if (context.location !== undefined && features === undefined && context.haMode !== undefined && context.haMode !== "Disabled") {
+    issues.push({ path: typeAt, value: "PremiumV2_LRS", problem: `has no high availability in ${context.location} (highAvailability is ${context.haMode})`, expected: `highAvailability: Disabled, Premium_LRS, or a region where Premium SSD v2 has HA: ${featureRegions.join(", ")}` });
+  }
+  if (context.location !== undefined && features?.geoBackup !== true && context.geoRedundant) {
+    const geoRegions = featureRegions.filter((name) => PREMIUM_SSD_V2_FEATURE_REGIONS[name as AzureLocation]?.geoBackup === true);
+    issues.push({ path: typeAt, value: "PremiumV2_LRS", problem: `has no geo-redundant backup in ${context.location} (geoRedundantBackup is true)`, expected: `geoRedundantBackup: false, Premium_LRS, or one of ${geoRegions.join(", ")}` });
   }
   return { sizeGb, autoGrow: false, type, tier: undefined, iops: server.iops, throughput: server.throughput, autoIoScaling: undefined };
 }
@@ -447,7 +550,10 @@ function parsePlacement<D extends PostgresDatabaseSpec | MysqlDatabaseSpec>(
       });
     }
     const defaultGb = raw[`${prefix}StorageGb`];
-    const storage = defaultGb === undefined && server.storageGb === undefined ? undefined : resolveStorage(prefix, server, server.storageGb ?? defaultGb!, (field) => at(field), issues);
+    const geoRedundant = server.geoRedundantBackup ?? raw.geoRedundantBackup ?? true;
+    const context: StorageContext = { tier, haMode, geoRedundant, location: raw.location, customerManagedKey: (raw.customerManagedKeyUri ?? "") !== "" };
+    const storage = defaultGb === undefined && server.storageGb === undefined ? undefined : resolveStorage(prefix, server, server.storageGb ?? defaultGb!, (field) => at(field), context, issues);
+    checkRegionOffers(engine, raw, server, at, issues);
     if (physicalName === undefined || tier === undefined || sku === undefined || haMode === undefined || storage === undefined) continue;
     const zone = server.availabilityZone ?? raw.availabilityZone ?? "1";
     // Catalog order, not config order: reordering a list in a stack file changes nothing.
@@ -754,6 +860,10 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
   }
   checkPlaceholders(stack, raw, issues);
   checkPlace(raw, privateNetwork !== undefined, issues);
+  const region = regionOf(raw.location);
+  if (values.availabilityZone !== undefined && region !== undefined && !region.zones) {
+    issues.push({ path: path("availabilityZone"), value: values.availabilityZone, problem: `pins a zone, but ${raw.location} (${region.name}) has no availability zones`, expected: `no ${CONFIG_NAMESPACE}:availabilityZone` });
+  }
   checkAtlasAutoScaling(raw, issues);
   checkDefaultPosture("postgres", raw, issues);
   checkDefaultPosture("mysql", raw, issues);

@@ -1,7 +1,7 @@
 import { GENIMS_CATALOG } from "../catalog";
 import { ConfigError, formatIssue } from "../config/errors";
 import { readNamespace } from "../config/load";
-import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS } from "../config/offerings";
+import { ATLAS_AZURE_REGIONS, AZURE_LOCATIONS, AZURE_REGIONS, PREMIUM_SSD_V2_FEATURE_REGIONS } from "../config/offerings";
 import { validateEnvironment } from "../config/validate";
 import { OFFLINE_EXAMPLE_CONFIG, registeredBeforeFailure, runGenims, stackConfig, toRuntimeConfig } from "./harness";
 
@@ -118,6 +118,74 @@ describe("stack config validation", () => {
     ["Premium SSD v2 with auto-grow", { storageType: "PremiumV2_LRS", iops: 3000, throughput: 125, autoGrow: true }, "genims:postgresServers.core.autoGrow", "does not grow automatically"],
   ])("PostgreSQL storage: %s is rejected", (_label, overrides, at, problem) => {
     expect(issuesOf({ ...devValues(), postgresServers: pgCore(PG_ALL, overrides) })).toContainEqual(expect.objectContaining({ path: at, problem: expect.stringContaining(problem) }));
+  });
+
+  // Premium SSD v2 on the prod posture (GeneralPurpose, ZoneRedundant, geo-redundant, westeurope):
+  // config/offerings.ts POSTGRES_PREMIUM_SSD_V2 cites each rule.
+  const prodWithV2 = (storage: Record<string, unknown>, values: Record<string, unknown> = {}) => {
+    const prod = prodValues() as { postgresServers: Record<string, Record<string, unknown>> };
+    const { storageTier: _tier, ...operations } = prod.postgresServers.operations!;
+    return { ...prod, ...values, postgresServers: { ...prod.postgresServers, operations: { ...operations, storageType: "PremiumV2_LRS", autoGrow: false, ...storage } } };
+  };
+  test("Premium SSD v2 within its bounds on the prod posture is accepted", () => {
+    const env = validateEnvironment("prod", prodWithV2({ storageGb: 160, iops: 80000, throughput: 1200 }), GENIMS_CATALOG);
+    expect(env.postgres.servers.find((server) => server.key === "operations")!.storage).toEqual(expect.objectContaining({ type: "PremiumV2_LRS", iops: 80000, throughput: 1200 }));
+  });
+  test.each([
+    ["more IOPS than 500 per GiB", { storageGb: 100, iops: 60000, throughput: 500 }, {}, "genims:postgresServers.operations.iops", "is more than a 100 GiB Premium SSD v2 disk can have (500 IOPS per GiB)", "at most 50000 IOPS, or storageGb of at least 120"],
+    ["more throughput than 0.25 MB/s per IOPS", { storageGb: 512, iops: 3000, throughput: 1000 }, {}, "genims:postgresServers.operations.throughput", "is more than 3000 IOPS allow on Premium SSD v2 (0.25 MB/s per IOPS)", "at most 750 MB/s, or iops of at least 4000"],
+    ["a customer-managed key", { storageGb: 512, iops: 3000, throughput: 125 }, { customerManagedKeyUri: "https://genims-kv.vault.azure.net/keys/cmk" }, "genims:postgresServers.operations.storageType", "does not support data encryption with a customer-managed key, which genims:customerManagedKeyUri turns on", "Premium_LRS, or an empty genims:customerManagedKeyUri"],
+    ["the Burstable tier", { storageGb: 512, iops: 3000, throughput: 125, skuTier: "Burstable", skuName: "Standard_B2ms", highAvailability: "Disabled" }, {}, "genims:postgresServers.operations.storageType", "is not offered on the Burstable tier", "Premium_LRS, or skuTier GeneralPurpose or MemoryOptimized"],
+  ])("Premium SSD v2 with %s is rejected", (_label, storage, values, at, problem, expected) => {
+    expect(issuesOf(prodWithV2(storage, values))).toContainEqual({ path: at, value: expect.anything(), problem, expected });
+  });
+  test("Premium SSD v2 has no geo-redundant backup in a region the docs mark with *, nor HA outside its feature regions", () => {
+    const italy = issuesOf(prodWithV2({ storageGb: 512, iops: 3000, throughput: 125, geoRedundantBackup: true }, { location: "italynorth" }));
+    expect(italy).toContainEqual(expect.objectContaining({ path: "genims:postgresServers.operations.storageType", problem: "has no geo-redundant backup in italynorth (geoRedundantBackup is true)", expected: expect.stringMatching(/^geoRedundantBackup: false, Premium_LRS, or one of .*westeurope/) }));
+    const france = issuesOf(prodWithV2({ storageGb: 512, iops: 3000, throughput: 125, geoRedundantBackup: false }, { location: "francecentral" }));
+    expect(france).toContainEqual(expect.objectContaining({ path: "genims:postgresServers.operations.storageType", problem: "has no high availability in francecentral (highAvailability is ZoneRedundant)" }));
+  });
+
+  test("a zone-redundant default in a region without zones is rejected for each engine, with the pair that has it", () => {
+    const issues = issuesOf({ ...prodValues(), location: "westcentralus" });
+    expect(issues).toContainEqual({ path: "genims:highAvailability", value: "ZoneRedundant", problem: "is not offered to PostgreSQL flexible servers in westcentralus (West Central US has no availability zones)", expected: "SameZone (standby in the primary's zone) or Disabled, or location westus2 (the pair, which has it)" });
+    expect(issues).toContainEqual(expect.objectContaining({ path: "genims:highAvailability", problem: "is not offered to MySQL flexible servers in westcentralus (West Central US has no availability zones)" }));
+    // A server's own HA is reported at the server's path; West US (no zones) as well.
+    const prod = prodValues() as { postgresServers: Record<string, Record<string, unknown>> };
+    const own = issuesOf({ ...prod, location: "westus", highAvailability: "SameZone", postgresServers: { ...prod.postgresServers, operations: { ...prod.postgresServers.operations, highAvailability: "ZoneRedundant", availabilityZone: "2" } } });
+    expect(own).toContainEqual(expect.objectContaining({ path: "genims:postgresServers.operations.highAvailability", value: "ZoneRedundant", problem: expect.stringContaining("in westus (West US has no availability zones)") }));
+    expect(own).toContainEqual(expect.objectContaining({ path: "genims:postgresServers.operations.availabilityZone", value: "2", problem: "pins a zone, but westus (West US) has no availability zones" }));
+  });
+
+  test("geo-redundant backup where the engine has none is rejected: Italy North has no pair, UK West has one", () => {
+    const italy = issuesOf({ ...prodValues(), location: "italynorth", atlasRegion: "ITALY_NORTH", atlasBackupCopyRegion: "EUROPE_WEST" });
+    expect(italy).toContainEqual(expect.objectContaining({ path: "genims:geoRedundantBackup", value: true, problem: "is not offered to PostgreSQL flexible servers in italynorth (Italy North has no paired region)" }));
+    expect(italy.filter((issue) => issue.path === "genims:highAvailability")).toEqual([]);
+    const ukWest = issuesOf({ ...prodValues(), location: "ukwest", atlasRegion: "UK_WEST", atlasBackupCopyRegion: "UK_SOUTH" });
+    expect(ukWest.filter((issue) => issue.path === "genims:geoRedundantBackup")).toEqual([]);
+    expect(ukWest).toContainEqual(expect.objectContaining({ path: "genims:highAvailability", problem: expect.stringContaining("ukwest (UK West has no availability zones)"), expected: expect.stringContaining("location uksouth") }));
+  });
+
+  test("a geo-restore to a region that is not the source's pair names the pair", () => {
+    const prod = prodValues() as { mysqlServers: Record<string, Record<string, unknown>> };
+    const withRestore = (location: string) => ({
+      ...prod,
+      azureSubscriptionId: "00000000-1111-2222-3333-444444444444",
+      mysqlServers: { ...prod.mysqlServers, compliance: { ...prod.mysqlServers.compliance, restore: { mode: "GeoRestore", pointInTimeUTC: "2026-11-02T03:15:00Z", location } } },
+    });
+    expect(issuesOf(withRestore("francecentral"))).toContainEqual({
+      path: "genims:mysqlServers.compliance.restore.location",
+      value: "francecentral",
+      problem: 'is not the paired region of westeurope, where the geo-redundant backup is kept (did you mean "northeurope"?)',
+      expected: "northeurope",
+    });
+    expect(() => validateEnvironment("prod", withRestore("northeurope"), GENIMS_CATALOG)).not.toThrow();
+  });
+
+  test("every region of the table is a location name, and every pair is a region of the table", () => {
+    expect(Object.keys(AZURE_REGIONS).sort()).toEqual([...AZURE_LOCATIONS].sort());
+    expect(Object.values(AZURE_REGIONS).flatMap((region) => (region.pair === undefined || region.pair in AZURE_REGIONS ? [] : [region.pair]))).toEqual([]);
+    expect(Object.keys(PREMIUM_SSD_V2_FEATURE_REGIONS).filter((name) => !(name in AZURE_REGIONS))).toEqual([]);
   });
 
   test("MySQL storage: pre-provisioned IOPS need autoIoScaling off", () => {

@@ -16,6 +16,7 @@ import { keyVaultToken, memorySecrets, parseConnectionString, parseStackOutputs 
 import { modelRoles, reportedRoles, withoutTls } from "../scripts/lib/verify/mongo";
 import { expectedGrants, parseGrant } from "../scripts/lib/verify/mysql";
 import { Redactor } from "../scripts/lib/verify/redact";
+import { maintenanceOwnerVerdict } from "../scripts/lib/verify/postgres";
 import { renderReport, Results } from "../scripts/lib/verify/report";
 import { AZURE_ROOT_CAS, azureRootCas } from "../scripts/lib/verify/tls";
 
@@ -159,5 +160,24 @@ describe("Key Vault token in a deploy job (GitHub OIDC, no az on the runner)", (
     await expect(keyVaultToken({ env: { AZURE_KEYVAULT_TOKEN: "given" }, fetch: fakeFetch, azCli })).resolves.toBe("given");
     await expect(keyVaultToken({ env: { ARM_CLIENT_ID: "client-1" }, fetch: fakeFetch, azCli })).resolves.toBe("az-token");
     expect(calls).toEqual([]);
+  });
+});
+
+describe("who owns postgres (issue 17, item 10): the verdict verify prints", () => {
+  const facts = { owner: "azure_pg_admin", ownerIsSuperuser: false, publicAcl: [] as string[] | undefined, publicConnect: false };
+  test("an owner the admin acts as, PUBLIC closed: passes", () => {
+    expect(maintenanceOwnerVerdict(facts)).toEqual({ ok: true, actual: "azure_pg_admin (the admin closes it to PUBLIC)" });
+  });
+  test("a superuser owner with PUBLIC's explicit entry: the no-op, the flapping read and what to do", () => {
+    const verdict = maintenanceOwnerVerdict({ owner: "azuresu", ownerIsSuperuser: true, publicAcl: ["TEMPORARY", "CONNECT"], publicConnect: true });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.actual).toContain("the REVOKE of PUBLIC's CONNECT there is a no-op and every login can connect to postgres; the provider's Grant reads PUBLIC's CONNECT, TEMPORARY back, so every preview plans an update");
+    expect(verdict.actual).toContain("What to do: ask Azure support");
+  });
+  test("a superuser owner with the default (NULL) ACL: PUBLIC keeps CONNECT and no diff shows it", () => {
+    expect(maintenanceOwnerVerdict({ owner: "azuresu", ownerIsSuperuser: true, publicAcl: undefined, publicConnect: true }).actual).toContain("the provider's Grant reads no PUBLIC entry back, so no diff shows it");
+  });
+  test("an owner the admin acts as but PUBLIC still connects: apply the model", () => {
+    expect(maintenanceOwnerVerdict({ ...facts, publicConnect: true })).toEqual({ ok: false, actual: expect.stringContaining("run `pulumi up` to apply the model's REVOKE") });
   });
 });

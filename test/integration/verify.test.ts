@@ -212,6 +212,40 @@ describe("npm run verify on the local servers (dev placement)", () => {
     }
   }, 180_000);
 
+  test("postgres owned by a superuser (Azure's azuresu): the admin's REVOKE is a no-op, the provider's read flaps, verify says so and what to do", async () => {
+    // The bootstrap superuser of .ci/integration-servers.sh is azuresu (password: the admin's);
+    // only it can take postgres from azure_pg_admin, as only Azure could on a flexible server.
+    const su = new Client({ ...PG, user: "azuresu", database: "postgres", ssl: { ca: ca(), rejectUnauthorized: true }, connectionTimeoutMillis: 5000 });
+    await su.connect();
+    try {
+      await su.query("ALTER DATABASE postgres OWNER TO azuresu");
+      await su.query("GRANT CONNECT, TEMPORARY ON DATABASE postgres TO PUBLIC");
+      // The model's statement as the admin (what the Grant's create runs): accepted, changes nothing.
+      await inPg("postgres", "REVOKE ALL PRIVILEGES ON DATABASE postgres FROM PUBLIC");
+      // The Grant's read (resource_postgresql_grant.go:266-285 at ff936b9) then finds PUBLIC's
+      // privileges, not the model's []: every preview would plan the same no-op update.
+      const admin = await pgAdmin();
+      const { rows } = await admin.query("SELECT array_agg(privilege_type ORDER BY privilege_type) AS privileges FROM (SELECT (aclexplode(datacl)).* FROM pg_database WHERE datname = $1) AS p WHERE grantee = 0", ["postgres"]);
+      await admin.end();
+      expect(rows[0].privileges).toEqual(["CONNECT", "TEMPORARY"]);
+
+      const { deviations, report } = await verify();
+      const owner = deviations.find((d) => d.principal === "owner of postgres");
+      expect(owner).toEqual(expect.objectContaining({ database: `${pgAccess.server.serverName} (server)`, expected: "an owner the admin acts as (azure_pg_admin)" }));
+      expect(owner!.actual).toContain("azuresu (a superuser the admin cannot act as) owns postgres: the REVOKE of PUBLIC's CONNECT there is a no-op");
+      expect(owner!.actual).toContain("the provider's Grant reads PUBLIC's CONNECT, TEMPORARY back, so every preview plans an update that changes nothing");
+      expect(owner!.actual).toContain("What to do: ask Azure support to make azure_pg_admin the owner of postgres");
+      expect(named(deviations)).toEqual(expect.arrayContaining(["postgres | PUBLIC | has_*_privilege: CONNECT, TEMPORARY", "postgres | genims_hr_app | connect over TLS (certificate verified)"]));
+      expect(report).toContain(`DEVIATION ${pgAccess.server.serverName} (server): owner of postgres:`);
+    } finally {
+      await su.query("REVOKE ALL PRIVILEGES ON DATABASE postgres FROM PUBLIC");
+      await su.query("ALTER DATABASE postgres OWNER TO azure_pg_admin");
+      await su.end();
+    }
+    // Back to the setup's owner: the same check passes.
+    expect((await verify()).deviations.filter((d) => d.principal === "owner of postgres")).toEqual([]);
+  }, 180_000);
+
   test("a revoked membership is named: the application loses its database", async () => {
     await inPg("postgres", "REVOKE genims_crm_rw FROM genims_crm_app");
     try {

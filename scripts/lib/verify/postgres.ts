@@ -214,6 +214,62 @@ async function verifyPublic(context: VerifyContext, client: Client, database: st
   context.results.add(database, "PUBLIC", schema ? "has_*_privilege: CONNECT, TEMPORARY; CREATE, USAGE on schema public" : "has_*_privilege: CONNECT, TEMPORARY", "none", list(held));
 }
 
+/** What the catalog says of `postgres` (pg_database, pg_roles: readable by any login). */
+export interface MaintenanceOwnerFacts {
+  readonly owner: string;
+  readonly ownerIsSuperuser: boolean;
+  /** PUBLIC's entries in datacl (aclexplode, grantee 0); `undefined` when datacl is NULL (the built-in default ACL). */
+  readonly publicAcl: readonly string[] | undefined;
+  /** has_database_privilege('public', 'postgres', 'CONNECT'): the default ACL included. */
+  readonly publicConnect: boolean;
+}
+
+/**
+ * Whether the model's closing of `postgres` to PUBLIC can hold (issue 17, item 10). Azure does not
+ * document who owns `postgres`; only its owner or a member of the owner can REVOKE PUBLIC's
+ * privileges there, and Azure's admin is a member of azure_pg_admin, never a superuser. When a
+ * superuser (Azure's azuresu) owns it, the admin's REVOKE only warns ("no privileges could be
+ * revoked"), and the Grant resource that issues it (cyrilgdn/terraform-provider-postgresql ff936b9,
+ * resource_postgresql_grant.go: create revokes then grants nothing, :193-206; read selects
+ * aclexplode(datacl) for grantee 0, :266-285, and sets `privileges` when they differ from []):
+ * - with a NULL datacl reads nothing back, so no diff ever shows that PUBLIC keeps CONNECT;
+ * - with an explicit datacl reads PUBLIC's CONNECT, TEMPORARY back, so every preview plans an
+ *   update that changes nothing: the permanent diff.
+ */
+export function maintenanceOwnerVerdict(facts: MaintenanceOwnerFacts): { readonly ok: boolean; readonly actual: string } {
+  const readBack = facts.publicAcl === undefined ? [] : sorted(facts.publicAcl);
+  if (!facts.ownerIsSuperuser) {
+    return facts.publicConnect
+      ? { ok: false, actual: `${facts.owner} owns postgres and the admin can act as it, but PUBLIC still has CONNECT: run \`pulumi up\` to apply the model's REVOKE` }
+      : { ok: true, actual: `${facts.owner} (the admin closes it to PUBLIC)` };
+  }
+  if (!facts.publicConnect) return { ok: true, actual: `${facts.owner} (a superuser), and PUBLIC has no CONNECT` };
+  const flap =
+    readBack.length === 0
+      ? "the provider's Grant reads no PUBLIC entry back, so no diff shows it"
+      : `the provider's Grant reads PUBLIC's ${readBack.join(", ")} back, so every preview plans an update that changes nothing`;
+  return {
+    ok: false,
+    actual:
+      `${facts.owner} (a superuser the admin cannot act as) owns postgres: the REVOKE of PUBLIC's CONNECT there is a no-op and every login can connect to postgres; ${flap}. ` +
+      "What to do: ask Azure support to make azure_pg_admin the owner of postgres (ALTER DATABASE needs a superuser), or record PUBLIC's CONNECT on postgres as an accepted exception (docs/access-model.md)",
+  };
+}
+
+async function verifyMaintenanceOwner(context: VerifyContext, client: Client, server: string): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT r.rolname AS owner, r.rolsuper AS owner_is_superuser, d.datacl IS NULL AS default_acl,
+            coalesce((SELECT array_agg(a.privilege_type::text) FROM aclexplode(d.datacl) a WHERE a.grantee = 0), '{}') AS public_acl,
+            has_database_privilege('public', d.datname, 'CONNECT') AS public_connect
+       FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE d.datname = $1`,
+    [MAINTENANCE_DATABASE],
+  );
+  const row = rows[0] as { owner: string; owner_is_superuser: boolean; default_acl: boolean; public_acl: string[]; public_connect: boolean } | undefined;
+  if (row === undefined) return;
+  const verdict = maintenanceOwnerVerdict({ owner: row.owner, ownerIsSuperuser: row.owner_is_superuser, publicAcl: row.default_acl ? undefined : row.public_acl, publicConnect: row.public_connect });
+  context.results.add(server, "owner of postgres", "can the admin close postgres to PUBLIC (owner, pg_database.datdba)", "an owner the admin acts as (azure_pg_admin)", verdict.actual, verdict.ok);
+}
+
 /** Real statements as the login, each in a savepoint, the whole transaction rolled back. */
 async function probe(target: PostgresTarget, context: VerifyContext, client: Client, login: string, database: string, objects: ProbeObjects): Promise<void> {
   const granted = sessionPrivileges(target, login, database);
@@ -378,6 +434,7 @@ export async function verifyPostgresServer(target: PostgresTarget, context: Veri
         try {
           if (!serverChecked) {
             await verifyRoles(target, context, client);
+            await verifyMaintenanceOwner(context, client, server);
             await verifyPublic(context, client, MAINTENANCE_DATABASE, false);
             serverChecked = true;
           }

@@ -171,7 +171,7 @@ describe("stack config validation", () => {
     const withRestore = (location: string) => ({
       ...prod,
       azureSubscriptionId: "00000000-1111-2222-3333-444444444444",
-      mysqlServers: { ...prod.mysqlServers, compliance: { ...prod.mysqlServers.compliance, restore: { mode: "GeoRestore", pointInTimeUTC: "2026-11-02T03:15:00Z", location } } },
+      mysqlServers: { ...prod.mysqlServers, compliance: { ...prod.mysqlServers.compliance, restore: { mode: "GeoRestore", pointInTimeUTC: "2026-11-02T03:15:00Z", location, subnetId: "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-dr/providers/Microsoft.Network/virtualNetworks/dr/subnets/mysql" } } },
     });
     expect(issuesOf(withRestore("francecentral"))).toContainEqual({
       path: "genims:mysqlServers.compliance.restore.location",

@@ -51,7 +51,8 @@ function postgresEntries(pg: PostgresServerAccess): AccessMatrixEntry[] {
     return result;
   };
   const entries: AccessMatrixEntry[] = [
-    { principal: "PUBLIC", kind: "group", engine: "postgresql", server: pg.server.serverName, database: PG_MAINTENANCE_DATABASE, privileges: [] },
+    // PostgreSQL's default for PUBLIC on a database is CONNECT and TEMPORARY; closed unless the stack accepts it open.
+    { principal: "PUBLIC", kind: "group", engine: "postgresql", server: pg.server.serverName, database: PG_MAINTENANCE_DATABASE, privileges: pg.maintenanceClosed ? [] : ["CONNECT", "TEMPORARY"] },
   ];
   for (const d of pg.databases) {
     entries.push({ principal: "PUBLIC", kind: "group", engine: "postgresql", server: pg.server.serverName, database: d.database, privileges: [] });

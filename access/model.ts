@@ -120,6 +120,12 @@ export interface PostgresServerAccess {
   readonly schemaOwners: readonly PgSchemaOwner[];
   readonly grants: readonly PgGrant[];
   readonly defaultPrivileges: readonly PgDefaultPrivilege[];
+  /**
+   * PUBLIC's CONNECT and TEMPORARY on `postgres` are revoked (default). Off where Azure's own
+   * superuser owns `postgres`: the admin's revoke is then a no-op that every refresh reports again
+   * (genims:closePostgresMaintenanceDatabase; `npm run verify` detects the case).
+   */
+  readonly maintenanceClosed: boolean;
 }
 
 export interface MysqlUser {
@@ -220,7 +226,7 @@ interface RoleDraft {
   readonly purpose: string;
 }
 
-export function postgresServerAccess(server: ServerRef, databases: readonly PostgresDatabaseSpec[], renames: PrincipalRenames = PRINCIPAL_RENAMES): PostgresServerAccess {
+export function postgresServerAccess(server: ServerRef, databases: readonly PostgresDatabaseSpec[], renames: PrincipalRenames = PRINCIPAL_RENAMES, maintenanceClosed = true): PostgresServerAccess {
   const perDatabase = databases.map(pgDatabaseRoles);
   const teams = [...new Set(perDatabase.map((d) => d.team))];
   const drafts: RoleDraft[] = [];
@@ -234,7 +240,7 @@ export function postgresServerAccess(server: ServerRef, databases: readonly Post
   // there and list every role and database: closed. The admin keeps its way in: only the
   // database's owner (or a member of it) can take PUBLIC's privileges away, and the owner's own
   // privileges are implicit.
-  grant(PG_MAINTENANCE_DATABASE, "public", "database", []);
+  if (maintenanceClosed) grant(PG_MAINTENANCE_DATABASE, "public", "database", []);
   for (const d of perDatabase) {
     drafts.push(
       { name: d.owner, login: false, database: d.database, purpose: `owns ${d.database}'s schema and every table in it` },
@@ -292,7 +298,7 @@ export function postgresServerAccess(server: ServerRef, databases: readonly Post
   }));
   assertRenamable(server, roles, grants, defaultPrivileges, schemaOwners);
   const memberships = roles.flatMap((r) => r.memberOf.map((role) => ({ role, member: r.name })));
-  return { server, databases: perDatabase, roles, memberships, schemaOwners, grants, defaultPrivileges };
+  return { server, databases: perDatabase, roles, memberships, schemaOwners, grants, defaultPrivileges, maintenanceClosed };
 }
 
 /**
@@ -379,7 +385,7 @@ export function atlasSchemaLogin(access: AtlasAccess): AtlasUser {
 /** The whole model from a validated environment: the placement decides which server gets what. */
 export function accessModel(env: Environment, renames: PrincipalRenames = PRINCIPAL_RENAMES): AccessModel {
   return {
-    postgres: env.postgres.servers.map((s) => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases, renames)),
+    postgres: env.postgres.servers.map((s) => postgresServerAccess({ key: s.key, serverName: s.serverName }, s.databases, renames, env.access.closeMaintenanceDatabase)),
     mysql: env.mysql.servers.map((s) => mysqlServerAccess({ key: s.key, serverName: s.serverName }, s.databases, renames)),
     atlas: atlasAccess(env.atlas.clusterName, env.atlas.database.name, env.atlas.restore?.clusterName),
   };

@@ -211,6 +211,8 @@ export interface Environment extends SecretsAndAuditSettings {
   /** Logins, grants and their secrets (`access/model.ts`, `components/secretsVault.ts`). */
   readonly access: {
     readonly passwordRotation: number;
+    /** Whether the access model revokes PUBLIC on each PostgreSQL server's `postgres` database. */
+    readonly closeMaintenanceDatabase: boolean;
     /** Global Key Vault name, validated against Azure's rule. */
     readonly keyVaultName: string;
   };

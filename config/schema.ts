@@ -418,6 +418,13 @@ export const CONFIG_KEYS = {
     default: 128,
     description: `Default storage of a MySQL server in GiB (a server's own storageGb overrides it), ${MYSQL_STORAGE_GB.min}-${MYSQL_STORAGE_GB.max}. Storage can grow, never shrink.`,
   }),
+  closePostgresMaintenanceDatabase: key({
+    schema: z.boolean(),
+    pulumiType: "boolean",
+    default: true,
+    description:
+      "Revoke PUBLIC's CONNECT and TEMPORARY on each PostgreSQL server's maintenance database `postgres`. Default true. Only the database's owner can take them away: where Azure's own superuser owns `postgres`, the revoke is a no-op that every refresh reports again; `npm run verify` says so, and then set false (and record the accepted exception) so the plan stays stable.",
+  }),
   passwordRotation: key({
     schema: z.number().int().min(0),
     pulumiType: "integer",

@@ -960,7 +960,7 @@ export function validateEnvironment(stack: string, values: Readonly<Record<strin
     backup: { retentionDays: r.backupRetentionDays, geoRedundant: r.geoRedundantBackup },
     postgres: { version: r.postgresVersion, skuTier: r.postgresSkuTier, skuName: r.postgresSkuName, storageGb: r.postgresStorageGb, servers: postgresServers },
     mysql: { version: r.mysqlVersion, skuTier: r.mysqlSkuTier, skuName: r.mysqlSkuName, storageGb: r.mysqlStorageGb, servers: mysqlServers },
-    access: { passwordRotation: r.passwordRotation, keyVaultName: keyVaultName(r.namePrefix) },
+    access: { passwordRotation: r.passwordRotation, closeMaintenanceDatabase: r.closePostgresMaintenanceDatabase, keyVaultName: keyVaultName(r.namePrefix) },
     atlas: {
       orgId: r.atlasOrgId,
       projectName: atlasProjectName(r.namePrefix),

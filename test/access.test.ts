@@ -347,3 +347,21 @@ describe("principal renames", () => {
     expect(renamed.roles.find((r) => r.name === "genims_hr_app")?.formerNames).toEqual(["genims_people_app"]);
   });
 });
+
+test("genims:closePostgresMaintenanceDatabase false leaves PUBLIC on `postgres` alone (no grant to flap where Azure's superuser owns it), and the matrix says it is open", async () => {
+  const { configWith, runWith } = await import("../lifecycle/scenario");
+  const { accessMatrix } = await import("../access/matrix");
+  const { accessModel } = await import("../access/model");
+  const { validateEnvironment } = await import("../config/validate");
+  const { readNamespace } = await import("../config/load");
+  const { GENIMS_CATALOG } = await import("../catalog");
+  const open = (v: Record<string, unknown>) => { v.closePostgresMaintenanceDatabase = false; };
+  const publicOnPostgres = (run: Awaited<ReturnType<typeof runWith>>) =>
+    run.resources.filter((r) => r.type === "postgresql:index/grant:Grant" && r.inputs.database === "postgres" && r.inputs.role === "public");
+  expect(publicOnPostgres(await runWith("dev"))).toHaveLength(1);
+  expect(publicOnPostgres(await runWith("dev", open))).toEqual([]);
+  const maintenanceRow = (edit?: (v: Record<string, unknown>) => void) =>
+    accessMatrix(accessModel(validateEnvironment("dev", readNamespace(configWith("dev", edit)), GENIMS_CATALOG))).find((e) => e.principal === "PUBLIC" && e.database === "postgres")!.privileges;
+  expect(maintenanceRow()).toEqual([]);
+  expect(maintenanceRow(open)).toEqual(["CONNECT", "TEMPORARY"]);
+});

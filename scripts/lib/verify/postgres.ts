@@ -252,7 +252,7 @@ export function maintenanceOwnerVerdict(facts: MaintenanceOwnerFacts): { readonl
     ok: false,
     actual:
       `${facts.owner} (a superuser the admin cannot act as) owns postgres: the REVOKE of PUBLIC's CONNECT there is a no-op and every login can connect to postgres; ${flap}. ` +
-      "What to do: ask Azure support to make azure_pg_admin the owner of postgres (ALTER DATABASE needs a superuser), or record PUBLIC's CONNECT on postgres as an accepted exception (docs/access-model.md)",
+      "What to do: ask Azure support to make azure_pg_admin the owner of postgres (ALTER DATABASE needs a superuser), or accept PUBLIC's CONNECT on postgres: genims:closePostgresMaintenanceDatabase false removes the revoke the provider would report on every refresh (docs/access-model.md)",
   };
 }
 
@@ -426,7 +426,8 @@ export async function verifyPostgresServer(target: PostgresTarget, context: Veri
         continue;
       }
       for (const database of [...databases, MAINTENANCE_DATABASE]) {
-        const entitled = database !== MAINTENANCE_DATABASE && matrixPrivileges(target, login, database).has("CONNECT");
+        // The maintenance database admits every login when the stack leaves it open (an accepted exception).
+        const entitled = database === MAINTENANCE_DATABASE ? !target.access.maintenanceClosed : matrixPrivileges(target, login, database).has("CONNECT");
         const { client, outcome } = await tryConnect(target, context, login, database, true);
         context.results.add(database, login, "connect over TLS (certificate verified)", yesNo(entitled, "allowed", "refused"), outcome, (client !== undefined) === entitled);
         if (entitled) await verifyPlainRefused(target, context, login, database);
@@ -435,7 +436,7 @@ export async function verifyPostgresServer(target: PostgresTarget, context: Veri
           if (!serverChecked) {
             await verifyRoles(target, context, client);
             await verifyMaintenanceOwner(context, client, server);
-            await verifyPublic(context, client, MAINTENANCE_DATABASE, false);
+            if (target.access.maintenanceClosed) await verifyPublic(context, client, MAINTENANCE_DATABASE, false);
             serverChecked = true;
           }
           if (database !== MAINTENANCE_DATABASE) {

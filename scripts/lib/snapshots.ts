@@ -13,7 +13,7 @@ import { renderInventory } from "./inventory";
 import { repositoryStacks } from "./stacks";
 
 export { repositoryStacks };
-import { type PlanChangeSummary, type PlanFinding, findReplacements, parsePlan, renderFindings, summarizeChanges } from "./planDiff";
+import { type PlanChangeSummary, type PlanFinding, type PlannedResource, STATIC_PARAMETERS, findReplacements, parsePlan, renderFindings, summarizeChanges } from "./planDiff";
 
 export const PLANS_DIR = "plans";
 export const UPDATE_COMMAND = "npm run plan:update";
@@ -89,11 +89,17 @@ export function renderComparison(comparison: SnapshotComparison): string {
  * after the first `pulumi up`, which the first-deploy checklist names.
  */
 function renderNewStack(comparison: SnapshotComparison): string {
-  const staticParameters = comparison.findings.filter((finding) => finding.severity === "restart");
+  // The plan report does not count parameters of servers it creates as restarts (findAddedStaticParameters).
+  const staticParameters = newStaticParameters(comparison.generated ?? "");
   const others = comparison.findings.filter((finding) => finding.severity !== "restart");
   const restart =
     staticParameters.length === 0
       ? ""
       : `${comparison.stack}: a new stack, nothing running to restart; its ${staticParameters.length} static server parameters take effect at the one-time restart of each server after the first \`pulumi up\` (README, "First deploy", step 6)\n`;
   return `${restart}${others.length === 0 ? `${comparison.stack}: ${comparison.changes.added.length} resources to create, none replaced or deleted\n` : renderFindings(comparison.stack, others)}`;
+}
+
+/** The static server parameters a plan sets (each takes effect at a restart of its server). */
+export function newStaticParameters(plan: string): PlannedResource[] {
+  return [...parsePlan(plan).values()].filter((r) => (STATIC_PARAMETERS[r.type] ?? []).includes(r.inputs.configurationName ?? ""));
 }

@@ -1,10 +1,11 @@
 import { GENIMS_CATALOG } from "../catalog";
+import { configWith } from "../lifecycle/scenario";
 import { readNamespace } from "../config/load";
 import { configIssues } from "./configIssues";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { POLICIES } from "../policy/policies";
-import { type ProgramRun, REPO_ROOT, findResource, id, resourcesOfType, runGenims, stackConfig, toRuntimeConfig } from "./harness";
+import { type ProgramRun, REPO_ROOT, findResource, id, resourcesOfType, runGenims, stackConfig } from "./harness";
 import { evaluate, formatViolations, fromRun } from "./policyHarness";
 
 const PG_SERVER = "azure-native:dbforpostgresql:Server";
@@ -21,12 +22,7 @@ const MOMENT = "2026-11-20T03:15:00Z";
 const DR_SUBNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-genims-dr/providers/Microsoft.Network/virtualNetworks/genims-prod-dr-vnet/subnets/mysql";
 
 /** The prod stack file with these changes to its `genims:` keys (server objects edited in place). */
-function prodWith(edit: (values: Record<string, unknown>) => void): Record<string, string> {
-  const values = readNamespace(stackConfig("prod")) as Record<string, unknown>;
-  const copy = JSON.parse(JSON.stringify(values)) as Record<string, unknown>;
-  edit(copy);
-  return { ...stackConfig("prod"), ...toRuntimeConfig(Object.fromEntries(Object.entries(copy).map(([key, value]) => [`genims:${key}`, value]))) };
-}
+const prodWith = (edit: (values: Record<string, unknown>) => void) => configWith("prod", edit);
 const servers = (values: Record<string, unknown>, key: "postgresServers" | "mysqlServers") => values[key] as Record<string, Record<string, unknown>>;
 
 let pitr: ProgramRun;

@@ -157,7 +157,7 @@ const DOCS = "MicrosoftDocs/azure-databases-docs";
 const sku = (engine: string, doc: string): PropertyRule[] =>
   ["sku.name", "sku.tier"].map((p) => ({
     path: p,
-    why: `a compute change restarts the server: about a minute of downtime (with HA, a failover to the standby)`,
+    why: `a compute change restarts the server: 60-120 s of downtime (with HA, a failover to the standby)`,
     source: `${DOCS} articles/${engine}/flexible-server/${doc} ("Compute scaling requires a restart" / "Scale resources")`,
   }));
 

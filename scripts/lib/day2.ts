@@ -121,7 +121,7 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     stack: "prod",
     edit: (v) => { pg(v).master!.skuName = "Standard_D8ds_v5"; },
     verdict: "restart",
-    effect: "In place with a restart: minutes of downtime (with HA, a failover to the standby).",
+    effect: "In place with a restart: 60-120 s of downtime per Microsoft (with HA, a failover to the standby).",
     data: "stays",
     steps: ["Set the server's `skuName` (and `skuTier` across tiers).", "Schedule it in the server's maintenance window; tell the module team.", "`pulumi up`; watch the CPU and connections alerts settle."],
   },

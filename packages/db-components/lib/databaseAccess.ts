@@ -17,7 +17,7 @@ import * as mysql from "@pulumi/mysql";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { type AtlasAccess as AtlasAccessModel, type LoginUse, type MysqlServerAccess, PG_MAINTENANCE_DATABASE, type PostgresServerAccess } from "../access/model";
+import { type AtlasAccess as AtlasAccessModel, type LoginUse, type MysqlServerAccess, PG_MAINTENANCE_DATABASE, type PostgresServerAccess } from "./accessModel";
 import { databaseSlug } from "./flexibleServer";
 
 /** What the access components need of a flexible server (`FlexibleServerCluster` has it all). */
@@ -128,8 +128,8 @@ export class PostgresAccess extends pulumi.ComponentResource {
   readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
   readonly host: pulumi.Output<string>;
 
-  constructor(name: string, args: PostgresAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:access:PostgresAccess", name, {}, opts);
+  constructor(name: string, args: PostgresAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:PostgresAccess") {
+    super(type, name, {}, opts);
     const rotation = args.passwordRotation ?? 0;
     const model = args.access;
     this.host = args.server.fqdn;
@@ -212,8 +212,8 @@ export class MysqlAccess extends pulumi.ComponentResource {
   readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
   readonly host: pulumi.Output<string>;
 
-  constructor(name: string, args: MysqlAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:access:MysqlAccess", name, {}, opts);
+  constructor(name: string, args: MysqlAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:MysqlAccess") {
+    super(type, name, {}, opts);
     const rotation = args.passwordRotation ?? 0;
     this.host = args.server.fqdn;
     const provider = new mysql.Provider(
@@ -263,8 +263,8 @@ export class AtlasAccess extends pulumi.ComponentResource {
   /** Username → its password (secret). */
   readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
 
-  constructor(name: string, args: AtlasAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:access:AtlasAccess", name, {}, opts);
+  constructor(name: string, args: AtlasAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:AtlasAccess") {
+    super(type, name, {}, opts);
     const rotation = args.passwordRotation ?? 0;
     const passwords: Record<string, pulumi.Output<string>> = {};
     for (const user of args.access.users) {
@@ -307,4 +307,9 @@ export function connectionString(use: LoginUse, host: pulumi.Input<string>, pass
       }
     }),
   );
+}
+
+/** Key Vault secret name of a login's connection string to a database: `genims_hr_db` + `genims_hr_app` → `genims-hr-db--genims-hr-app`. */
+export function connectionSecretName(use: Pick<LoginUse, "database" | "login">): string {
+  return `${databaseSlug(use.database)}--${use.login.replace(/_/g, "-")}`;
 }

@@ -13,6 +13,7 @@ import { AtlasCluster, type AtlasClusterArgs, type FlexibleServerArgs, MysqlClus
 import { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS, AVAILABILITY_ZONES, DAYS_OF_WEEK, ENTRA_PRINCIPAL_TYPES, HA_MODES, MYSQL_VERSIONS, POSTGRES_STORAGE_TYPES, POSTGRES_VERSIONS, SKU_TIERS } from "../config/schema";
 import * as packageTypes from "../packages/db-components/lib/types";
 import { type YamlProgram, schemaProblems, yamlProblems } from "../scripts/package/check";
+import { README, replacementRows, replacementTable, withTable } from "../scripts/package/replacements";
 import { PACKAGE_DIR, SCHEMA_FILE, inferSchema, schemaText } from "../scripts/package/schema";
 import { type ProgramRun, findResource, resourcesOfType, runProgram } from "./harness";
 
@@ -282,5 +283,33 @@ describe("consumers of another team", () => {
       expect.stringMatching(/^resources\.orders\.properties\.databses: no such property/),
       "${orders.password}: db-components:index:PostgresCluster has no output password",
     ]);
+  });
+});
+
+describe("what replaces a server (README, derived from the lifecycle tables)", () => {
+  let rows: Awaited<ReturnType<typeof replacementRows>>;
+  beforeAll(async () => {
+    rows = await replacementRows();
+  }, 120_000);
+
+  test("the README's table is the derived one (npm run package:docs)", () => {
+    const readme = fs.readFileSync(README, "utf8");
+    expect(readme).toBe(withTable(readme, replacementTable(rows)));
+  });
+
+  test("it knows what the lifecycle tables know: names, region and admin login replace, MySQL network replaces, geo-backup and VNet integration are fixed, storage only grows", () => {
+    const effect = (arg: string, engine: "PostgreSQL" | "MySQL") => rows.find((r) => r.arg === arg && r.engine === engine)?.effect;
+    for (const engine of ["PostgreSQL", "MySQL"] as const) {
+      for (const arg of ["serverName", "location", "resourceGroupName", "administratorLogin"]) expect([arg, engine, effect(arg, engine)]).toEqual([arg, engine, "replaces the server"]);
+      expect(effect("backup.geoRedundant", engine)).toBe("refused in place: fixed at creation");
+      expect(effect("storageGb (shrink, auto-grow off)", engine)).toBe("refused by Azure");
+      expect(effect("storageGb (grow, auto-grow off)", engine)).toBe("in place");
+      expect(effect("sku", engine)).toBe("in place, restarts the server");
+    }
+    expect(effect("publicNetworkAccess", "MySQL")).toBe("replaces the server");
+    expect(effect("privateNetwork", "MySQL")).toBe("replaces the server");
+    expect(effect("publicNetworkAccess", "PostgreSQL")).toBe("in place");
+    expect(effect("privateNetwork", "PostgreSQL")).toBe("refused in place: fixed at creation");
+    expect(effect("highAvailability.mode", "MySQL")).toBe("replaces the server");
   });
 });

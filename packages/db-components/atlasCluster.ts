@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type ArgProblem, type KeyVaultArgs, duplicateProblems, keyVaultFor, keyVaultProblems, throwIfProblems } from "./clusterArgs";
-import { type AtlasUser, atlasLoginUses, roleStem } from "./lib/accessModel";
+import { type ArgProblem, type KeyVault, duplicateProblems, keyVaultFor, keyVaultProblems, throwIfProblems } from "./clusterArgs";
+import { type AtlasUser as AtlasUserModel, atlasLoginUses, roleStem } from "./lib/accessModel";
 import { AtlasProject } from "./lib/atlasProject";
 import { AtlasAccess } from "./lib/databaseAccess";
 import { ATLAS_CLUSTER_NAME } from "./lib/names";
@@ -12,7 +12,7 @@ export const AtlasRoleName = { Read: "read", ReadWrite: "readWrite", DbAdmin: "d
 export type AtlasRoleName = (typeof AtlasRoleName)[keyof typeof AtlasRoleName];
 
 /** A role of a database user on one database. */
-export interface AtlasRoleArgs {
+export interface AtlasRole {
   /** Required. `read`, `readWrite` or `dbAdmin` (schema and indexes, no documents). */
   roleName: AtlasRoleName;
   /** Optional. The database. Default: the component's `databaseName`. */
@@ -20,17 +20,17 @@ export interface AtlasRoleArgs {
 }
 
 /** A SCRAM database user, scoped to the cluster, with a generated password. */
-export interface AtlasUserArgs {
+export interface AtlasUser {
   /** Required. User name. Changing it replaces the user (a new password too). */
   username: string;
   /** Required. The user's roles; never an admin-database role. */
-  roles: AtlasRoleArgs[];
+  roles: AtlasRole[];
   /** Optional. Why the user exists, for reviewers (the user's Atlas description). Default: its roles. */
   purpose?: string;
 }
 
 /** One entry of the project's IP access list. */
-export interface AccessListEntryArgs {
+export interface AccessListEntry {
   /** Required. Who this is (the entry's comment). */
   name: string;
   /** Required. CIDR block, e.g. `203.0.113.0/24` (a single host is /32). Changing it replaces the entry. */
@@ -38,7 +38,7 @@ export interface AccessListEntryArgs {
 }
 
 /** Compute auto-scaling between two tiers. */
-export interface ComputeAutoScalingArgs {
+export interface ComputeAutoScaling {
   /** Required. Smallest tier Atlas may scale down to. */
   min: AtlasInstanceSize;
   /** Required. Largest tier Atlas may scale up to. */
@@ -46,7 +46,7 @@ export interface ComputeAutoScalingArgs {
 }
 
 /** The project's maintenance window (project time zone). */
-export interface AtlasMaintenanceWindowArgs {
+export interface AtlasMaintenanceWindow {
   /** Required. Day of the window. */
   dayOfWeek: DayOfWeek;
   /** Required. Hour the window starts, 0-23. */
@@ -72,19 +72,19 @@ export interface AtlasClusterArgs {
   /** Optional. Disk auto-scaling. Default true (a full disk stops writes). In place. */
   diskAutoScaling?: boolean;
   /** Optional. Compute auto-scaling range. Default: fixed tier. In place. */
-  computeAutoScaling?: ComputeAutoScalingArgs;
+  computeAutoScaling?: ComputeAutoScaling;
   /** Optional. Project maintenance window. Default: Atlas's own choice. In place. */
-  maintenanceWindow?: AtlasMaintenanceWindowArgs;
+  maintenanceWindow?: AtlasMaintenanceWindow;
   /** Optional. Clients allowed in. Default none: nobody from the internet (use Private Link or add entries). */
-  accessList?: AccessListEntryArgs[];
+  accessList?: AccessListEntry[];
   /** Optional. Days of daily snapshots kept; point-in-time restore covers the last 7 at most. Default 35. In place. */
   backupRetentionDays?: number;
   /** Optional. Copy every snapshot and the oplog to this second Atlas region. Default: none. Turning it on is one-way (copy-policy mode). */
   backupCopyRegion?: string;
   /** Optional. Database users. Default: one `<database>-app` user with readWrite on `databaseName`. */
-  users?: AtlasUserArgs[];
+  users?: AtlasUser[];
   /** Optional. An Azure Key Vault for the users' connection strings (`resourceGroupName` and `location` required here). Default: none. */
-  keyVault?: KeyVaultArgs;
+  keyVault?: KeyVault;
   /** Optional. Rotation counter of every generated password. Default 0. Changing it regenerates the passwords in place. */
   passwordRotation?: number;
   /** Optional. Pulumi protect plus Atlas termination protection on project and cluster. Default true. */
@@ -113,7 +113,7 @@ export function atlasClusterProblems(args: AtlasClusterArgs): ArgProblem[] {
 }
 
 /** The users of the access model: the given ones, or the default application user. */
-export function atlasUsers(args: Pick<AtlasClusterArgs, "databaseName" | "users">): AtlasUser[] {
+export function atlasUsers(args: Pick<AtlasClusterArgs, "databaseName" | "users">): AtlasUserModel[] {
   const users = args.users ?? [{ username: `${roleStem(args.databaseName).replace(/_/g, "-")}-app`, roles: [{ roleName: AtlasRoleName.ReadWrite }], purpose: `${args.databaseName}'s application` }];
   return users.map((user) => {
     const roles = user.roles.map((role) => ({ roleName: role.roleName, databaseName: role.databaseName ?? args.databaseName }));

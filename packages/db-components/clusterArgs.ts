@@ -17,7 +17,7 @@ import { SecretsVault } from "./lib/secretsVault";
 import type { AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "./lib/types";
 
 /** Compute of a server. */
-export interface SkuArgs {
+export interface Sku {
   /** Required. Compute tier. Burstable has no high availability and no SLA-backed performance. */
   tier: SkuTier;
   /** Required. Compute size, e.g. `Standard_D2ds_v5` (PostgreSQL) or `Standard_D2ads_v5` (MySQL). Changing it is in place (a restart). */
@@ -25,7 +25,7 @@ export interface SkuArgs {
 }
 
 /** High availability of a server. */
-export interface HighAvailabilityArgs {
+export interface HighAvailability {
   /** Required. `ZoneRedundant` (standby in another zone), `SameZone` or `Disabled`. Turning zone-redundant HA on later needs zone-redundant storage, fixed at creation on MySQL: a replacement there. */
   mode: HighAvailabilityMode;
   /** Required. Zone of the primary. */
@@ -35,7 +35,7 @@ export interface HighAvailabilityArgs {
 }
 
 /** Backups of a server. */
-export interface BackupArgs {
+export interface Backup {
   /** Required. Days of point-in-time restore, 7-35. In place. */
   retentionDays: number;
   /** Required. Copy backups to the paired region (geo-restore). Fixed at creation: changing it replaces the server. */
@@ -43,7 +43,7 @@ export interface BackupArgs {
 }
 
 /** A custom maintenance window (UTC). */
-export interface MaintenanceWindowArgs {
+export interface MaintenanceWindow {
   /** Required. Day of the window. */
   dayOfWeek: DayOfWeek;
   /** Required. Hour the window starts, 0-23 UTC. */
@@ -53,7 +53,7 @@ export interface MaintenanceWindowArgs {
 }
 
 /** One client range allowed through the server's firewall. */
-export interface FirewallRuleArgs {
+export interface FirewallRule {
   /** Required. Rule name: letters, digits, hyphens and underscores, up to 128. Renaming replaces the rule, not the server. */
   name: string;
   /** Required. First IPv4 address of the range. */
@@ -63,7 +63,7 @@ export interface FirewallRuleArgs {
 }
 
 /** VNet integration: the server lives in a delegated subnet. */
-export interface PrivateNetworkArgs {
+export interface PrivateNetwork {
   /** Required. Resource id of a subnet delegated to the engine's flexible servers. Fixed at creation: changing it replaces the server. */
   subnetId: pulumi.Input<string>;
   /** Required. Resource id of the private DNS zone the server registers in (`<name>.private.postgres.database.azure.com` or `<name>.private.mysql.database.azure.com`). Fixed at creation. */
@@ -71,7 +71,7 @@ export interface PrivateNetworkArgs {
 }
 
 /** The Microsoft Entra principal that administers a server. */
-export interface EntraAdministratorArgs {
+export interface EntraAdministrator {
   /** Required. Entra tenant id. */
   tenantId: string;
   /** Required. Object id of the user, group or service principal. */
@@ -83,7 +83,7 @@ export interface EntraAdministratorArgs {
 }
 
 /** A customer-managed key. */
-export interface EncryptionArgs {
+export interface Encryption {
   /** Required. Key Vault key URI the server encrypts with (the `identityId` identity must be able to wrap and unwrap with it). Set at creation. */
   keyUri: string;
   /** Optional. Key in the paired region for geo-redundant backups. Default: none (then `backup.geoRedundant` needs a key there on PostgreSQL). */
@@ -91,7 +91,7 @@ export interface EncryptionArgs {
 }
 
 /** A principal allowed to read the vault's secrets. */
-export interface SecretReaderArgs {
+export interface SecretReader {
   /** Required. A label for reviewers; not part of any name. */
   name: string;
   /** Required. Entra object id; gets Key Vault Secrets User (get and list secrets, nothing else). */
@@ -99,7 +99,7 @@ export interface SecretReaderArgs {
 }
 
 /** A Key Vault, created with the component, holding one connection-string secret per login and database. */
-export interface KeyVaultArgs {
+export interface KeyVault {
   /** Required. Global vault name, 3-24 letters, digits and hyphens. Changing it replaces the vault (and its secrets). */
   vaultName: string;
   /** Optional. Resource group of the vault. Default: the server's (for Atlas: required). */
@@ -113,7 +113,7 @@ export interface KeyVaultArgs {
   /** Optional. CIDR ranges allowed through the vault firewall when public. Default none. */
   allowedCidrs?: string[];
   /** Optional. Who may read the secrets. Default none; the identity running `pulumi up` always gets Key Vault Secrets Officer. */
-  secretReaders?: SecretReaderArgs[];
+  secretReaders?: SecretReader[];
 }
 
 /** Settings PostgreSQL and MySQL servers share. */
@@ -125,35 +125,35 @@ export interface FlexibleServerArgs {
   /** Required. Physical server name, a global DNS label: 3-63 lowercase letters, digits and hyphens. Changing it replaces the server. */
   serverName: string;
   /** Optional. Compute. Default GeneralPurpose at the engine's smallest general-purpose size (Burstable has no HA). In place. */
-  sku?: SkuArgs;
+  sku?: Sku;
   /** Optional. Storage in GiB. Default 128. Storage only grows: a larger size is in place, a smaller one replaces the server; with auto-grow the size is set at creation only. */
   storageGb?: number;
   /** Optional. Grow the disk when it nears full. Default true (WAF reliability: a full disk stops writes). In place. */
   storageAutoGrow?: boolean;
   /** Optional. Default ZoneRedundant in zone 1 with the standby in zone 2 (WAF reliability: survive a zone outage). */
-  highAvailability?: HighAvailabilityArgs;
+  highAvailability?: HighAvailability;
   /** Optional. Default 35 days, geo-redundant (Azure Policy: geo-redundant backup should be enabled). Geo-redundancy is fixed at creation: changing it replaces the server. */
-  backup?: BackupArgs;
+  backup?: Backup;
   /** Optional. Custom maintenance window. Default: Azure's system-managed window. In place. */
-  maintenanceWindow?: MaintenanceWindowArgs;
+  maintenanceWindow?: MaintenanceWindow;
   /** Optional. Public endpoint, open only to `firewallRules`. Default false (Azure Policy: public network access should be disabled). */
   publicNetworkAccess?: boolean;
   /** Optional. Client ranges allowed in; only with `publicNetworkAccess`. Default none. In place. */
-  firewallRules?: FirewallRuleArgs[];
+  firewallRules?: FirewallRule[];
   /** Optional. VNet integration (then `publicNetworkAccess` must be false). Default: none. Fixed at creation: changing it replaces the server. */
-  privateNetwork?: PrivateNetworkArgs;
+  privateNetwork?: PrivateNetwork;
   /** Optional. Microsoft Entra administrator, set before any database exists. Default: none. Replacing it is delete + create of the administrator, not of the server. */
-  entraAdministrator?: EntraAdministratorArgs;
+  entraAdministrator?: EntraAdministrator;
   /** Optional. The generated password administrator the access model signs in as. Default `dbadmin`. Fixed at creation: changing it replaces the server. */
   administratorLogin?: string;
   /** Optional. Resource id of the server's user-assigned identity: needed by MySQL's Entra administrator and by a customer-managed key. Default: none. */
   identityId?: pulumi.Input<string>;
   /** Optional. Customer-managed key (needs `identityId`). Default: service-managed keys. Set at creation. */
-  encryption?: EncryptionArgs;
+  encryption?: Encryption;
   /** Optional. Log Analytics workspace for the server's logs and metrics (CIS: log connections). Default: none. */
   diagnosticsWorkspaceId?: pulumi.Input<string>;
   /** Optional. A Key Vault for the logins' connection strings. Default: none (they are only the component's secret outputs). */
-  keyVault?: KeyVaultArgs;
+  keyVault?: KeyVault;
   /** Optional. Rotation counter of every generated login password. Default 0. Changing it regenerates every login's password in place; no server is replaced. */
   passwordRotation?: number;
   /** Optional. Pulumi `protect` on the server and its databases. Default true: a database is data, and its deletion should take two reviewed steps. */
@@ -203,7 +203,7 @@ export function flexibleServerProblems(args: FlexibleServerArgs): ArgProblem[] {
   return problems;
 }
 
-export function keyVaultProblems(vault: KeyVaultArgs): ArgProblem[] {
+export function keyVaultProblems(vault: KeyVault): ArgProblem[] {
   const name = vault.vaultName ?? "";
   return name.length < KEY_VAULT_NAME.minLength || name.length > KEY_VAULT_NAME.maxLength || !KEY_VAULT_NAME.pattern.test(name)
     ? [{ propertyPath: "keyVault.vaultName", reason: `${name}: ${KEY_VAULT_NAME.rule}` }]
@@ -250,7 +250,7 @@ export function serverArgs<D extends { readonly name: string }, V extends string
 /** The component's Key Vault with every connection string, when `keyVault` is set. */
 export function keyVaultFor(
   name: string,
-  vault: KeyVaultArgs | undefined,
+  vault: KeyVault | undefined,
   defaults: { readonly resourceGroupName: pulumi.Input<string> | undefined; readonly location: string | undefined; readonly protect: boolean; readonly tags: Readonly<Record<string, string>> },
   secrets: Readonly<Record<string, pulumi.Output<string>>>,
   parent: pulumi.Resource,

@@ -5,29 +5,29 @@
  * `getPulumiComponents`), and the schema analyzer must represent each of them. The building blocks
  * they are made of (and that a TypeScript program may use directly) are under `lib/`.
  */
-export { PostgresCluster, type PostgresClusterArgs, type PostgresDatabaseArgs, type PostgresPrincipalArgs } from "./postgresCluster";
-export { MysqlCluster, type MysqlClusterArgs, type MysqlDatabaseArgs, type MysqlUserArgs } from "./mysqlCluster";
+export { PostgresCluster, type PostgresClusterArgs, type PostgresDatabase, type PostgresPrincipal } from "./postgresCluster";
+export { MysqlCluster, type MysqlClusterArgs, type MysqlDatabase, type MysqlUser } from "./mysqlCluster";
 export {
   AtlasCluster,
   type AtlasClusterArgs,
   AtlasRoleName,
-  type AtlasRoleArgs,
-  type AtlasUserArgs,
-  type AccessListEntryArgs,
-  type AtlasMaintenanceWindowArgs,
-  type ComputeAutoScalingArgs,
+  type AtlasRole,
+  type AtlasUser,
+  type AccessListEntry,
+  type AtlasMaintenanceWindow,
+  type ComputeAutoScaling,
 } from "./atlasCluster";
 export type {
-  BackupArgs,
-  EncryptionArgs,
-  EntraAdministratorArgs,
-  FirewallRuleArgs,
+  Backup,
+  Encryption,
+  EntraAdministrator,
+  FirewallRule,
   FlexibleServerArgs,
-  HighAvailabilityArgs,
-  KeyVaultArgs,
-  MaintenanceWindowArgs,
-  PrivateNetworkArgs,
-  SecretReaderArgs,
-  SkuArgs,
+  HighAvailability,
+  KeyVault,
+  MaintenanceWindow,
+  PrivateNetwork,
+  SecretReader,
+  Sku,
 } from "./clusterArgs";
 export { AtlasInstanceSize, AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, MongoVersion, MysqlVersion, PostgresStorageType, PostgresVersion, SkuTier } from "./lib/types";

@@ -7,7 +7,7 @@ import type { MysqlVersion } from "./lib/types";
 import { connectionStrings, principalPurpose } from "./postgresCluster";
 
 /** A database on the server, with its users. */
-export interface MysqlDatabaseArgs {
+export interface MysqlDatabase {
   /** Required. Database name: letters, digits and underscores, up to 64. Removing a database from the list drops it (blocked while `protect` is on). */
   name: string;
   /** Optional. Root of the database's user names (`<prefix>_app`: SELECT, INSERT, UPDATE, DELETE; `<prefix>_reader`: SELECT). Default: the name without a trailing `_db`. */
@@ -15,7 +15,7 @@ export interface MysqlDatabaseArgs {
 }
 
 /** A server-wide user with privileges on several databases. */
-export interface MysqlUserArgs {
+export interface MysqlUser {
   /** Required. User name (`'<name>'@'%'`, TLS required), unique on the server. */
   name: string;
   /** Optional. Databases this user reads and writes (SELECT, INSERT, UPDATE, DELETE). Default none. */
@@ -29,9 +29,9 @@ export interface MysqlUserArgs {
 /** Arguments of a MySQL cluster. */
 export interface MysqlClusterArgs extends FlexibleServerArgs {
   /** Required. The databases. Each gets an `_app` user (DML) and a `_reader` user (SELECT), database-scoped. */
-  databases: MysqlDatabaseArgs[];
+  databases: MysqlDatabase[];
   /** Optional. Server-wide users (an ETL writer). Default none. */
-  users?: MysqlUserArgs[];
+  users?: MysqlUser[];
   /** Optional. MySQL version. Default 8.0.21. A major-version upgrade is in place; a downgrade is refused by Azure. */
   version?: MysqlVersion;
   /** Optional. MySQL automatic IO scaling. Default true. In place. */

@@ -6,7 +6,7 @@ import { PostgresServer } from "./lib/postgresServer";
 import type { PostgresStorageType, PostgresVersion } from "./lib/types";
 
 /** A database on the server, with its roles. */
-export interface PostgresDatabaseArgs {
+export interface PostgresDatabase {
   /** Required. Database name: lowercase letters, digits and underscores, starting with a letter (up to 63). Removing a database from the list drops it (blocked while `protect` is on). */
   name: string;
   /** Optional. Root of the database's role names (`<prefix>_owner`, `_rw`, `_ro`, `_app`, `_migrator`). Default: the name without a trailing `_db`. Changing it replaces the roles, not the database. */
@@ -14,7 +14,7 @@ export interface PostgresDatabaseArgs {
 }
 
 /** A server-wide group or login: a member of some databases' read-write and read-only groups. */
-export interface PostgresPrincipalArgs {
+export interface PostgresPrincipal {
   /** Required. Role name, unique on the server. */
   name: string;
   /** Optional. Databases this principal reads and writes (member of their `_rw` group). Default none. */
@@ -28,11 +28,11 @@ export interface PostgresPrincipalArgs {
 /** Arguments of a PostgreSQL cluster. */
 export interface PostgresClusterArgs extends FlexibleServerArgs {
   /** Required. The databases. Each gets an owner (NOLOGIN, owns schema public), `_rw` and `_ro` groups, an `_app` login (member of `_rw`) and a `_migrator` login whose sessions run as the owner. */
-  databases: PostgresDatabaseArgs[];
+  databases: PostgresDatabase[];
   /** Optional. Server-wide NOLOGIN groups (teams). Default none. */
-  groups?: PostgresPrincipalArgs[];
+  groups?: PostgresPrincipal[];
   /** Optional. Server-wide logins with a generated password (an ETL reader); each gets a connection string per database it may use. Default none. */
-  logins?: PostgresPrincipalArgs[];
+  logins?: PostgresPrincipal[];
   /** Optional. PostgreSQL major version. Default 16. An upgrade is an in-place major-version upgrade; a downgrade is refused by Azure. */
   version?: PostgresVersion;
   /** Optional. Storage type. Default Premium_LRS. Changing it is a storage migration: review. */

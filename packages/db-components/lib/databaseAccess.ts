@@ -2,10 +2,10 @@
  * The access model (`access/model.ts`) rendered as provider resources: roles, logins and grants
  * inside the servers, through one provider per server that connects as the server's admin.
  *
- * - `PostgresAccess` (`genims:access:PostgresAccess`): `@pulumi/postgresql` roles, memberships,
+ * - `PostgresAccess` (default token `db-components:access:PostgresAccess`; a program passes its own): `@pulumi/postgresql` roles, memberships,
  *   schema ownership, grants, PUBLIC revocations and default privileges.
- * - `MysqlAccess` (`genims:access:MysqlAccess`): `@pulumi/mysql` users and database-scoped grants.
- * - `AtlasAccess` (`genims:access:AtlasAccess`): `@pulumi/mongodbatlas` database users.
+ * - `MysqlAccess` (`db-components:access:MysqlAccess`): `@pulumi/mysql` users and database-scoped grants.
+ * - `AtlasAccess` (`db-components:access:AtlasAccess`): `@pulumi/mongodbatlas` database users.
  *
  * These talk to the database engines, not to Azure's control plane, so they do not go through the
  * server's `OperationQueue`; they only wait for the databases to exist. Every login's password is
@@ -44,7 +44,7 @@ function administrator(name: string, server: ServerConnection): { username: stri
 
 interface AccessArgsBase {
   /**
-   * Optional. Rotation counter of every generated password (`genims:passwordRotation`). Default 0.
+   * Optional. Rotation counter of every generated password (GenIMS: `genims:passwordRotation`). Default 0.
    * Changing it regenerates every password of the component; roles and users are updated in place.
    */
   readonly passwordRotation?: number;

@@ -1,5 +1,5 @@
 /**
- * `SecretsVault` (`genims:secrets:SecretsVault`): the stack's Azure Key Vault, holding one secret
+ * `SecretsVault` (default token `db-components:secrets:SecretsVault`): an Azure Key Vault, holding one secret
  * per database login and database: its connection string. Applications and operators read
  * credentials from here (Azure RBAC), never from Pulumi outputs or files.
  */

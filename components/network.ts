@@ -9,8 +9,8 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
 import type { PrivateNetworkPlan } from "../config/environment";
 import { KEY_VAULT_PRIVATE_DNS_ZONE } from "../naming";
-import { HOLDS_NO_DATA } from "./protection";
-import { OperationQueue } from "./serverOperations";
+import { HOLDS_NO_DATA } from "../packages/db-components/lib/protection";
+import { OperationQueue } from "../packages/db-components/lib/serverOperations";
 
 
 export interface PrivateNetworkArgs {

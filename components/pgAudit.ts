@@ -15,12 +15,12 @@
  * procedure in the README's first-deploy steps 6-7.
  *
  * Its own provider, as the server's password administrator, TLS required: it touches nothing of
- * the access model (`components/databaseAccess.ts`) and waits for the server's last operation.
+ * the access model (`packages/db-components/lib/databaseAccess.ts`) and waits for the server's last operation.
  */
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import { databaseSlug } from "./flexibleServer";
-import type { PostgresCluster } from "./postgresCluster";
+import { databaseSlug } from "../packages/db-components/lib/flexibleServer";
+import type { PostgresCluster } from "./genims";
 
 export interface PgAuditExtensionArgs {
   /** Required. The server; its password administrator creates the extension. */

@@ -4,20 +4,15 @@
  */
 import type { MongoDatabaseSpec, MysqlDatabaseSpec, PostgresDatabaseSpec } from "../catalog";
 import type { SecretsAndAuditSettings } from "./secretsAccess";
+/** Shapes the component package defines (a client range, alert settings, an Atlas restore): one definition. */
+export type { AlertReceivers, AlertThresholds, AllowedClient, AtlasRestore } from "../packages/db-components/lib/types";
+import type { AlertReceivers, AlertThresholds, AllowedClient, AtlasRestore } from "../packages/db-components/lib/types";
 import type { ATLAS_INSTANCE_SIZES, ATLAS_MONGO_VERSIONS, AVAILABILITY_ZONES, DAYS_OF_WEEK, ENTRA_PRINCIPAL_TYPES, HA_MODES, MYSQL_VERSIONS, POSTGRES_VERSIONS, SKU_TIERS } from "./schema";
 
 export type SkuTier = (typeof SKU_TIERS)[number];
 export type HighAvailabilityMode = (typeof HA_MODES)[number];
 export type AvailabilityZone = (typeof AVAILABILITY_ZONES)[number];
 
-/** A named client range allowed through the firewalls and the Atlas access list. */
-export interface AllowedClient {
-  readonly name: string;
-  readonly startIp: string;
-  readonly endIp: string;
-  /** The CIDR block Atlas takes for this range (a single host is /32). */
-  readonly cidr: string;
-}
 
 export type EntraPrincipalType = (typeof ENTRA_PRINCIPAL_TYPES)[number];
 
@@ -108,15 +103,6 @@ export interface ServerRestore {
   readonly subscriptionId: string;
 }
 
-/** A restore of the Atlas cluster into a new cluster of the same project. */
-export interface AtlasRestore {
-  readonly mode: "pointInTime" | "snapshot";
-  /** Seconds since the epoch (pointInTime). */
-  readonly pointInTimeUtcSeconds: number | undefined;
-  readonly snapshotId: string | undefined;
-  readonly clusterName: string;
-  readonly cutover: boolean;
-}
 
 export interface ServerPlacement<D> {
   /** The server's key in config (`core`, `manufacturing`): the root of its names. */
@@ -145,21 +131,7 @@ export interface ServerPosture<V extends string> {
   readonly storageGb: number;
 }
 
-/** Alert thresholds of one stack (config keys `alert*`); see `components/alerts.ts` for the metrics. */
-export interface AlertThresholds {
-  readonly storagePercent: number;
-  readonly cpuPercent: number;
-  readonly memoryPercent: number;
-  readonly activeConnections: number;
-  readonly atlasConnectionsPercent: number;
-  readonly replicationLagSeconds: number;
-}
 
-/** Who is told: email addresses and HTTPS webhooks, each with a receiver name. */
-export interface AlertReceivers {
-  readonly emails: readonly { readonly name: string; readonly address: string }[];
-  readonly webhooks: readonly { readonly name: string; readonly url: string }[];
-}
 
 /** Key Vault readers and the pgaudit extension switch (issue 10; `config/secretsAccess.ts`). */
 export type { SecretReader, SecretsAndAuditSettings } from "./secretsAccess";
@@ -208,7 +180,7 @@ export interface Environment extends SecretsAndAuditSettings {
   readonly mysql: ServerPosture<(typeof MYSQL_VERSIONS)[number]> & {
     readonly servers: readonly ServerPlacement<MysqlDatabaseSpec>[];
   };
-  /** Logins, grants and their secrets (`access/model.ts`, `components/secretsVault.ts`). */
+  /** Logins, grants and their secrets (`access/model.ts`, `packages/db-components/lib/secretsVault.ts`). */
   readonly access: {
     readonly passwordRotation: number;
     /** Whether the access model revokes PUBLIC on each PostgreSQL server's `postgres` database. */

@@ -6,12 +6,9 @@
 import type { ConfigIssue } from "./errors";
 import { CONFIG_NAMESPACE, GUID, type RawStackConfig } from "./schema";
 
-export interface SecretReader {
-  /** Label from config (`name=objectId`); not used in any Azure or logical name. */
-  readonly name: string;
-  /** Entra object id of the principal granted Key Vault Secrets User. */
-  readonly objectId: string;
-}
+import type { SecretReader } from "../packages/db-components/lib/types";
+
+export type { SecretReader };
 
 export interface SecretsAndAuditSettings {
   readonly keyVaultSecretReaders: readonly SecretReader[];

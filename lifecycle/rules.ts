@@ -18,7 +18,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { staticParameterNames } from "../components/serverParameters";
+import { staticParameterNames } from "../packages/db-components/lib/serverParameters";
 
 export interface PropertyRule {
   /** Flattened input path (`storage.storageSizeGB`); matches itself and everything below it. */
@@ -320,7 +320,7 @@ export function covers(rulePath: string, property: string): boolean {
   return rulePath === "" || property === rulePath || property.startsWith(`${rulePath}.`) || property.startsWith(`${rulePath}[`);
 }
 
-/** A server parameter that takes effect only at a restart (components/serverParameters.ts, Microsoft's docs per entry). */
+/** A server parameter that takes effect only at a restart (packages/db-components/lib/serverParameters.ts, Microsoft's docs per entry). */
 export function isStaticConfiguration(type: string, configurationName: string | undefined): boolean {
   const engine = type === "azure-native:dbforpostgresql:Configuration" ? "pg" : type === "azure-native:dbformysql:Configuration" ? "mysql" : undefined;
   return engine !== undefined && configurationName !== undefined && staticParameterNames(engine).includes(configurationName);

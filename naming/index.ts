@@ -7,35 +7,7 @@
  * is registered.
  */
 
-/** Azure flexible server names are DNS labels under `*.postgres.database.azure.com` / `*.mysql.database.azure.com`. */
-export const AZURE_SERVER_NAME = {
-  minLength: 3,
-  maxLength: 63,
-  pattern: /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
-  rule: "3-63 characters, lowercase letters, digits and hyphens, not starting or ending with a hyphen",
-} as const;
-
-/** Azure flexible server firewall rule names. */
-export const AZURE_FIREWALL_RULE_NAME = {
-  maxLength: 128,
-  pattern: /^[A-Za-z0-9_-]+$/,
-  rule: "1-128 characters: letters, digits, hyphens and underscores",
-} as const;
-
-/** Atlas cluster names (the first 23 characters also form the hostname prefix). */
-export const ATLAS_CLUSTER_NAME = {
-  maxLength: 23,
-  pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
-  rule: "1-23 characters, letters, digits and hyphens, not starting or ending with a hyphen (Atlas uses the first 23 for the hostname)",
-} as const;
-
-/** Key Vault names are global DNS labels under `*.vault.azure.net`. */
-export const KEY_VAULT_NAME = {
-  minLength: 3,
-  maxLength: 24,
-  pattern: /^[a-zA-Z](?:[a-zA-Z0-9]|-(?!-))*[a-zA-Z0-9]$/,
-  rule: "3-24 characters, letters, digits and hyphens, starting with a letter, ending with a letter or digit, no two hyphens in a row",
-} as const;
+export { AZURE_SERVER_NAME, AZURE_FIREWALL_RULE_NAME, ATLAS_CLUSTER_NAME, KEY_VAULT_NAME, azureServerNameProblem } from "../packages/db-components/lib/names";
 
 /** `genims-prod` → `genims-prod-kv`. */
 export function keyVaultName(namePrefix: string): string {
@@ -55,17 +27,6 @@ export function atlasProjectName(namePrefix: string): string {
 
 export function atlasClusterName(namePrefix: string): string {
   return `${namePrefix}-mongo`;
-}
-
-/** Why a server name breaks Azure's rules, or `undefined` when it is valid. */
-export function azureServerNameProblem(name: string): string | undefined {
-  if (name.length < AZURE_SERVER_NAME.minLength || name.length > AZURE_SERVER_NAME.maxLength) {
-    return `is ${name.length} characters long; Azure server names must be ${AZURE_SERVER_NAME.rule}`;
-  }
-  if (!AZURE_SERVER_NAME.pattern.test(name)) {
-    return `breaks Azure's server name rule: ${AZURE_SERVER_NAME.rule}`;
-  }
-  return undefined;
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

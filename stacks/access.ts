@@ -8,13 +8,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { accessMatrix } from "../access/matrix";
 import { type AccessModel, accessModel, loginUses, type LoginUse } from "../access/model";
-import type { AtlasProject } from "../components/atlasProject";
-import { AtlasAccess, connectionString, MysqlAccess, PostgresAccess } from "../components/databaseAccess";
-import { databaseSlug } from "../components/flexibleServer";
-import type { MysqlCluster } from "../components/mysqlCluster";
+import { type AtlasProject, AtlasAccess, type MysqlCluster, MysqlAccess, type PostgresCluster, PostgresAccess, SecretsVault } from "../components/genims";
 import type { PrivateNetwork } from "../components/network";
-import type { PostgresCluster } from "../components/postgresCluster";
-import { SecretsVault } from "../components/secretsVault";
+import { connectionSecretName, connectionString } from "../packages/db-components/lib/databaseAccess";
 import type { Environment } from "../config/environment";
 
 export interface AccessTopology {
@@ -28,9 +24,7 @@ export interface AccessTopology {
 }
 
 /** Key Vault secret name of a login's connection string to a database: `genims-hr-db--genims-hr-app`. */
-export function secretName(use: LoginUse): string {
-  return `${databaseSlug(use.database)}--${use.login.replace(/_/g, "-")}`;
-}
+export const secretName: (use: LoginUse) => string = connectionSecretName;
 
 export function buildAccess(
   env: Environment,

@@ -1,4 +1,4 @@
-import { METRIC_NAMESPACE } from "../components/alerts";
+import { METRIC_NAMESPACE } from "../packages/db-components/lib/alerts";
 import { readNamespace } from "../config/load";
 import { CONFIG_KEYS } from "../config/schema";
 import { configIssues } from "./configIssues";

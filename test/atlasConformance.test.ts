@@ -1,9 +1,9 @@
 /**
  * Issue 10, items 6, 7 and 10: the Atlas resources as the provider that @pulumi/mongodbatlas bundles
- * defines them (sources cited in components/atlasProject.ts).
+ * defines them (sources cited in packages/db-components/lib/atlasProject.ts).
  */
 import type * as mongodbatlas from "@pulumi/mongodbatlas";
-import { ATLAS_AUDITED_ACTIONS, ATLAS_AUDIT_FILTER, privateSrvFor } from "../components/atlasProject";
+import { ATLAS_AUDITED_ACTIONS, ATLAS_AUDIT_FILTER, privateSrvFor } from "../packages/db-components/lib/atlasProject";
 import { type ProgramRun, findResource, resourcesOfType, runGenims, stackConfig } from "./harness";
 
 const ACCESS = "mongodbatlas:index/projectIpAccessList:ProjectIpAccessList";

@@ -3,7 +3,8 @@
  * rules (sources cited next to each excerpt).
  */
 import { GENIMS_CATALOG } from "../catalog";
-import { MysqlCluster, mysqlStorageRedundancy } from "../components/mysqlCluster";
+import { MysqlCluster } from "../components/genims";
+import { mysqlStorageRedundancy } from "../packages/db-components/lib/mysqlServer";
 import { serverDnsZone, serverDnsZoneProblem } from "../naming";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";

@@ -4,7 +4,7 @@
  * Officer; readers named in config hold Key Vault Secrets User; a dev vault's name comes back soon.
  */
 import { GENIMS_CATALOG } from "../catalog";
-import { KEY_VAULT_SECRETS_OFFICER, KEY_VAULT_SECRETS_USER } from "../components/secretsVault";
+import { KEY_VAULT_SECRETS_OFFICER, KEY_VAULT_SECRETS_USER } from "../packages/db-components/lib/secretsVault";
 import type { ConfigError } from "../config/errors";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";

@@ -1,5 +1,5 @@
 /**
- * The catalog's archive tier as Atlas Online Archives (components/atlasProject.ts onlineArchive,
+ * The catalog's archive tier as Atlas Online Archives (packages/db-components/lib/atlasProject.ts onlineArchive,
  * stacks/topology.ts collectionArchives), and the Atlas logins' roles against what each principal
  * needs of the collections.
  */

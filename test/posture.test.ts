@@ -3,8 +3,7 @@ import { GENIMS_CATALOG } from "../catalog";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
 import { ConfigError } from "../config/errors";
-import { MysqlCluster } from "../components/mysqlCluster";
-import { PostgresCluster } from "../components/postgresCluster";
+import { MysqlCluster, PostgresCluster } from "../components/genims";
 import { OFFLINE_EXAMPLE_CONFIG, type ProgramRun, findResource, id, resourcesOfType, runGenims, runProgram, stackConfig } from "./harness";
 
 /** The tenant and DBA group the offline runner stands in with (the real ones are set with `pulumi config set`). */
@@ -116,7 +115,7 @@ describe("server parameters per CIS", () => {
     for (const server of resourcesOfType(prod, PG_SERVER)) {
       const values = Object.fromEntries(childrenOf(prod, server, "azure-native:dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]));
       expect(String(values.shared_preload_libraries).split(",")).toContain("pgaudit");
-      // Lowercase, as Azure lists the classes (components/serverParameters.ts).
+      // Lowercase, as Azure lists the classes (packages/db-components/lib/serverParameters.ts).
       expect(values["pgaudit.log"]).toBe("ddl,role");
       expect(Number(values["logfiles.retention_days"])).toBeGreaterThanOrEqual(7);
     }

@@ -4,9 +4,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MYSQL_BASELINE_PARAMETERS } from "../components/mysqlCluster";
-import { POSTGRES_BASELINE_PARAMETERS } from "../components/postgresCluster";
-import { SERVER_PARAMETERS, equalsDefault, parameterSetProblems, parameterSpec } from "../components/serverParameters";
+import { MYSQL_BASELINE_PARAMETERS } from "../packages/db-components/lib/mysqlServer";
+import { POSTGRES_BASELINE_PARAMETERS } from "../packages/db-components/lib/postgresServer";
+import { SERVER_PARAMETERS, equalsDefault, parameterSetProblems, parameterSpec } from "../packages/db-components/lib/serverParameters";
 import { MYSQL_VERSIONS, POSTGRES_VERSIONS } from "../config/schema";
 import { renderInventory } from "../scripts/lib/inventory";
 import { findAddedStaticParameters, findReplacements, parsePlan } from "../scripts/lib/planDiff";

@@ -1,6 +1,6 @@
 import { GENIMS_CATALOG, allDatabases } from "../catalog";
-import { POSTGRES_BASELINE_PARAMETERS } from "../components/postgresCluster";
-import { MYSQL_BASELINE_PARAMETERS } from "../components/mysqlCluster";
+import { POSTGRES_BASELINE_PARAMETERS } from "../packages/db-components/lib/postgresServer";
+import { MYSQL_BASELINE_PARAMETERS } from "../packages/db-components/lib/mysqlServer";
 import { renderInventory } from "../scripts/lib/inventory";
 import { MOCK_PASSWORD_PREFIX, type ProgramRun, findResource, id, resourcesOfType, runGenims } from "./harness";
 

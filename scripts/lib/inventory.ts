@@ -3,11 +3,11 @@
  * grouped by server, with every input (secrets as `[secret]`) and the options that matter to a
  * reviewer (protect, ordering, ignored changes). Deterministic: same config, same text.
  */
-import { isStaticParameter } from "../../components/serverParameters";
+import { isStaticParameter } from "../../packages/db-components/lib/serverParameters";
 import { renderPostureTable, type ServerPostureRow } from "../../stacks/posture";
 import type { ProgramRun, RecordedResource } from "./offline";
 
-/** Static server parameters need a restart after `pulumi up` (components/serverParameters.ts). */
+/** Static server parameters need a restart after `pulumi up` (packages/db-components/lib/serverParameters.ts). */
 function needsRestart(resource: RecordedResource): boolean {
   const engine = resource.type === "azure-native:dbforpostgresql:Configuration" ? "pg" : resource.type === "azure-native:dbformysql:Configuration" ? "mysql" : undefined;
   return engine !== undefined && typeof resource.inputs.configurationName === "string" && isStaticParameter(engine, resource.inputs.configurationName);

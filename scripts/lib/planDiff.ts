@@ -1,4 +1,4 @@
-import { staticParameterNames } from "../../components/serverParameters";
+import { staticParameterNames } from "../../packages/db-components/lib/serverParameters";
 import { changedPaths, replacementReasons, withIgnoredFromOld } from "../../lifecycle/emulator";
 import { compareVersions, covers, lifecycleOf } from "../../lifecycle/rules";
 
@@ -103,7 +103,7 @@ export { compareVersions };
 
 /**
  * Server parameters the program sets that only take effect at a restart, by Configuration type:
- * derived from the server-parameter table (`components/serverParameters.ts`, Microsoft's docs cited
+ * derived from the server-parameter table (`packages/db-components/lib/serverParameters.ts`, Microsoft's docs cited
  * per entry), so the plan and the table cannot disagree.
  */
 export const STATIC_PARAMETERS: Readonly<Record<string, readonly string[]>> = {

@@ -132,7 +132,7 @@ describe("the validator rejects one broken input of each resource type", () => {
     "azure-native:network:PrivateDnsZoneGroup": {
       change: (i) => ({ ...i, privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net", recordSets: [{ recordType: "A", ipAddresses: ["10.60.2.4"] }] }] }),
       problem: "/properties/privateDnsZoneConfigs/0/properties/recordSets: is read-only in the specification: a request must not set it",
-      // The vault endpoint's zone group as components/secretsVault.ts registers it when the network names a Key Vault DNS zone.
+      // The vault endpoint's zone group as packages/db-components/lib/secretsVault.ts registers it when the network names a Key Vault DNS zone.
       fixture: { resourceGroupName: "rg-genims-prod", privateEndpointName: "genims-prod-kv-pe", privateDnsZoneGroupName: "vault", privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-genims-prod/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net" }] },
     },
     "azure-native:network:NatGateway": {
@@ -141,7 +141,7 @@ describe("the validator rejects one broken input of each resource type", () => {
       // The NAT gateway as components/network.ts registers it for created networks with egress.
       fixture: { resourceGroupName: "rg-genims-prod", location: "westeurope", natGatewayName: "genims-prod-nat", sku: { name: "Standard" }, publicIpAddresses: [{ id: "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-genims-prod/providers/Microsoft.Network/publicIPAddresses/genims-prod-nat-ip" }], idleTimeoutInMinutes: 4, tags: { stack: "prod" } },
     },
-    // Alerts: the inputs components/alerts.ts registers (branch recover), used while no stack here registers them.
+    // Alerts: the inputs packages/db-components/lib/alerts.ts registers (branch recover), used while no stack here registers them.
     "azure-native:monitor:MetricAlert": {
       change: (i) => ({ ...i, criteria: { ...(i.criteria as Record<string, unknown>), allOf: [{ ...((i.criteria as { allOf: Record<string, unknown>[] }).allOf[0] ?? {}), operator: "Above" }] } }),
       problem: '/properties/criteria/allOf/0/operator: "Above" is not one of ["Equals","NotEquals","GreaterThan","GreaterThanOrEqual","LessThan","LessThanOrEqual"]',
@@ -250,7 +250,7 @@ describe("Atlas and MySQL provider", () => {
         change: (i) => ({ ...i, collectionType: "TIME_SERIES" }), problem: 'collectionType (internal/service/onlinearchive/resource.go:65@v2.16.0): "TIME_SERIES" is not one of ["STANDARD","TIMESERIES"]' },
       "mysql:index/user:User": { change: ({ plaintextPassword, ...i }) => ({ ...i, password: plaintextPassword }), problem: "password (mysql/resource_user.go:41@v1.9.0): deprecated by the provider" },
       "mysql:index/grant:Grant": { change: ({ database: _database, ...i }) => i, problem: "database: required by mysql:index/grant:Grant (@pulumi/mysql 3.3.2) but missing" },
-      // The inputs components/alerts.ts registers (branch recover), used while no stack here registers them.
+      // The inputs packages/db-components/lib/alerts.ts registers (branch recover), used while no stack here registers them.
       "mongodbatlas:index/alertConfiguration:AlertConfiguration": {
         change: (i) => ({ ...i, notifications: [{ ...((i.notifications as Inputs[])[0] ?? {}), opsGenieRegion: "ASIA" }] }),
         problem: 'notification.opsGenieRegion (internal/service/alertconfiguration/resource.go:287@v2.16.0): "ASIA" is not one of ["US","EU"]',

@@ -69,7 +69,7 @@ const pool = (database: string) => {
 };
 const connect: replay.Connect = (database) => pool(database).connect();
 const moduleDatabases = () => pgModel.databases.map((d) => d.database);
-/** The provider a role is managed through: its module database, or postgres (components/databaseAccess.ts). */
+/** The provider a role is managed through: its module database, or postgres (packages/db-components/lib/databaseAccess.ts). */
 const providerDatabase = (role: PgRole) => role.database ?? "postgres";
 
 async function asPg<T>(login: string, database: string, work: (c: Client) => Promise<T>, ssl: boolean | object = { ca: CA() }): Promise<T> {

@@ -84,7 +84,7 @@ async function withRolesGranted<T>(c: PoolClient, roles: readonly string[], fn: 
   return result;
 }
 
-/** The inputs a Role resource gets from components/databaseAccess.ts. */
+/** The inputs a Role resource gets from packages/db-components/lib/databaseAccess.ts. */
 export interface RoleState {
   readonly name: string;
   readonly login: boolean;

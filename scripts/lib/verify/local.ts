@@ -29,7 +29,7 @@ export function localVerifyInputs(
   for (const use of loginUses(model).filter((u) => u.engine !== "mongodb" && engines.includes(u.engine))) {
     const password = passwords[use.login];
     if (password === undefined) throw new Error(`no password for login ${use.login}`);
-    // The shapes of components/databaseAccess.ts connectionString(), with the local port.
+    // The shapes of packages/db-components/lib/databaseAccess.ts connectionString(), with the local port.
     const value =
       use.engine === "postgresql"
         ? `postgresql://${use.login}:${password}@${pg.host}:${pg.port}/${use.database}?sslmode=require`

@@ -1,13 +1,12 @@
 /**
  * What Azure Database for PostgreSQL and for MySQL flexible servers share: a server, its server
  * parameters, firewall rules and databases, created one at a time through an `OperationQueue`,
- * and a generated administrator credential. `PostgresCluster` and `MysqlCluster` are this class
+ * and a generated administrator credential. `PostgresServer` and `MysqlServer` are this class
  * with an engine adapter; the logic lives once, here.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AlertThresholds, AllowedClient, AvailabilityZone, DayOfWeek, EntraPrincipalType, HighAvailabilityMode, SkuTier } from "../config/environment";
-import { DAYS_OF_WEEK } from "../config/schema";
+import { type AlertThresholds, type AllowedClient, type AvailabilityZone, DAYS_OF_WEEK, type DayOfWeek, type EntraPrincipalType, type HighAvailabilityMode, type SkuTier } from "./types";
 import { serverMetricAlerts } from "./alerts";
 import { diagnosticSetting } from "./monitoring";
 import { HOLDS_NO_DATA, deleteLock } from "./protection";
@@ -205,7 +204,7 @@ export interface FlexibleServerClusterArgs<D extends { readonly name: string }, 
   /** Optional. Default false (Azure Policy: public network access should be disabled). */
   readonly publicNetworkAccess?: boolean;
   /** Optional. Firewall rules, one per client; only with `publicNetworkAccess`. Default none. */
-  readonly allowedClients?: readonly AllowedClient[];
+  readonly allowedClients?: readonly Pick<AllowedClient, "name" | "startIp" | "endIp">[];
   /**
    * Optional. Put the server in this delegated subnet, registered in this private DNS zone
    * (then `publicNetworkAccess` must be false). Default: no VNet integration. Set at creation:

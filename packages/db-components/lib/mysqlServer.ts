@@ -1,19 +1,15 @@
 /**
- * `MysqlCluster`: one Azure Database for MySQL flexible server with its GenIMS databases,
+ * `MysqlServer`: one Azure Database for MySQL flexible server with its databases,
  * secure server parameters, firewall rules and a generated administrator credential.
  */
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import type * as pulumi from "@pulumi/pulumi";
-import type { MysqlDatabaseSpec } from "../catalog";
-import type { HighAvailabilityMode } from "../config/environment";
-import type { MYSQL_VERSIONS } from "../config/schema";
+import type { HighAvailabilityMode, MysqlVersion } from "./types";
 import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, restoreRequest, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
-
-export type MysqlVersion = (typeof MYSQL_VERSIONS)[number];
 
 /**
  * The secure baseline every MySQL server gets (CIS Microsoft Azure Foundations 4.4.x), checked
- * against the server-parameter table (`components/serverParameters.ts`) when a server is built.
+ * against the server-parameter table (`packages/db-components/lib/serverParameters.ts`) when a server is built.
  */
 export const MYSQL_BASELINE_PARAMETERS: Readonly<Record<string, string>> = {
   /** CIS 4.4.1: enforce SSL connections. */
@@ -114,11 +110,11 @@ export const MYSQL_ENGINE: FlexibleServerEngine<MysqlVersion> = {
   },
 };
 
-export type MysqlClusterArgs = FlexibleServerClusterArgs<MysqlDatabaseSpec, MysqlVersion>;
+export type MysqlServerArgs<D extends { readonly name: string } = { readonly name: string }> = FlexibleServerClusterArgs<D, MysqlVersion>;
 
-/** An Azure Database for MySQL flexible server hosting GenIMS reporting, analytics and audit databases. */
-export class MysqlCluster extends FlexibleServerCluster<MysqlDatabaseSpec, MysqlVersion> {
-  constructor(name: string, args: MysqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:database:MysqlCluster", MYSQL_ENGINE, name, args, opts);
+/** An Azure Database for MySQL flexible server and its databases (`type`: the component's type token). */
+export class MysqlServer<D extends { readonly name: string } = { readonly name: string }> extends FlexibleServerCluster<D, MysqlVersion> {
+  constructor(name: string, args: MysqlServerArgs<D>, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:database:MysqlServer") {
+    super(type, MYSQL_ENGINE, name, args, opts);
   }
 }

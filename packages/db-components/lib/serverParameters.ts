@@ -236,7 +236,7 @@ export function parameterSetProblems(engine: ParameterEngine, version: string, v
   for (const [name, value] of Object.entries(values)) {
     const spec = parameterSpec(engine, version, name);
     if (spec === undefined) {
-      problems.push(`${engine} ${version} ${name}: not in the server-parameter table (components/serverParameters.ts)`);
+      problems.push(`${engine} ${version} ${name}: not in the server-parameter table (packages/db-components/lib/serverParameters.ts)`);
       continue;
     }
     const problem = valueProblem(spec, value);

@@ -1,5 +1,5 @@
 /**
- * `SecretsVault` (`genims:secrets:SecretsVault`): the stack's Azure Key Vault, holding one secret
+ * `SecretsVault` (default token `db-components:secrets:SecretsVault`): an Azure Key Vault, holding one secret
  * per database login and database: its connection string. Applications and operators read
  * credentials from here (Azure RBAC), never from Pulumi outputs or files.
  */
@@ -7,7 +7,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import type { AllowedClient, SecretReader } from "../config/environment";
+import type { AllowedClient, SecretReader } from "./types";
 import { diagnosticSetting } from "./monitoring";
 import { HOLDS_NO_DATA, deleteLock } from "./protection";
 
@@ -31,7 +31,7 @@ export interface SecretsVaultArgs {
   /** Optional. Accept data-plane traffic from the internet, limited to `allowedClients`. Default false (Azure Policy: Key Vaults should disable public network access). */
   readonly publicNetworkAccess?: boolean;
   /** Optional. Clients allowed through the vault firewall when public. Default none. */
-  readonly allowedClients?: readonly AllowedClient[];
+  readonly allowedClients?: readonly Pick<AllowedClient, "cidr">[];
   /** Optional. Tags of the vault. */
   readonly tags?: Readonly<Record<string, string>>;
   /** Optional. Azure CanNotDelete lock on the vault. Default: same as `protect`. */
@@ -71,8 +71,8 @@ export class SecretsVault extends pulumi.ComponentResource {
   /** The data-plane role assignments: the deployer's Secrets Officer first, then the readers'. */
   readonly roleAssignments: readonly authorization.RoleAssignment[];
 
-  constructor(name: string, args: SecretsVaultArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:secrets:SecretsVault", name, {}, opts);
+  constructor(name: string, args: SecretsVaultArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:secrets:SecretsVault") {
+    super(type, name, {}, opts);
     const protect = args.protect ?? true;
     const publicNetworkAccess = args.publicNetworkAccess ?? false;
     this.vault = new keyvault.Vault(

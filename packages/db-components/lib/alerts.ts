@@ -27,7 +27,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlertReceivers, AlertThresholds } from "../config/environment";
+import type { AlertReceivers, AlertThresholds } from "./types";
 import { HOLDS_NO_DATA } from "./protection";
 
 /** Azure Monitor metric namespaces of the two flexible server kinds. */
@@ -139,8 +139,8 @@ export interface AlertActionGroupArgs {
 export class AlertActionGroup extends pulumi.ComponentResource {
   readonly actionGroupId: pulumi.Output<string>;
 
-  constructor(name: string, args: AlertActionGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:monitoring:AlertActionGroup", name, {}, opts);
+  constructor(name: string, args: AlertActionGroupArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:monitoring:AlertActionGroup") {
+    super(type, name, {}, opts);
     if (args.shortName.length > 12) throw new Error(`${name}: an action group short name has at most 12 characters, got "${args.shortName}"`);
     const group = new monitor.ActionGroup(
       `${name}-action-group`,

@@ -1,20 +1,16 @@
 /**
- * `PostgresCluster`: one Azure Database for PostgreSQL flexible server with its GenIMS databases,
+ * `PostgresServer`: one Azure Database for PostgreSQL flexible server with its databases,
  * secure server parameters, firewall rules and a generated administrator credential.
  */
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as pulumi from "@pulumi/pulumi";
-import type { PostgresDatabaseSpec } from "../catalog";
-import type { EntraPrincipalType } from "../config/environment";
-import type { POSTGRES_VERSIONS } from "../config/schema";
+import type { EntraPrincipalType, PostgresVersion } from "./types";
 import { type FlexibleServerClusterArgs, FlexibleServerCluster, type FlexibleServerEngine, dataEncryptionBlock, restoreRequest, highAvailabilityBlock, maintenanceWindowBlock } from "./flexibleServer";
-
-export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
 /**
  * The secure baseline every PostgreSQL server gets (CIS Microsoft Azure Foundations 4.3.x).
  * A stack cannot turn these off: they are controls, not tuning. Every name and value is checked
- * against the server-parameter table (`components/serverParameters.ts`, with Microsoft's docs
+ * against the server-parameter table (`packages/db-components/lib/serverParameters.ts`, with Microsoft's docs
  * cited per entry) when a server is built.
  *
  * Several equal Azure's default (require_secure_transport, ssl_min_protocol_version, the log_*
@@ -134,11 +130,11 @@ export const POSTGRES_ENGINE: FlexibleServerEngine<PostgresVersion> = {
     ),
 };
 
-export type PostgresClusterArgs = FlexibleServerClusterArgs<PostgresDatabaseSpec, PostgresVersion>;
+export type PostgresServerArgs<D extends { readonly name: string } = { readonly name: string }> = FlexibleServerClusterArgs<D, PostgresVersion>;
 
-/** An Azure Database for PostgreSQL flexible server hosting GenIMS module databases. */
-export class PostgresCluster extends FlexibleServerCluster<PostgresDatabaseSpec, PostgresVersion> {
-  constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:database:PostgresCluster", POSTGRES_ENGINE, name, args, opts);
+/** An Azure Database for PostgreSQL flexible server and its databases (`type`: the component's type token). */
+export class PostgresServer<D extends { readonly name: string } = { readonly name: string }> extends FlexibleServerCluster<D, PostgresVersion> {
+  constructor(name: string, args: PostgresServerArgs<D>, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:database:PostgresServer") {
+    super(type, POSTGRES_ENGINE, name, args, opts);
   }
 }

@@ -5,9 +5,7 @@
 import * as network from "@pulumi/azure-native/network";
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
-import type { MongoDatabaseSpec } from "../catalog";
-import type { AlertReceivers, AlertThresholds, AllowedClient, AtlasRestore, DayOfWeek } from "../config/environment";
-import { type ATLAS_INSTANCE_SIZES, type ATLAS_MONGO_VERSIONS, DAYS_OF_WEEK } from "../config/schema";
+import { type AlertReceivers, type AlertThresholds, type AllowedClient, type AtlasInstanceSize, type AtlasRestore, DAYS_OF_WEEK, type DayOfWeek, type MongoVersion } from "./types";
 import { atlasAlertConfigurations } from "./alerts";
 import { HOLDS_NO_DATA } from "./protection";
 import { OperationQueue } from "./serverOperations";
@@ -22,22 +20,22 @@ export interface AtlasProjectArgs {
   /** Required. Atlas Azure region, e.g. EUROPE_WEST. Changing it moves the cluster. */
   readonly region: string;
   /** Required. The catalog's MongoDB database (recorded on the cluster as a tag and output). */
-  readonly database: MongoDatabaseSpec;
+  readonly database: { readonly name: string };
   /** Optional. Dedicated tier. Default M30 (Atlas's production minimum; M10+ has cloud backup). */
-  readonly instanceSize?: (typeof ATLAS_INSTANCE_SIZES)[number];
+  readonly instanceSize?: AtlasInstanceSize;
   /** Optional. MongoDB major version. Default 8.0. */
-  readonly mongoVersion?: (typeof ATLAS_MONGO_VERSIONS)[number];
+  readonly mongoVersion?: MongoVersion;
   /**
    * Optional. Auto-scaling (AdvancedCluster `regionConfigs[].autoScaling`, @pulumi/mongodbatlas 4.16.0):
    * disk growth and/or a compute tier range. Default: disk auto-scaling on, compute fixed. With any
    * auto-scaling the cluster sets `useEffectiveFields`, so Atlas's own scaling is not drift (the
    * provider's documented "Option 1"). Changing it is in place.
    */
-  readonly autoScaling?: { readonly diskGb: boolean; readonly compute: { readonly min: (typeof ATLAS_INSTANCE_SIZES)[number]; readonly max: (typeof ATLAS_INSTANCE_SIZES)[number] } | undefined };
+  readonly autoScaling?: { readonly diskGb: boolean; readonly compute: { readonly min: AtlasInstanceSize; readonly max: AtlasInstanceSize } | undefined };
   /** Optional. Project maintenance window (project time zone). Default: Atlas's own choice. Changing it is in place. */
   readonly maintenanceWindow?: { readonly dayOfWeek: DayOfWeek; readonly startHour: number };
   /** Optional. Clients allowed in, one access-list entry each. Default none: nobody from the internet. */
-  readonly accessList?: readonly AllowedClient[];
+  readonly accessList?: readonly Pick<AllowedClient, "name" | "cidr">[];
   /** Optional. Pulumi protect plus Atlas termination protection. Default true. */
   readonly protect?: boolean;
   /** Optional. Tags on the project and the cluster. */
@@ -218,8 +216,8 @@ export class AtlasProject extends pulumi.ComponentResource {
   /** Atlas applies access-list changes one at a time per project, like Azure's server operations. */
   readonly operations: OperationQueue;
 
-  constructor(name: string, args: AtlasProjectArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:database:AtlasProject", name, {}, opts);
+  constructor(name: string, args: AtlasProjectArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:database:AtlasProject") {
+    super(type, name, {}, opts);
     const protect = args.protect ?? true;
     const tags = { ...(args.tags ?? {}), database: args.database.name };
     const autoScaling = args.autoScaling ?? { diskGb: true, compute: undefined };

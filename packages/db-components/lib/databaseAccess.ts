@@ -2,10 +2,10 @@
  * The access model (`access/model.ts`) rendered as provider resources: roles, logins and grants
  * inside the servers, through one provider per server that connects as the server's admin.
  *
- * - `PostgresAccess` (`genims:access:PostgresAccess`): `@pulumi/postgresql` roles, memberships,
+ * - `PostgresAccess` (default token `db-components:access:PostgresAccess`; a program passes its own): `@pulumi/postgresql` roles, memberships,
  *   schema ownership, grants, PUBLIC revocations and default privileges.
- * - `MysqlAccess` (`genims:access:MysqlAccess`): `@pulumi/mysql` users and database-scoped grants.
- * - `AtlasAccess` (`genims:access:AtlasAccess`): `@pulumi/mongodbatlas` database users.
+ * - `MysqlAccess` (`db-components:access:MysqlAccess`): `@pulumi/mysql` users and database-scoped grants.
+ * - `AtlasAccess` (`db-components:access:AtlasAccess`): `@pulumi/mongodbatlas` database users.
  *
  * These talk to the database engines, not to Azure's control plane, so they do not go through the
  * server's `OperationQueue`; they only wait for the databases to exist. Every login's password is
@@ -17,7 +17,7 @@ import * as mysql from "@pulumi/mysql";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { type AtlasAccess as AtlasAccessModel, type LoginUse, type MysqlServerAccess, PG_MAINTENANCE_DATABASE, type PostgresServerAccess } from "../access/model";
+import { type AtlasAccess as AtlasAccessModel, type LoginUse, type MysqlServerAccess, PG_MAINTENANCE_DATABASE, type PostgresServerAccess } from "./accessModel";
 import { databaseSlug } from "./flexibleServer";
 
 /** What the access components need of a flexible server (`FlexibleServerCluster` has it all). */
@@ -44,7 +44,7 @@ function administrator(name: string, server: ServerConnection): { username: stri
 
 interface AccessArgsBase {
   /**
-   * Optional. Rotation counter of every generated password (`genims:passwordRotation`). Default 0.
+   * Optional. Rotation counter of every generated password (GenIMS: `genims:passwordRotation`). Default 0.
    * Changing it regenerates every password of the component; roles and users are updated in place.
    */
   readonly passwordRotation?: number;
@@ -130,8 +130,8 @@ export class PostgresAccess extends pulumi.ComponentResource {
   readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
   readonly host: pulumi.Output<string>;
 
-  constructor(name: string, args: PostgresAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:access:PostgresAccess", name, {}, opts);
+  constructor(name: string, args: PostgresAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:PostgresAccess") {
+    super(type, name, {}, opts);
     const rotation = args.passwordRotation ?? 0;
     const model = args.access;
     this.host = args.server.fqdn;
@@ -214,8 +214,8 @@ export class MysqlAccess extends pulumi.ComponentResource {
   readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
   readonly host: pulumi.Output<string>;
 
-  constructor(name: string, args: MysqlAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:access:MysqlAccess", name, {}, opts);
+  constructor(name: string, args: MysqlAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:MysqlAccess") {
+    super(type, name, {}, opts);
     const rotation = args.passwordRotation ?? 0;
     this.host = args.server.fqdn;
     const provider = new mysql.Provider(
@@ -265,8 +265,8 @@ export class AtlasAccess extends pulumi.ComponentResource {
   /** Username → its password (secret). */
   readonly passwords: Readonly<Record<string, pulumi.Output<string>>>;
 
-  constructor(name: string, args: AtlasAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:access:AtlasAccess", name, {}, opts);
+  constructor(name: string, args: AtlasAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:AtlasAccess") {
+    super(type, name, {}, opts);
     const rotation = args.passwordRotation ?? 0;
     const passwords: Record<string, pulumi.Output<string>> = {};
     for (const user of args.access.users) {
@@ -309,4 +309,9 @@ export function connectionString(use: LoginUse, host: pulumi.Input<string>, pass
       }
     }),
   );
+}
+
+/** Key Vault secret name of a login's connection string to a database: `genims_hr_db` + `genims_hr_app` → `genims-hr-db--genims-hr-app`. */
+export function connectionSecretName(use: Pick<LoginUse, "database" | "login">): string {
+  return `${databaseSlug(use.database)}--${use.login.replace(/_/g, "-")}`;
 }

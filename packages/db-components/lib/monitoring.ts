@@ -22,8 +22,8 @@ export interface LogWorkspaceArgs {
 export class LogWorkspace extends pulumi.ComponentResource {
   readonly workspaceId: pulumi.Output<string>;
 
-  constructor(name: string, args: LogWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("genims:monitoring:LogWorkspace", name, {}, opts);
+  constructor(name: string, args: LogWorkspaceArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:monitoring:LogWorkspace") {
+    super(type, name, {}, opts);
     if (args.existingWorkspaceId !== undefined) {
       this.workspaceId = pulumi.output(args.existingWorkspaceId);
     } else {

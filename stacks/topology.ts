@@ -299,7 +299,7 @@ export function topologyOutputs(env: Environment, topology: Topology) {
       databases[database.name] = { engine, server: serving.serverName, host: serving.fqdn };
     }
   }
-  databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.clusterName, host: topology.atlas.applicationSrv };
+  databases[env.atlas.database.name] = { engine: "mongodb", server: topology.atlas.servingClusterName, host: topology.atlas.applicationSrv };
   return {
     resourceGroupName: topology.resourceGroup.name,
     // Each cluster's posture (stacks/posture.ts: the same rows open the offline plan and docs/configuration.md).

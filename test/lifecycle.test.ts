@@ -230,3 +230,29 @@ test("Atlas restore then cutover: every login's scopes cover the restored cluste
   expect(cutover.errors).toEqual([]);
   expect(cutover.deployments[0]!.steps.filter((s) => s.type === "mongodbatlas:index/databaseUser:DatabaseUser" && s.op !== "same")).toEqual([]);
 });
+
+test("prod: a PostgreSQL geo-restore, a MySQL point-in-time restore and an Atlas restore, together: each phase previews clean, applies and converges; the cutover moves connection strings and replaces nothing", async () => {
+  const SUBNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-genims-dr/providers/Microsoft.Network/virtualNetworks/genims-prod-dr-vnet/subnets/postgres";
+  const phase = (step: Record<string, unknown>) =>
+    runWith("prod", (v) => {
+      v.azureSubscriptionId = "11111111-2222-3333-4444-555555555555";
+      postgresServers(v).master!.restore = { mode: "GeoRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", location: "northeurope", suffix: "dr", subnetId: SUBNET, ...step };
+      mysqlServers(v).reporting!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", ...step };
+      v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: "2026-11-20T03:15:00Z", ...(step.cutover === true ? { cutover: true } : {}) };
+    });
+  const emulator = new Lifecycle("prod");
+  expect(deployAsDocumented(emulator, prod).errors).toEqual([]);
+  for (const step of [{}, { adopt: true }, { adopt: true, cutover: true }]) {
+    const run = await phase(step);
+    expect({ step, preview: emulator.preview(run, { refresh: true }).errors }).toEqual({ step, preview: [] });
+    const result = deployAsDocumented(emulator, run);
+    expect({ step, errors: result.errors, pending: result.pending }).toEqual({ step, errors: [], pending: [] });
+    expect(result.deployments[0]!.steps.filter((s) => s.stateful && (s.op === "replace" || s.op === "delete"))).toEqual([]);
+    if (step.cutover === true) {
+      const databases = run.outputs.databases as Record<string, { server: string }>;
+      expect([databases.genims_master_db!.server, databases.genims_reporting_db!.server, databases.genims_documents_db!.server]).toEqual(["genims-prod-pg-master-dr", "genims-prod-mysql-reporting-r1", "genims-prod-mongo-r1"]);
+    }
+  }
+  expect(emulator.cloudOf("pg-master-dr-server").properties["network.delegatedSubnetResourceId"]).toBe(SUBNET);
+  expect(emulator.cloudOf("pg-master-dr-server").properties["backup.geoRedundantBackup"]).toBe("Disabled");
+}, 120_000);

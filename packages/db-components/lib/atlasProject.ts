@@ -194,6 +194,8 @@ export class AtlasProject extends pulumi.ComponentResource {
   readonly cluster: mongodbatlas.AdvancedCluster;
   readonly projectId: pulumi.Output<string>;
   readonly clusterName: pulumi.Output<string>;
+  /** The cluster applications use: the restored one after a cutover, else `clusterName`. */
+  readonly servingClusterName: pulumi.Output<string>;
   /** The database name applications use. */
   readonly databaseName: string;
   /** `mongodb+srv://` host part, without credentials. */
@@ -403,8 +405,10 @@ export class AtlasProject extends pulumi.ComponentResource {
     this.databaseName = args.database.name;
     this.standardSrv = this.cluster.connectionStrings.standardSrv;
     // With Private Link the access list is empty: applications must use the private endpoint's address.
-    // After a restore's cutover, applications use the restored cluster (same project: same users, access list and Private Link).
+    // After a restore's cutover, applications use the restored cluster (same project: same access
+    // list and Private Link; the users' scopes include it while the restore is configured).
     const serving = args.restore?.cutover === true && this.restored !== undefined ? this.restored.cluster : this.cluster;
+    this.servingClusterName = serving.name;
     const endpoint = this.privateEndpoint;
     this.applicationSrv =
       endpoint === undefined

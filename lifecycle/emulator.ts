@@ -43,14 +43,8 @@ export interface Goal {
   readonly dependsOn: readonly string[];
 }
 
-export interface StateEntry {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly inputs: Flat;
-  readonly protect: boolean;
-  readonly retainOnDelete: boolean;
+/** What the engine keeps of a resource between runs: its goal's identity, last inputs and options. */
+export interface StateEntry extends Pick<Goal, "urn" | "type" | "name" | "custom" | "inputs" | "protect" | "retainOnDelete"> {
   /** Where it lives in the cloud (undefined for components). */
   readonly cloudId: string | undefined;
 }
@@ -130,12 +124,13 @@ export function goalsOf(run: ProgramRun, stack: string): Goal[] {
   return run.resources.map((r) => {
     const urn = urns.get(r)!;
     const prefix = urn.slice(0, urn.lastIndexOf("::") + 2);
+    const inputs = r.custom ? flatInputs(r) : {};
     return {
       urn,
       type: r.type,
       name: r.name,
       custom: r.custom,
-      inputs: r.custom ? flatInputs(r) : {},
+      inputs,
       protect: r.protect,
       ignoreChanges: r.ignoreChanges,
       replaceOnChanges: r.replaceOnChanges,
@@ -148,7 +143,7 @@ export function goalsOf(run: ProgramRun, stack: string): Goal[] {
       dependsOn: [
         ...r.dependsOn.map(short),
         ...(r.parent === undefined ? [] : [short(r.parent)]),
-        ...Object.values(r.custom ? flatInputs(r) : {}).map(mockIdTarget).filter((t): t is string => t !== undefined),
+        ...Object.values(inputs).map(mockIdTarget).filter((t): t is string => t !== undefined),
       ],
     };
   });

@@ -10,7 +10,7 @@ import { type Catalog, GENIMS_CATALOG } from "../../catalog";
 import { deployAsDocumented, projectRefreshes } from "../../lifecycle/deploy";
 import { type Deployment, Lifecycle, changedPaths, replacementReasons, withIgnoredFromOld } from "../../lifecycle/emulator";
 import { lifecycleOf } from "../../lifecycle/rules";
-import { runWith } from "../../lifecycle/scenario";
+import { type StackValues, postgresServers, runWith } from "../../lifecycle/scenario";
 import { renderInventory } from "./inventory";
 import { type ProgramRun, runGenims, stackConfig } from "./offline";
 import { type PlanChangeSummary, type PlanFinding, type PlanInventory, type PlannedResource, findReplacements, lockCovering, parsePlan, resourceKey, summarizeChanges } from "./planDiff";
@@ -74,9 +74,8 @@ export function emulatedVerdict(deployment: Deployment): Day2Verdict {
   return "no change";
 }
 
-type Values = Record<string, unknown>;
-type Servers = Record<string, Record<string, unknown>>;
-const pg = (values: Values) => values.postgresServers as Servers;
+type Values = StackValues;
+const pg = postgresServers;
 
 export interface Day2Change {
   readonly id: string;

@@ -212,11 +212,13 @@ const SERVICE_DEFAULTS: Readonly<Record<string, Flat>> = {
 };
 
 /**
- * What a restore copies from its source onto the new server, by engine: the user databases (both
- * engines: the data is the point), and on MySQL the firewall rules and server parameters
- * (MicrosoftDocs/azure-databases-docs articles/mysql/flexible-server/concepts-backup-restore.md,
- * "the restored server ... firewall rules ... and server parameters are copied from the source";
- * PostgreSQL's concepts-backup-restore.md: "firewall rules ... are inherited"; see `RESTORE_INHERITS`).
+ * What a restore copies from its source onto the new server, by engine: the user databases (the
+ * data is the point) and the firewall rules (MicrosoftDocs/azure-databases-docs
+ * articles/{postgresql,mysql}/flexible-server/concepts-backup-restore.md: "tags and settings such as
+ * virtual networks and firewall settings are inherited"; geo-restore: "Existing firewall rules in
+ * the source server are copied over"). Server parameters are copied too in this model; the docs
+ * establish that only for MySQL, and it changes nothing here (setting a Configuration never
+ * collides with an existing one).
  */
 export const RESTORE_INHERITS: Readonly<Record<string, readonly string[]>> = {
   "azure-native:dbforpostgresql:Server": ["databases", "firewallrules", "configurations"],

@@ -19,6 +19,7 @@
 import { flattenInputs } from "../scripts/lib/inventory";
 import type { ProgramRun, RecordedResource } from "../scripts/lib/offline";
 import { MOCK_PASSWORD_PREFIX, PROJECT } from "../scripts/lib/offline";
+import { parseConnectionString } from "../scripts/lib/verify/inputs";
 import { type TypeLifecycle, covers, isStaticConfiguration, lifecycleOf } from "./rules";
 
 /** Inputs flattened to `a.b[0].c` → value, the form the plan prints. */
@@ -84,6 +85,17 @@ export interface Deployment {
   /** What stops the run, as the engine or the service would say it. */
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
+}
+
+/** One connection string of the Key Vault, signed in with (`Lifecycle.signIns`). */
+export interface SignIn {
+  readonly secret: string;
+  readonly engine: "postgresql" | "mysql" | "mongodb";
+  readonly login: string;
+  /** The server (or Atlas cluster) the host names. */
+  readonly server: string;
+  /** Why it does not sign in; absent when it does. */
+  readonly why?: string;
 }
 
 export const NOT_MODELLED: readonly string[] = [
@@ -160,7 +172,7 @@ const mockIdTarget = (value: string | undefined) => (value !== undefined && valu
  * the service keys them on where that matters (an Atlas access-list entry by project and address,
  * a SQL role by server and name), else by URN.
  */
-function cloudIdOf(goal: Goal, table: TypeLifecycle, resolve: (value: string | undefined) => string | undefined): string {
+function cloudIdOf(goal: Goal, table: TypeLifecycle, resolve: (value: string | undefined) => string | undefined, hosts: ProviderHosts): string {
   if (table.resourceType !== undefined && table.identity.length > 0) {
     const values = table.identity.map((p) => resolve(goal.inputs[p]) ?? goal.inputs[p] ?? "?");
     return armKey(table.resourceType, table.identity, values);
@@ -170,13 +182,29 @@ function cloudIdOf(goal: Goal, table: TypeLifecycle, resolve: (value: string | u
       // The access list is keyed by the entry itself (Atlas Admin API: /accessList/{entryValue}).
       return `atlas-access|${resolve(goal.inputs.projectId) ?? goal.inputs.projectId}|${goal.inputs.ipAddress ?? goal.inputs.cidrBlock ?? goal.inputs.awsSecurityGroup}`;
     case "postgresql:index/role:Role":
-      return `pg-role|${goal.provider}|${goal.inputs.name}`;
+      return `pg-role|${connectedServer(goal, hosts)}|${goal.inputs.name}`;
     case "mysql:index/user:User":
-      return `mysql-user|${goal.provider}|${goal.inputs.user}@${goal.inputs.host ?? "localhost"}`;
+      return `mysql-user|${connectedServer(goal, hosts)}|${goal.inputs.user}@${goal.inputs.host ?? "localhost"}`;
     default:
       return goal.urn;
   }
 }
+
+/**
+ * SQL logins live on the server their provider connects to, and nothing in their inputs names it:
+ * when the provider's `host` moves (a cutover), the same resource, under the same id (the role's
+ * name), now reads and alters the login on the other server. The engine sees no input change, so
+ * this is no replacement (see `movesWithProvider`).
+ */
+const SQL_LOGINS = new Set(["postgresql:index/role:Role", "mysql:index/user:User"]);
+export const movesWithProvider = (type: string) => SQL_LOGINS.has(type);
+
+/** Physical server name of a SQL provider's host (`<server>.postgres.database.azure.com`, MySQL `<host>:3306`). */
+export const serverOfHost = (host: string | undefined) => (host === undefined ? "?" : host.replace(/^[a-z]+(\+srv)?:\/\//, "").split(/[.:]/)[0]!);
+
+/** The run's explicit providers → the host each connects to. */
+type ProviderHosts = ReadonlyMap<string, string>;
+const connectedServer = (goal: Goal, hosts: ProviderHosts) => serverOfHost(goal.provider === undefined ? undefined : hosts.get(goal.provider));
 
 /**
  * `Microsoft.X/a/b` with [rg, aName, bName] → `resourcegroups/rg/providers/microsoft.x/a/aname/b/bname`;
@@ -349,6 +377,35 @@ export class Lifecycle {
     return errors;
   }
 
+  /**
+   * What `npm run verify` checks first, as the cloud would answer it: every connection string in
+   * the Key Vault signs in. A PostgreSQL or MySQL login signs in when the server its host names has
+   * the login with that password; an Atlas login when the project has the user with that password
+   * and its scopes include the cluster the address names.
+   */
+  signIns(): SignIn[] {
+    const results: SignIn[] = [];
+    for (const entry of this.state.values()) {
+      if (entry.type !== "azure-native:keyvault:Secret" || entry.cloudId === undefined) continue;
+      const value = this.cloud.get(entry.cloudId)?.properties["properties.value"];
+      if (value === undefined) continue;
+      const credential = parseConnectionString(value);
+      const server = serverOfHost(credential.host).replace(/-pl-\d+$/, "");
+      const secret = entry.inputs.secretName ?? entry.name;
+      const result = (why: string | undefined): SignIn => ({ secret, engine: credential.engine, login: credential.login, server, ...(why === undefined ? {} : { why }) });
+      if (credential.engine === "mongodb") {
+        const user = [...this.cloud.values()].find((o) => o.type === "mongodbatlas:index/databaseUser:DatabaseUser" && o.properties.username === credential.login);
+        const scopes = Object.entries(user?.properties ?? {}).filter(([p]) => /^scopes\[\d+\]\.name$/.test(p)).map(([, v]) => v);
+        results.push(result(user === undefined ? "no such user in the project" : user.properties.password !== credential.password ? "password authentication failed" : scopes.length > 0 && !scopes.includes(server) ? `the user's scopes (${scopes.join(", ")}) do not include ${server}` : undefined));
+        continue;
+      }
+      const login = credential.engine === "postgresql" ? this.cloud.get(`pg-role|${server}|${credential.login}`) : this.cloud.get(`mysql-user|${server}|${credential.login}@%`);
+      const password = login?.properties[credential.engine === "postgresql" ? "password" : "plaintextPassword"];
+      results.push(result(login === undefined ? `no login ${credential.login} on ${server}` : password !== credential.password ? "password authentication failed" : undefined));
+    }
+    return results.sort((a, b) => a.secret.localeCompare(b.secret));
+  }
+
   /** A copy to preview on. */
   private clone(): Lifecycle {
     const copy = new Lifecycle(this.stack);
@@ -379,6 +436,7 @@ export class Lifecycle {
     if (errors.length > 0) return { kind, steps, errors, warnings };
 
     const byName = new Map(goals.map((g) => [g.name, g] as const));
+    const hosts: ProviderHosts = new Map(goals.filter((g) => g.type.startsWith("pulumi:providers:")).map((g) => [g.name, g.inputs.host ?? g.inputs.endpoint ?? ""] as const));
     const ids = new Map<string, string>();
     const resolve = (value: string | undefined): string | undefined => {
       const target = mockIdTarget(value);
@@ -387,7 +445,7 @@ export class Lifecycle {
       if (known !== undefined) return known;
       const goal = byName.get(target);
       if (goal === undefined) return undefined;
-      const id = cloudIdOf(goal, lifecycleOf(goal.type), resolve);
+      const id = cloudIdOf(goal, lifecycleOf(goal.type), resolve, hosts);
       ids.set(target, id);
       return id;
     };
@@ -406,7 +464,7 @@ export class Lifecycle {
       const oldUrn = this.state.has(goal.urn) ? goal.urn : goal.aliasUrns.find((alias) => this.state.has(alias));
       const old = oldUrn === undefined ? undefined : this.state.get(oldUrn);
       if (oldUrn !== undefined) claimed.add(oldUrn);
-      const cloudId = goal.custom ? cloudIdOf(goal, table, resolve) : undefined;
+      const cloudId = goal.custom ? cloudIdOf(goal, table, resolve, hosts) : undefined;
       const step = (op: Operation, extra: Partial<Step> = {}): Step => ({
         urn: goal.urn, type: goal.type, name: goal.name, op, changed: [], replaceBecause: [], restart: false, review: [], notApplied: [], ignored: [], stateful: table.stateful, ...extra,
       });
@@ -462,13 +520,15 @@ export class Lifecycle {
       const changed = changedPaths(old.inputs, inputs);
       const ignored = changedPaths(old.inputs, goal.inputs).filter((p) => !changed.includes(p));
       const sent: Goal = { ...goal, inputs };
+      // A SQL login whose provider now connects elsewhere is the login of that server from now on.
+      const target = movesWithProvider(goal.type) ? cloudId! : old.cloudId!;
       if (changed.length === 0) {
         steps.push(step("same", { ignored }));
-        if (kind === "up") this.state.set(goal.urn, this.entry(sent, old.cloudId!));
+        if (kind === "up") this.state.set(goal.urn, this.entry(sent, target));
         if (oldUrn !== goal.urn) this.state.delete(oldUrn!);
         continue;
       }
-      const replaceBecause = replacementReasons(table, goal, old.inputs, inputs, changed, cloudId !== old.cloudId);
+      const replaceBecause = replacementReasons(table, goal, old.inputs, inputs, changed, cloudId !== target);
       if (replaceBecause.length > 0) {
         if (old.protect || goal.protect) {
           // step_generator.go: "unable to replace resource %q\nas it is currently marked for protection".
@@ -495,7 +555,7 @@ export class Lifecycle {
         fail(`${goal.urn}: the service does not change ${refused.map((r) => r.path).join(", ")} after creation: ${refused.map((r) => r.why).join("; ")}`);
         continue;
       }
-      const rejection = this.update(sent, table, old.cloudId!, kind);
+      const rejection = this.update(sent, table, target, kind);
       if (rejection !== undefined) {
         fail(`${goal.urn}: ${rejection}`);
         continue;
@@ -547,7 +607,7 @@ export class Lifecycle {
     if (this.generations.size === 0) return goal;
     const inputs: Record<string, string> = {};
     for (const [p, value] of Object.entries(goal.inputs)) {
-      inputs[p] = value.replace(new RegExp(`${MOCK_PASSWORD_PREFIX}-([A-Za-z0-9-]+)`, "g"), (whole, name: string) => (this.generations.has(name) ? `${whole}~${this.generations.get(name)}` : whole));
+      inputs[p] = value.replace(new RegExp(`${MOCK_PASSWORD_PREFIX}-([A-Za-z0-9_-]+)`, "g"), (whole, name: string) => (this.generations.has(name) ? `${whole}~${this.generations.get(name)}` : whole));
     }
     return { ...goal, inputs };
   }
@@ -585,6 +645,15 @@ export class Lifecycle {
     // The engine version, the administrator and the storage come from the source.
     for (const property of Object.keys(sourceObject.properties)) {
       if (/^(version|administratorLogin|storage\.)/.test(property) && !(property in this.cloud.get(cloudId)!.properties)) this.cloud.get(cloudId)!.properties[property] = sourceObject.properties[property]!;
+    }
+    // The logins are data: the restored server has the source's roles or users, with the
+    // passwords they had at the restore point (here: when the restore runs).
+    const sourceName = sourceObject.properties.serverName;
+    for (const [id, object] of [...this.cloud]) {
+      const [kind, server, login] = id.split("|");
+      if ((kind !== "pg-role" && kind !== "mysql-user") || server !== sourceName || login === undefined) continue;
+      const copied = `${kind}|${goal.inputs.serverName}|${login}`;
+      this.cloud.set(copied, { type: object.type, id: copied, properties: { ...object.properties } });
     }
     const inherits = RESTORE_INHERITS[goal.type] ?? [];
     for (const [id, object] of [...this.cloud]) {

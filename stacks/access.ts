@@ -38,24 +38,37 @@ export function buildAccess(
     /** The private network, when the stack has one: the vault gets a private endpoint in it. */
     readonly network: PrivateNetwork | undefined;
     /**
-     * Host names connection strings use instead of a server's own, by physical server name: a
-     * restored server after its cutover (issue 11). Its roles and passwords came with the restored
-     * data, so only the host changes; roles and grants stay managed on the source until it is released.
+     * The server that serves instead of a cluster, by the cluster's physical name: a restored
+     * server after its cutover. Its access component (same logical names, still a child of the
+     * source cluster, so no URN changes) then connects to the restored server: roles, users and
+     * grants are managed where applications sign in, and every password of that server is
+     * generated anew at the cutover (the restored roles carry the passwords of the restore point,
+     * which may predate the last rotation). Why this is an update, not a replacement: the SQL
+     * providers' `host`/`endpoint` is no ForcesProviderReplace key (pulumi-terraform-bridge
+     * v3.134.0 pkg/tfbridge/provider.go:838-889 configDiffer; pulumi-postgresql v3.18.0 and
+     * pulumi-mysql v3.3.x set none), so the engine updates the provider in place under the same
+     * id (pulumi/pulumi v3.248.0 pkg/resource/deploy/providers/registry.go:984-1011) and its
+     * resources keep their provider reference (step_generator.go:2613 providerChanged).
      */
-    readonly connectionHosts?: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly servingServers?: Readonly<Record<string, { readonly cluster: PostgresCluster | MysqlCluster; readonly serverName: string }>>;
   },
   tags: Readonly<Record<string, string>>,
 ): AccessTopology {
   const model = accessModel(env);
   const passwordRotation = env.access.passwordRotation;
   // Placement and clusters are in the same order (both come from env.*.servers).
+  // The server an access component connects to, and the keepers that regenerate its passwords when it changes.
+  const serving = <C extends PostgresCluster | MysqlCluster>(cluster: C, serverName: string): { server: C; passwordKeepers?: Record<string, string> } => {
+    const restored = clusters.servingServers?.[serverName];
+    return restored === undefined ? { server: cluster } : { server: restored.cluster as C, passwordKeepers: { servedBy: restored.serverName } };
+  };
   const postgres = model.postgres.map((access, index) => {
     const cluster = clusters.postgres[index]!;
-    return new PostgresAccess(`pg-${access.server.key}-access`, { server: cluster, access, passwordRotation }, { parent: cluster });
+    return new PostgresAccess(`pg-${access.server.key}-access`, { ...serving(cluster, access.server.serverName), access, passwordRotation }, { parent: cluster });
   });
   const mysql = model.mysql.map((access, index) => {
     const cluster = clusters.mysql[index]!;
-    return new MysqlAccess(`mysql-${access.server.key}-access`, { server: cluster, access, passwordRotation }, { parent: cluster });
+    return new MysqlAccess(`mysql-${access.server.key}-access`, { ...serving(cluster, access.server.serverName), access, passwordRotation }, { parent: cluster });
   });
   const atlas = new AtlasAccess("mongo-access", { projectId: clusters.atlas.projectId, cluster: clusters.atlas.cluster, scopedClusters: clusters.atlas.restored === undefined ? [] : [clusters.atlas.restored.cluster], access: model.atlas, passwordRotation }, { parent: clusters.atlas });
 
@@ -64,7 +77,7 @@ export function buildAccess(
     const components: readonly (PostgresAccess | MysqlAccess)[] = use.engine === "postgresql" ? postgres : mysql;
     const servers = use.engine === "postgresql" ? model.postgres : model.mysql;
     const component = components[servers.findIndex((s) => s.server.serverName === use.server)]!;
-    return { host: clusters.connectionHosts?.[use.server] ?? component.host, password: component.passwords[use.login] };
+    return { host: component.host, password: component.passwords[use.login] };
   };
   const secrets: Record<string, pulumi.Output<string>> = {};
   const applicationConnectionStrings: Record<string, pulumi.Output<string>> = {};

@@ -278,10 +278,11 @@ export function buildTopology(env: Environment): Topology {
         }),
     tags,
   });
-  const connectionHosts = Object.fromEntries(
-    [...env.postgres.servers, ...env.mysql.servers].filter((placement) => placement.restore?.cutover === true).map((placement) => [placement.serverName, restored[placement.serverName]!.fqdn]),
+  // After a cutover the restored server serves: its access component connects there (see buildAccess).
+  const servingServers = Object.fromEntries(
+    [...env.postgres.servers, ...env.mysql.servers].filter((placement) => placement.restore?.cutover === true).map((placement) => [placement.serverName, { cluster: restored[placement.serverName]!, serverName: placement.restore!.serverName }]),
   );
-  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network, connectionHosts }, tags);
+  const access = buildAccess(env, { resourceGroupName: resourceGroup.name, postgres, mysql, atlas, workspaceId: logs.workspaceId, network, servingServers }, tags);
   return { resourceGroup, identity, logs, alerts, network, postgres, mysql, restored, atlas, access };
 }
 

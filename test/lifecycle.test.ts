@@ -231,28 +231,84 @@ test("Atlas restore then cutover: every login's scopes cover the restored cluste
   expect(cutover.deployments[0]!.steps.filter((s) => s.type === "mongodbatlas:index/databaseUser:DatabaseUser" && s.op !== "same")).toEqual([]);
 });
 
-test("prod: a PostgreSQL geo-restore, a MySQL point-in-time restore and an Atlas restore, together: each phase previews clean, applies and converges; the cutover moves connection strings and replaces nothing", async () => {
+describe("prod: a PostgreSQL geo-restore, a MySQL point-in-time restore and an Atlas restore, together", () => {
   const SUBNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-genims-dr/providers/Microsoft.Network/virtualNetworks/genims-prod-dr-vnet/subnets/postgres";
-  const phase = (step: Record<string, unknown>) =>
+  const RESTORED = { genims_master_db: "genims-prod-pg-master-dr", genims_reporting_db: "genims-prod-mysql-reporting-r1", genims_documents_db: "genims-prod-mongo-r1" } as const;
+  const phase = (step: { adopt?: boolean; cutover?: boolean }, rotation = 0) =>
     runWith("prod", (v) => {
       v.azureSubscriptionId = "11111111-2222-3333-4444-555555555555";
+      v.passwordRotation = rotation;
       postgresServers(v).master!.restore = { mode: "GeoRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", location: "northeurope", suffix: "dr", subnetId: SUBNET, ...step };
       mysqlServers(v).reporting!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", ...step };
       v.atlasRestore = { mode: "pointInTime", pointInTimeUTC: "2026-11-20T03:15:00Z", ...(step.cutover === true ? { cutover: true } : {}) };
     });
-  const emulator = new Lifecycle("prod");
-  expect(deployAsDocumented(emulator, prod).errors).toEqual([]);
-  for (const step of [{}, { adopt: true }, { adopt: true, cutover: true }]) {
-    const run = await phase(step);
-    expect({ step, preview: emulator.preview(run, { refresh: true }).errors }).toEqual({ step, preview: [] });
+  const failing = (emulator: Lifecycle) => emulator.signIns().filter((s) => s.why !== undefined).map((s) => `${s.secret} on ${s.server}: ${s.why}`);
+  /** Deploys as documented and asserts what every phase must show: a clean preview, no error, converged, no data resource replaced or deleted. */
+  const apply = (emulator: Lifecycle, run: ProgramRun, label: string) => {
+    expect({ label, preview: emulator.preview(run, { refresh: true }).errors }).toEqual({ label, preview: [] });
     const result = deployAsDocumented(emulator, run);
-    expect({ step, errors: result.errors, pending: result.pending }).toEqual({ step, errors: [], pending: [] });
-    expect(result.deployments[0]!.steps.filter((s) => s.stateful && (s.op === "replace" || s.op === "delete"))).toEqual([]);
-    if (step.cutover === true) {
-      const databases = run.outputs.databases as Record<string, { server: string }>;
-      expect([databases.genims_master_db!.server, databases.genims_reporting_db!.server, databases.genims_documents_db!.server]).toEqual(["genims-prod-pg-master-dr", "genims-prod-mysql-reporting-r1", "genims-prod-mongo-r1"]);
-    }
-  }
-  expect(emulator.cloudOf("pg-master-dr-server").properties["network.delegatedSubnetResourceId"]).toBe(SUBNET);
-  expect(emulator.cloudOf("pg-master-dr-server").properties["backup.geoRedundantBackup"]).toBe("Disabled");
-}, 120_000);
+    expect({ label, errors: result.errors, pending: result.pending }).toEqual({ label, errors: [], pending: [] });
+    expect({ label, lost: result.deployments[0]!.steps.filter((s) => s.stateful && (s.op === "replace" || s.op === "delete")).map((s) => s.name) }).toEqual({ label, lost: [] });
+    return result;
+  };
+  /** Restore and adopt, then a rotation on the source: the restored servers' logins now carry older passwords, as when the restore point predates the last rotation. */
+  const restoredThenRotated = async (emulator: Lifecycle) => {
+    expect(deployAsDocumented(emulator, prod).errors).toEqual([]);
+    apply(emulator, await phase({}), "restore");
+    apply(emulator, await phase({ adopt: true }), "adopt");
+    apply(emulator, await phase({ adopt: true }, 1), "rotation before the cutover");
+    expect(failing(emulator)).toEqual([]);
+  };
+
+  test("each phase previews clean, applies and converges; the cutover moves the logins' management and connection strings to the restored servers, rotates their passwords, and every login signs in there; so does a rotation after it", async () => {
+    const emulator = new Lifecycle("prod");
+    await restoredThenRotated(emulator);
+    // The restored roles came with the restore, before the rotation: with the vault's passwords they would not sign in.
+    expect(emulator.cloud.get("pg-role|genims-prod-pg-master-dr|genims_master_app")!.properties.password).not.toBe(emulator.cloud.get("pg-role|genims-prod-pg-master|genims_master_app")!.properties.password);
+
+    const cutoverRun = await phase({ adopt: true, cutover: true }, 1);
+    const cutover = apply(emulator, cutoverRun, "cutover");
+    const databases = cutoverRun.outputs.databases as Record<string, { server: string }>;
+    expect(Object.fromEntries(Object.keys(RESTORED).map((d) => [d, databases[d]!.server]))).toEqual(RESTORED);
+    // The SQL providers change host in place (no ForcesProviderReplace key): no role or user is replaced.
+    const first = cutover.deployments[0]!.steps;
+    expect(first.filter((s) => s.type.startsWith("pulumi:providers:") && s.op !== "same").map((s) => `${s.op} ${s.name}`).sort()).toEqual(
+      expect.arrayContaining(["update pg-master-access-provider", "update mysql-reporting-access-provider"]),
+    );
+    expect(first.filter((s) => (s.type === "postgresql:index/role:Role" || s.type === "mysql:index/user:User") && s.op !== "same" && s.op !== "update")).toEqual([]);
+    expect(first.filter((s) => s.type === "random:index/randomPassword:RandomPassword" && s.op === "replace").every((s) => /^(pg-master-access|mysql-reporting-access)-password-/.test(s.name))).toBe(true);
+    expect(failing(emulator)).toEqual([]);
+    const signIns = emulator.signIns();
+    expect(new Set(signIns.filter((s) => s.secret.startsWith("genims-master-db--")).map((s) => s.server))).toEqual(new Set([RESTORED.genims_master_db]));
+    expect(new Set(signIns.filter((s) => s.secret.startsWith("genims-reporting-db--")).map((s) => s.server))).toEqual(new Set([RESTORED.genims_reporting_db]));
+    expect(new Set(signIns.filter((s) => s.secret.startsWith("genims-documents-db--")).map((s) => s.server))).toEqual(new Set([RESTORED.genims_documents_db]));
+
+    // Day 2 after the cutover: a rotation alters the logins where applications sign in.
+    apply(emulator, await phase({ adopt: true, cutover: true }, 2), "rotation after the cutover");
+    expect(failing(emulator)).toEqual([]);
+    expect(emulator.cloudOf("pg-master-dr-server").properties["network.delegatedSubnetResourceId"]).toBe(SUBNET);
+    expect(emulator.cloudOf("pg-master-dr-server").properties["backup.geoRedundantBackup"]).toBe("Disabled");
+  }, 180_000);
+
+  test("the old design (connection strings moved, logins still managed on the source) locks the cut-over applications out, and a rotation after it too", async () => {
+    const emulator = new Lifecycle("prod");
+    await restoredThenRotated(emulator);
+    // The old program's registrations: providers on the source, passwords kept.
+    const oldDesign = (run: ProgramRun): ProgramRun => ({
+      ...run,
+      resources: run.resources.map((r) => {
+        if (r.type === "pulumi:providers:postgresql" && String(r.inputs.host).startsWith("genims-prod-pg-master-dr.")) return { ...r, inputs: { ...r.inputs, host: String(r.inputs.host).replace("-master-dr.", "-master.") } };
+        if (r.type === "pulumi:providers:mysql" && String(r.inputs.endpoint).startsWith("genims-prod-mysql-reporting-r1.")) return { ...r, inputs: { ...r.inputs, endpoint: String(r.inputs.endpoint).replace("-reporting-r1.", "-reporting.") } };
+        if (r.type === "random:index/randomPassword:RandomPassword") return { ...r, inputs: { ...r.inputs, ...(r.inputs.keepers === undefined ? {} : { keepers: { rotation: (r.inputs.keepers as Record<string, string>).rotation } }) } };
+        return r;
+      }),
+    });
+    expect(deployAsDocumented(emulator, oldDesign(await phase({ adopt: true, cutover: true }, 1))).errors).toEqual([]);
+    const lockedOut = failing(emulator);
+    expect(lockedOut.length).toBeGreaterThan(0);
+    expect(lockedOut.every((f) => /^genims-(master|reporting|analytics|audit)[a-z-]*--.* on genims-prod-(pg-master-dr|mysql-reporting-r1): password authentication failed$/.test(f))).toBe(true);
+    // A rotation after it alters the source's logins, which no application uses any more.
+    expect(deployAsDocumented(emulator, oldDesign(await phase({ adopt: true, cutover: true }, 2))).errors).toEqual([]);
+    expect(failing(emulator)).toEqual(lockedOut);
+  }, 180_000);
+});

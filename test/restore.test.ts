@@ -73,6 +73,20 @@ describe("point-in-time restore of a server", () => {
     for (const secret of masterSecrets(pitr)) expect(JSON.stringify(secret.inputs.properties)).not.toContain("genims-prod-pg-master-r1");
     expect(cutover.outputs.restores).toEqual([expect.objectContaining({ source: "genims-prod-pg-master", name: "genims-prod-pg-master-r1", cutover: true, mode: "PointInTimeRestore" })]);
   });
+
+  test("after cutover the server's access providers connect to the restored server (same URNs) and its login passwords are generated anew; other servers keep theirs", () => {
+    const providers = (run: ProgramRun) => resourcesOfType(run, "pulumi:providers:postgresql").filter((p) => p.name.startsWith("pg-master-access-provider")).map((p) => [p.name, p.parent, p.inputs.host]);
+    const before = providers(pitr);
+    expect(before.length).toBeGreaterThan(1);
+    expect(before.every(([, , host]) => host === "genims-prod-pg-master.postgres.database.azure.com")).toBe(true);
+    expect(providers(cutover)).toEqual(before.map(([name, parent]) => [name, parent, "genims-prod-pg-master-r1.postgres.database.azure.com"]));
+    const keepers = (run: ProgramRun, prefix: string) => resourcesOfType(run, "random:index/randomPassword:RandomPassword").filter((p) => p.name.startsWith(prefix)).map((p) => p.inputs.keepers);
+    const logins = keepers(pitr, "pg-master-access-password-").length;
+    expect(logins).toBeGreaterThan(0);
+    expect(keepers(pitr, "pg-master-access-password-")).toEqual(Array(logins).fill({ rotation: "0" }));
+    expect(keepers(cutover, "pg-master-access-password-")).toEqual(Array(logins).fill({ servedBy: "genims-prod-pg-master-r1", rotation: "0" }));
+    expect(keepers(cutover, "pg-operations-access-password-")).toEqual(keepers(pitr, "pg-operations-access-password-"));
+  });
 });
 
 describe("geo-restore of a server into the paired region", () => {

@@ -48,6 +48,12 @@ interface AccessArgsBase {
    * Changing it regenerates every password of the component; roles and users are updated in place.
    */
   readonly passwordRotation?: number;
+  /**
+   * Optional. Further keepers of every generated password: a change of any value regenerates them
+   * all, as a rotation does (GenIMS: `servedBy`, the restored server after a cutover, whose roles
+   * came with the restore point's passwords). Default none.
+   */
+  readonly passwordKeepers?: Readonly<Record<string, string>>;
 }
 
 export interface PostgresAccessArgs extends AccessArgsBase {
@@ -79,10 +85,12 @@ export interface AtlasAccessArgs extends AccessArgsBase {
  * A login's password: letters and digits only (no escaping in connection strings or SQL), 32
  * characters ≈ 190 bits, regenerated when the rotation counter changes.
  */
-function loginPassword(name: string, rotation: number, parent: pulumi.Resource, aliases: pulumi.Alias[] = []): pulumi.Output<string> {
+function loginPassword(name: string, args: AccessArgsBase, parent: pulumi.Resource, aliases: pulumi.Alias[] = []): pulumi.Output<string> {
+  // Without further keepers the map is exactly { rotation }: adding the argument churns no stack.
+  const keepers = { ...args.passwordKeepers, rotation: String(args.passwordRotation ?? 0) };
   const password = new random.RandomPassword(
     name,
-    { length: 32, special: false, minUpper: 2, minLower: 2, minNumeric: 2, keepers: { rotation: String(rotation) } },
+    { length: 32, special: false, minUpper: 2, minLower: 2, minNumeric: 2, keepers },
     { parent, aliases },
   );
   return pulumi.secret(password.result);
@@ -132,7 +140,6 @@ export class PostgresAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: PostgresAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:PostgresAccess") {
     super(type, name, {}, opts);
-    const rotation = args.passwordRotation ?? 0;
     const model = args.access;
     this.host = args.server.fqdn;
     // Azure's admin is a member of azure_pg_admin, not a superuser: the provider must not try
@@ -157,7 +164,7 @@ export class PostgresAccess extends pulumi.ComponentResource {
     // The model lists every role after the roles it is a member of.
     for (const role of model.roles) {
       const aliases = role.formerNames.map((former) => ({ name: `${name}-role-${former}` }));
-      const password = role.login ? loginPassword(`${name}-password-${role.name}`, rotation, this, role.formerNames.map((former) => ({ name: `${name}-password-${former}` }))) : undefined;
+      const password = role.login ? loginPassword(`${name}-password-${role.name}`, args, this, role.formerNames.map((former) => ({ name: `${name}-password-${former}` }))) : undefined;
       if (password !== undefined) passwords[role.name] = password;
       roles[role.name] = new postgresql.Role(
         `${name}-role-${role.name}`,
@@ -216,7 +223,6 @@ export class MysqlAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: MysqlAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:MysqlAccess") {
     super(type, name, {}, opts);
-    const rotation = args.passwordRotation ?? 0;
     this.host = args.server.fqdn;
     const provider = new mysql.Provider(
       `${name}-provider`,
@@ -236,7 +242,7 @@ export class MysqlAccess extends pulumi.ComponentResource {
     const passwords: Record<string, pulumi.Output<string>> = {};
     const users: Record<string, mysql.User> = {};
     for (const user of args.access.users) {
-      passwords[user.name] = loginPassword(`${name}-password-${user.name}`, rotation, this, user.formerNames.map((former) => ({ name: `${name}-password-${former}` })));
+      passwords[user.name] = loginPassword(`${name}-password-${user.name}`, args, this, user.formerNames.map((former) => ({ name: `${name}-password-${former}` })));
       users[user.name] = new mysql.User(
         `${name}-user-${user.name}`,
         // REQUIRE SSL on the account as well as the server: the account stays TLS-only even if
@@ -267,10 +273,9 @@ export class AtlasAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: AtlasAccessArgs, opts?: pulumi.ComponentResourceOptions, type: string = "db-components:access:AtlasAccess") {
     super(type, name, {}, opts);
-    const rotation = args.passwordRotation ?? 0;
     const passwords: Record<string, pulumi.Output<string>> = {};
     for (const user of args.access.users) {
-      passwords[user.username] = loginPassword(`${name}-password-${user.username}`, rotation, this);
+      passwords[user.username] = loginPassword(`${name}-password-${user.username}`, args, this);
       new mongodbatlas.DatabaseUser(
         `${name}-user-${user.username}`,
         {

@@ -93,8 +93,9 @@ const tagMap = z.record(
  * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore. `adopt`: phase 2,
  * the databases and firewall rules the restore brought along are imported into the stack (default
  * false: phase 1 creates the server only, so every preview works before it exists). `cutover`:
- * the stack's outputs and Key Vault connection strings point at the restored server (needs
- * adopt; default false: restore, adopt, check the data, then cut over).
+ * the restored server serves: the stack's outputs and Key Vault connection strings point at it,
+ * the server's logins are managed there and get new passwords (needs adopt; default false:
+ * restore, adopt, `npm run verify -- <stack> --restored`, then cut over).
  */
 export const RESTORE_MODES = ["PointInTimeRestore", "GeoRestore"] as const;
 export const restoreSchema = z.strictObject({
@@ -361,7 +362,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("postgresServers"),
     description:
-      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs/operating.md, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
+      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true moves the connection strings and the logins' management to it, with new passwords; docs/operating.md, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
   }),
   postgresVersion: key({
     schema: z.enum(POSTGRES_VERSIONS),
@@ -392,7 +393,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("mysqlServers"),
     description:
-      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true; docs/operating.md, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
+      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true moves the connection strings and the logins' management to it, with new passwords; docs/operating.md, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
   }),
   mysqlVersion: key({
     schema: z.enum(MYSQL_VERSIONS),

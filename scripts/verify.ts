@@ -1,5 +1,5 @@
 /**
- * `npm run verify -- <stack> [--outputs <file>|-] [--secrets <file>] [--ca <file>] [--engines postgresql,mysql,mongodb]`
+ * `npm run verify -- <stack> [--outputs <file>|-] [--secrets <file>] [--ca <file>] [--engines postgresql,mysql,mongodb] [--restored]`
  *
  * Connects to every database of a deployed stack as every login and compares what the servers do
  * with the access model (scripts/lib/verify). Exit 0: no deviation; 1: deviations, each named on a
@@ -11,6 +11,8 @@
  * --secrets  a JSON file `{ "<secret name>": "<connection string>" }`; default: the stack's Key
  *            Vault (outputs.keyVault.name) with a token from AZURE_KEYVAULT_TOKEN or `az`.
  * --ca       a PEM bundle to trust instead of Azure's root CAs (local servers).
+ * --restored also every restored server not yet cut over, as its source's logins: the check to
+ *            pass before setting `restore.cutover` (docs/operating.md, restore runbook).
  */
 import { CliError, type Command, runCommand } from "./lib/cli";
 import { requireStack } from "./lib/stacks";
@@ -19,7 +21,7 @@ import { fileSecrets, keyVaultSecrets, parseStackOutputs, readStackOutputsText }
 import { Redactor } from "./lib/verify/redact";
 import { azureRootCas, caBundle } from "./lib/verify/tls";
 
-const USAGE = "usage: npm run verify -- <stack> [--outputs <file>|-] [--secrets <file>] [--ca <file>] [--engines postgresql,mysql,mongodb]";
+const USAGE = "usage: npm run verify -- <stack> [--outputs <file>|-] [--secrets <file>] [--ca <file>] [--engines postgresql,mysql,mongodb] [--restored]";
 
 const COMMAND: Command = {
   name: "verify",
@@ -28,15 +30,19 @@ const COMMAND: Command = {
 Signs in to every database of a deployed stack as every login and compares what the servers allow
 with the access model; one DEVIATION line per difference. Exit 0: none; 1: deviations; 2: it could
 not run. Without --outputs it runs \`pulumi stack output --json --stack <stack>\`; without --secrets
-it reads the stack's Key Vault. Local servers: npm run verify:local (docs/verification.md).`,
+it reads the stack's Key Vault. --restored also verifies every restored server not yet cut over, as
+its source's logins (before setting restore.cutover). Local servers: npm run verify:local
+(docs/verification.md).`,
 };
 
-export function parseArguments(argv: readonly string[]): { stack: string; outputs?: string; secrets?: string; ca?: string; engines: Engine[] } {
+export function parseArguments(argv: readonly string[]): { stack: string; outputs?: string; secrets?: string; ca?: string; engines: Engine[]; restored: boolean } {
   const options: Record<string, string> = {};
   const positional: string[] = [];
+  let restored = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (["--outputs", "--secrets", "--ca", "--engines"].includes(arg)) {
+    if (arg === "--restored") restored = true;
+    else if (["--outputs", "--secrets", "--ca", "--engines"].includes(arg)) {
       const value = argv[++i];
       if (value === undefined) throw new CliError(`${arg} needs a value\n${USAGE}`, 2);
       options[arg.slice(2)] = value;
@@ -47,7 +53,7 @@ export function parseArguments(argv: readonly string[]): { stack: string; output
   const engines = (options.engines ?? ENGINES.join(",")).split(",").map((e) => e.trim());
   const unknown = engines.filter((e) => !(ENGINES as readonly string[]).includes(e));
   if (unknown.length > 0) throw new CliError(`--engines: unknown ${unknown.join(", ")} (valid: ${ENGINES.join(", ")})`, 2);
-  return { stack: positional[0]!, outputs: options.outputs, secrets: options.secrets, ca: options.ca, engines: engines as Engine[] };
+  return { stack: positional[0]!, outputs: options.outputs, secrets: options.secrets, ca: options.ca, engines: engines as Engine[], restored };
 }
 
 /** The outputs' JSON: stdin, a file, or the Pulumi CLI (shared with `npm run collections`). */
@@ -63,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     const secrets = args.secrets !== undefined ? fileSecrets(args.secrets) : keyVaultSecrets(outputs.keyVault.name, redactor);
     const cas = args.ca !== undefined ? caBundle(args.ca) : azureRootCas();
     process.stdout.write(`verify ${args.stack}: credentials from ${secrets.description}; TLS trust: ${cas.description}\n`);
-    const { results, report } = await verifyStack({ stack: args.stack, outputs, secrets, cas, engines: args.engines, redactor });
+    const { results, report } = await verifyStack({ stack: args.stack, outputs, secrets, cas, engines: args.engines, redactor, restored: args.restored });
     process.stdout.write(report);
     return results.deviations().length === 0 ? 0 : 1;
   } catch (error) {

@@ -81,7 +81,8 @@ describe("inputs", () => {
   });
 
   test("arguments: a stack, known options and engines only", () => {
-    expect(parseArguments(["dev", "--outputs", "-", "--engines", "postgresql,mysql"])).toEqual({ stack: "dev", outputs: "-", secrets: undefined, ca: undefined, engines: ["postgresql", "mysql"] });
+    expect(parseArguments(["dev", "--outputs", "-", "--engines", "postgresql,mysql"])).toEqual({ stack: "dev", outputs: "-", secrets: undefined, ca: undefined, engines: ["postgresql", "mysql"], restored: false });
+    expect(parseArguments(["prod", "--restored"]).restored).toBe(true);
     expect(() => parseArguments([])).toThrow(/usage: npm run verify -- <stack>/);
     expect(() => parseArguments(["dev", "--engines", "postgresql,oracle"])).toThrow(/--engines: unknown oracle/);
     expect(() => parseArguments(["dev", "--outputs"])).toThrow(/--outputs needs a value/);

@@ -238,7 +238,7 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     verdict: "additive",
     effect: "Phase 1: a new server from the backup, with its own lock, alerts and diagnostics; the databases and firewall rules it came with are not in the stack yet (adopted in phase 2). The source keeps serving until cutover. Like any new PostgreSQL server it needs one restart for its static parameters (pgaudit in shared_preload_libraries) before cutover.",
     data: "copied from backup",
-    steps: ["See the restore runbook: restore (`pulumi up`), `adopt: true` (`pulumi up`), restart the restored server (`az postgres flexible-server restart`), check, `cutover: true`, then release the source on purpose."],
+    steps: ["See the restore runbook: restore (`pulumi up`), `adopt: true` (`pulumi up`), restart the restored server (`az postgres flexible-server restart`), `npm run verify -- <stack> --restored`, `cutover: true` (`pulumi up`; the logins move to the restored server with new passwords), `npm run verify -- <stack>`, then release the source on purpose."],
   },
   {
     id: "move-maintenance-window",

@@ -299,6 +299,41 @@ describe("npm run verify on the local servers (dev placement)", () => {
     }
   }, 180_000);
 
+  test("after a cutover the connection strings must name the restored server, and do; before it, --restored verifies the restored server as the source's logins", async () => {
+    const base: StackOutputs = parseStackOutputs(fs.readFileSync(OUTPUTS_FILE, "utf8"));
+    // The sources are elsewhere now: the local servers stand for the restored ones.
+    const sources = base.servers.map((s) => ({ ...s, fqdn: `${s.name}.${s.engine}.database.azure.com` }));
+    const restores = base.servers.map((s) => ({ engine: s.engine, source: s.name, name: `${s.name}-r1`, fqdn: s.engine === "postgresql" ? PG.host : MY.host }));
+    const run = async (outputs: StackOutputs, restored = false) => {
+      const { results } = await verifyStack({ stack: "dev", outputs, secrets: fileSecrets(SECRETS_FILE), cas: caBundle(CA_FILE), engines: ["postgresql", "mysql"], redactor: new Redactor(), restored });
+      return results;
+    };
+    // Without the restores output (what verify read before), every server's strings look misdirected.
+    expect(named((await run({ ...base, servers: sources })).deviations())).toEqual(sources.map((s) => `${s.name} (server) | - | connection strings point at the server's fqdn output`));
+    const cutOver = await run({ ...base, servers: sources, restores: restores.map((r) => ({ ...r, cutover: true })) });
+    expect(named(cutOver.deviations())).toEqual([]);
+    expect(cutOver.all.filter((r) => /connection strings point at the restored server .*-r1 \(cut over\)/.test(r.check)).length).toBe(sources.length);
+    // Before the cutover: the source as usual, and the restored server checked with the same logins.
+    const before = await run({ ...base, restores: restores.map((r) => ({ ...r, cutover: false })) }, true);
+    expect(named(before.deviations())).toEqual([]);
+    // Every check of a source has its twin on the restored server, in tables named after it
+    // (the vault's secrets are read once, for both).
+    const restoredOf = new Map(restores.map((r) => [r.source, r.name]));
+    const serverOf = new Map(base.servers.flatMap((server) => server.databases.map((d) => [d, server.name] as const)));
+    const twin = (r: CheckResult) => {
+      const server = r.database.endsWith(" (server)") ? r.database.slice(0, -" (server)".length) : serverOf.get(r.database);
+      const restored = server === undefined ? undefined : restoredOf.get(server);
+      if (restored === undefined) return undefined;
+      return r.database.endsWith(" (server)") ? `${restored} (server)` : `${r.database} on ${restored}`;
+    };
+    const sourceRows = before.all.filter((r) => twin(r) !== undefined && !/^(vault secrets|connection strings|secret )/.test(r.check));
+    expect(sourceRows.length).toBeGreaterThan(100);
+    // Each run's scratch table has its own name.
+    const check = (r: CheckResult) => r.check.replace(/genims_verify_[a-z0-9]+/g, "genims_verify_*");
+    const keys = new Set(before.all.map((r) => `${r.database} | ${r.principal} | ${check(r)}`));
+    expect(sourceRows.filter((r) => !keys.has(`${twin(r)} | ${r.principal} | ${check(r)}`)).map((r) => `${r.database} | ${r.principal} | ${check(r)}`)).toEqual([]);
+  }, 180_000);
+
   test("without --ca only Azure's root CAs are trusted: the local certificate fails for every login, exit 1, no secret", async () => {
     const { code, stdout, stderr } = await cli();
     expect([code, stderr]).toEqual([1, ""]);

@@ -38,6 +38,13 @@ export interface VerifyOptions {
    * module removed or a principal renamed, verify against the model after the step).
    */
   readonly model?: AccessModel;
+  /**
+   * Also verify each restored server not yet cut over, as its source's logins with the vault's
+   * passwords (`--restored`): what the cutover will hand to the applications. A password refused
+   * there means the restore point predates the last rotation; the cutover generates new passwords
+   * on the restored server (stacks/access.ts), so that row alone does not block it.
+   */
+  readonly restored?: boolean;
 }
 
 export interface VerifyOutcome {
@@ -97,6 +104,9 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
 
   results.add(STACK, "-", "accessMatrix output equals this commit's access model", "equal", isDeepStrictEqual(JSON.parse(JSON.stringify(matrix)), options.outputs.accessMatrix) ? "equal" : "different (deployed from another commit, or not yet deployed)");
   const fqdn = new Map(options.outputs.servers.map((s) => [`${s.engine}/${s.name}`, s.fqdn]));
+  // After a cutover the restored server serves: the connection strings name it.
+  const restores = options.outputs.restores ?? [];
+  for (const restore of restores.filter((r) => r.cutover)) fqdn.set(`${restore.engine}/${restore.source}`, restore.fqdn);
   for (const engine of ENGINES) if (!engines.includes(engine)) results.add(STACK, "-", `${engine}`, "verified", "skipped (--engines)", true);
 
   const uses = loginUses(model).filter((u) => engines.includes(u.engine));
@@ -105,7 +115,9 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
   const endpoint = (engine: Engine, server: string, defaultPort: number) => {
     const credential = [...credentials].find(([k]) => k.startsWith(`${engine}/${server}/`))?.[1];
     const expectedHost = fqdn.get(`${engine}/${server}`);
-    if (credential !== undefined) results.add(`${server} (server)`, "-", "connection strings point at the server's fqdn output", expectedHost ?? "(not in outputs)", credential.host);
+    const serving = restores.find((r) => r.cutover && r.engine === engine && r.source === server);
+    const check = serving === undefined ? "connection strings point at the server's fqdn output" : `connection strings point at the restored server ${serving.name} (cut over)`;
+    if (credential !== undefined) results.add(`${server} (server)`, "-", check, expectedHost ?? "(not in outputs)", credential.host);
     return { host: credential?.host ?? expectedHost ?? server, port: credential?.port ?? defaultPort };
   };
   const guard = async (where: string, run: () => Promise<void>) => {
@@ -126,6 +138,23 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
     for (const access of model.mysql) {
       const server = access.server.serverName;
       await guard(`${server} (server)`, () => verifyMysqlServer({ access, ...endpoint("mysql", server, 3306), passwords: passwords("mysql", server) }, context));
+    }
+  }
+  // Before a cutover: the restored servers, as the applications would find them after it.
+  const pending = options.restored === true ? restores.filter((r) => !r.cutover && engines.includes(r.engine)) : [];
+  if (options.restored === true && pending.length === 0) results.add(STACK, "-", "restored servers awaiting cutover (--restored)", "at least one", "none", true);
+  for (const restore of pending) {
+    const where = `${restore.name} (restored from ${restore.source}, before cutover)`;
+    const onRestored: VerifyContext = { ...context, results: results.on(restore.name) };
+    const target = { host: restore.fqdn, port: restore.engine === "postgresql" ? 5432 : 3306, passwords: passwords(restore.engine, restore.source) };
+    if (restore.engine === "postgresql") {
+      const access = model.postgres.find((a) => a.server.serverName === restore.source);
+      if (access === undefined) continue;
+      await guard(where, () => verifyPostgresServer({ access: { ...access, server: { ...access.server, serverName: restore.name } }, matrix: matrix.filter((e) => e.engine === "postgresql" && e.server === restore.source), ...target }, onRestored));
+    } else {
+      const access = model.mysql.find((a) => a.server.serverName === restore.source);
+      if (access === undefined) continue;
+      await guard(where, () => verifyMysqlServer({ access: { ...access, server: { ...access.server, serverName: restore.name } }, ...target }, onRestored));
     }
   }
   if (engines.includes("mongodb")) {

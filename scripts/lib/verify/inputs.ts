@@ -16,6 +16,17 @@ export interface StackOutputs {
   readonly atlas: { readonly clusterName: string; readonly database: string };
   readonly accessMatrix: readonly { readonly principal: string; readonly engine: string; readonly server: string; readonly database: string; readonly privileges: readonly string[] }[];
   readonly keyVault: { readonly name: string; readonly secrets: readonly string[] };
+  /** Restored servers (`restores` output; absent in outputs of stacks deployed before it existed). */
+  readonly restores?: readonly RestoreOutput[];
+}
+
+/** A restored server: `cutover` true when it serves instead of its source (stacks/topology.ts `restores`). */
+export interface RestoreOutput {
+  readonly engine: "postgresql" | "mysql";
+  readonly source: string;
+  readonly name: string;
+  readonly fqdn: string;
+  readonly cutover: boolean;
 }
 
 /**
@@ -57,6 +68,15 @@ export function parseStackOutputs(text: string): StackOutputs {
   if (!Array.isArray(o.accessMatrix)) problems.push("accessMatrix: expected an array");
   const vault = o.keyVault as Record<string, unknown> | undefined;
   if (typeof vault?.name !== "string" || !Array.isArray(vault?.secrets)) problems.push("keyVault: expected { name, secrets }");
+  if (o.restores !== undefined) {
+    if (!Array.isArray(o.restores)) problems.push("restores: expected an array of { engine, source, name, fqdn, cutover }");
+    else
+      o.restores.forEach((r: Record<string, unknown>, i) => {
+        if (r.engine !== "postgresql" && r.engine !== "mysql") problems.push(`restores[${i}].engine: expected postgresql or mysql, got ${JSON.stringify(r.engine)}`);
+        for (const field of ["source", "name", "fqdn"]) if (typeof r[field] !== "string") problems.push(`restores[${i}].${field}: expected a string`);
+        if (typeof r.cutover !== "boolean") problems.push(`restores[${i}].cutover: expected true or false`);
+      });
+  }
   if (problems.length > 0) throw new Error(`stack outputs are not those of this program:\n  ${problems.join("\n  ")}`);
   return value as StackOutputs;
 }

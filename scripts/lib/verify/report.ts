@@ -20,6 +20,14 @@ export class Results {
   deviations(): CheckResult[] {
     return this.all.filter((r) => !r.ok);
   }
+
+  /** The same list, every table named `<table> on <where>` (a restored server's checks beside its source's). */
+  on(where: string): Results {
+    const scoped = new Results();
+    scoped.add = (database, principal, check, expected, actual, ok = expected === actual) =>
+      this.add(database.endsWith(" (server)") ? database : `${database} on ${where}`, principal, check, expected, actual, ok);
+    return scoped;
+  }
 }
 
 /** `allowed`/`refused`-style outcomes of a boolean expectation. */

@@ -2,7 +2,7 @@ import { GENIMS_CATALOG } from "../catalog";
 import { readNamespace } from "../config/load";
 import { validateEnvironment } from "../config/validate";
 import { deployAsDocumented } from "../lifecycle/deploy";
-import { Lifecycle } from "../lifecycle/emulator";
+import { Lifecycle, serverOfHost } from "../lifecycle/emulator";
 import { type StackState, adoptionNotes, buildImportFile, importUrns } from "../scripts/lib/importFile";
 import { PROJECT, type ProgramRun, type RecordedResource, runGenims, stackConfig } from "./harness";
 
@@ -105,7 +105,12 @@ describe("adoption on a live stack, replayed through the lifecycle emulator", ()
     expect(file.resources.every((spec) => spec.type === "postgresql:index/role:Role" || spec.component === true)).toBe(true);
     expect(file.resources.filter((spec) => spec.id !== undefined)).toHaveLength(lostRoles);
     for (const spec of file.resources.filter((s) => s.id !== undefined)) expect(file.nameTable?.[spec.provider!]).toMatch(/^urn:pulumi:dev::genims::.*pulumi:providers:postgresql::/);
-    expect(emulator.pulumiImport(entriesOf(file).map((e) => (e.type === "postgresql:index/role:Role" ? { ...e, id: `pg-role|${run.resources.find((r) => r.type === e.type && e.urn.endsWith(`::${r.name}`))!.provider!.split("::")[1]}|${e.id}` } : e)))).toEqual([]);
+    // A Role's import id is its name, read through its provider: on the server that provider connects to.
+    const serverOfRole = (urn: string) => {
+      const provider = run.resources.find((r) => r.type === "postgresql:index/role:Role" && urn.endsWith(`::${r.name}`))!.provider!;
+      return serverOfHost(String(run.resources.find((r) => `${r.type}::${r.name}` === provider)!.inputs.host));
+    };
+    expect(emulator.pulumiImport(entriesOf(file).map((e) => (e.type === "postgresql:index/role:Role" ? { ...e, id: `pg-role|${serverOfRole(e.urn)}|${e.id}` } : e)))).toEqual([]);
     expect(emulator.preview(run, { refresh: true }).errors).toEqual([]);
   });
 

@@ -406,8 +406,8 @@ export class Lifecycle {
     return results.sort((a, b) => a.secret.localeCompare(b.secret));
   }
 
-  /** A copy to preview on. */
-  private clone(): Lifecycle {
+  /** A copy: to preview on, or to branch a scenario from a common history. */
+  clone(): Lifecycle {
     const copy = new Lifecycle(this.stack);
     for (const [k, v] of this.state) copy.state.set(k, v);
     for (const [k, v] of this.cloud) copy.cloud.set(k, { ...v, properties: { ...v.properties } });

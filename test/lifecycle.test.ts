@@ -234,7 +234,14 @@ test("Atlas restore then cutover: every login's scopes cover the restored cluste
 describe("prod: a PostgreSQL geo-restore, a MySQL point-in-time restore and an Atlas restore, together", () => {
   const SUBNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-genims-dr/providers/Microsoft.Network/virtualNetworks/genims-prod-dr-vnet/subnets/postgres";
   const RESTORED = { genims_master_db: "genims-prod-pg-master-dr", genims_reporting_db: "genims-prod-mysql-reporting-r1", genims_documents_db: "genims-prod-mongo-r1" } as const;
-  const phase = (step: { adopt?: boolean; cutover?: boolean }, rotation = 0) =>
+  // Program runs are the slow part: each phase's run is made once and shared by both tests.
+  const runs = new Map<string, Promise<ProgramRun>>();
+  const phase = (step: { adopt?: boolean; cutover?: boolean }, rotation = 0) => {
+    const key = JSON.stringify({ step, rotation });
+    if (!runs.has(key)) runs.set(key, phaseRun(step, rotation));
+    return runs.get(key)!;
+  };
+  const phaseRun = (step: { adopt?: boolean; cutover?: boolean }, rotation: number) =>
     runWith("prod", (v) => {
       v.azureSubscriptionId = "11111111-2222-3333-4444-555555555555";
       v.passwordRotation = rotation;
@@ -251,18 +258,23 @@ describe("prod: a PostgreSQL geo-restore, a MySQL point-in-time restore and an A
     expect({ label, lost: result.deployments[0]!.steps.filter((s) => s.stateful && (s.op === "replace" || s.op === "delete")).map((s) => s.name) }).toEqual({ label, lost: [] });
     return result;
   };
-  /** Restore and adopt, then a rotation on the source: the restored servers' logins now carry older passwords, as when the restore point predates the last rotation. */
-  const restoredThenRotated = async (emulator: Lifecycle) => {
-    expect(deployAsDocumented(emulator, prod).errors).toEqual([]);
-    apply(emulator, await phase({}), "restore");
-    apply(emulator, await phase({ adopt: true }), "adopt");
-    apply(emulator, await phase({ adopt: true }, 1), "rotation before the cutover");
-    expect(failing(emulator)).toEqual([]);
+  /** Restore and adopt, then a rotation on the source: the restored servers' logins now carry older passwords, as when the restore point predates the last rotation. Run once; each test branches from a copy. */
+  let history: Promise<Lifecycle> | undefined;
+  const restoredThenRotated = async (): Promise<Lifecycle> => {
+    history ??= (async () => {
+      const emulator = new Lifecycle("prod");
+      expect(deployAsDocumented(emulator, prod).errors).toEqual([]);
+      apply(emulator, await phase({}), "restore");
+      apply(emulator, await phase({ adopt: true }), "adopt");
+      apply(emulator, await phase({ adopt: true }, 1), "rotation before the cutover");
+      expect(failing(emulator)).toEqual([]);
+      return emulator;
+    })();
+    return (await history).clone();
   };
 
   test("each phase previews clean, applies and converges; the cutover moves the logins' management and connection strings to the restored servers, rotates their passwords, and every login signs in there; so does a rotation after it", async () => {
-    const emulator = new Lifecycle("prod");
-    await restoredThenRotated(emulator);
+    const emulator = await restoredThenRotated();
     // The restored roles came with the restore, before the rotation: with the vault's passwords they would not sign in.
     expect(emulator.cloud.get("pg-role|genims-prod-pg-master-dr|genims_master_app")!.properties.password).not.toBe(emulator.cloud.get("pg-role|genims-prod-pg-master|genims_master_app")!.properties.password);
 
@@ -291,8 +303,7 @@ describe("prod: a PostgreSQL geo-restore, a MySQL point-in-time restore and an A
   }, 180_000);
 
   test("the old design (connection strings moved, logins still managed on the source) locks the cut-over applications out, and a rotation after it too", async () => {
-    const emulator = new Lifecycle("prod");
-    await restoredThenRotated(emulator);
+    const emulator = await restoredThenRotated();
     // The old program's registrations: providers on the source, passwords kept.
     const oldDesign = (run: ProgramRun): ProgramRun => ({
       ...run,

@@ -21,7 +21,7 @@ export class Results {
     return this.all.filter((r) => !r.ok);
   }
 
-  /** The same list, every table named `<table> on <where>` (a restored server's checks beside its source's). */
+  /** A view that adds to this list, every table named `<table> on <where>` (a restored server's checks beside its source's); server tables already name their server. */
   on(where: string): Results {
     const scoped = new Results();
     scoped.add = (database, principal, check, expected, actual, ok = expected === actual) =>

@@ -101,6 +101,13 @@ export interface ServerRestore {
   /** Whether outputs and connection strings point at the restored server. */
   readonly cutover: boolean;
   readonly subscriptionId: string;
+  /**
+   * Where the restored server lives. A point-in-time restore: the stack's resource group. A
+   * geo-restore: a resource group of the recovery region, because Azure Resource Manager keeps a
+   * group's metadata in the group's region and cannot update its resources while that region is
+   * down (Azure Proactive Resiliency Library RG-1) — the very outage a geo-restore is for.
+   */
+  readonly resourceGroup: { readonly name: string; readonly created: boolean };
 }
 
 

@@ -90,13 +90,20 @@ const tagMap = z.record(
  * server; the source keeps running until it is released on purpose (docs/operating.md, "Restore runbook").
  * `mode`: PointInTimeRestore (same region, any moment of the retention window) or GeoRestore
  * (the paired region, from the geo-redundant backup). `suffix` names the new server
- * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore. `adopt`: phase 2,
+ * `<server name>-<suffix>` (default r1). `location`: required for GeoRestore, whose server goes
+ * into a resource group of that region (`resourceGroupName`, or `<resource group>-<suffix>`,
+ * created), so that it can be created and managed while the source's region is down. `adopt`: phase 2,
  * the databases and firewall rules the restore brought along are imported into the stack (default
  * false: phase 1 creates the server only, so every preview works before it exists). `cutover`:
  * the restored server serves: the stack's outputs and Key Vault connection strings point at it,
  * the server's logins are managed there and get new passwords (needs adopt; default false:
  * restore, adopt, `npm run verify -- <stack> --restored`, then cut over).
  */
+/** Azure's rule for a resource group name (Resource Groups - Create Or Update, 2021-04-01). */
+function resourceGroupNameSchema() {
+  return z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "must be 1-90 characters of letters, digits, '-', '_', '.', '(', ')' and not end with '.'");
+}
+
 export const RESTORE_MODES = ["PointInTimeRestore", "GeoRestore"] as const;
 export const restoreSchema = z.strictObject({
   mode: z.enum(RESTORE_MODES),
@@ -107,6 +114,11 @@ export const restoreSchema = z.strictObject({
   subnetId: z.string().optional(),
   /** GeoRestore of a private stack: the private DNS zone (default: the stack's own, linked to the recovery network). */
   privateDnsZoneId: z.string().optional(),
+  /**
+   * GeoRestore: an existing resource group in the recovery region for the restored server. Default
+   * `<stack resource group>-<suffix>`, created by the stack in the recovery region.
+   */
+  resourceGroupName: resourceGroupNameSchema().optional(),
   adopt: z.boolean().optional(),
   cutover: z.boolean().optional(),
 });
@@ -187,7 +199,7 @@ export const CONFIG_KEYS = {
     description: "Azure region of every server, the resource group and the Key Vault, e.g. westeurope (checked against Azure's region names; with Private Link it must be genims:atlasRegion's Azure region). Changing it replaces every server.",
   }),
   resourceGroupName: key({
-    schema: z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, "must be 1-90 characters of letters, digits, '-', '_', '.', '(', ')' and not end with '.'"),
+    schema: resourceGroupNameSchema(),
     pulumiType: "string",
     description: "Name of the resource group this stack creates and places every Azure resource in.",
   }),
@@ -362,7 +374,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("postgresServers"),
     description:
-      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true moves the connection strings and the logins' management to it, with new passwords; docs/operating.md, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
+      "PostgreSQL servers: a map from server key (it names the server, <prefix>-pg-<key>) to { databases: [catalog names], and optional overrides of the environment-wide settings: skuTier, skuName, storageGb, storageType (Premium_LRS | PremiumV2_LRS), storageTier (Premium_LRS performance tier P4-P50), iops and throughput (PremiumV2_LRS), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, subnetId, privateDnsZoneId, resourceGroupName, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s; a geo-restore lands in a resource group of the recovery region, <resource group>-<suffix> unless resourceGroupName names an existing one: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true moves the connection strings and the logins' management to it, with new passwords; docs/operating.md, Restore runbook) }. Every PostgreSQL database of the catalog must be placed exactly once.",
   }),
   postgresVersion: key({
     schema: z.enum(POSTGRES_VERSIONS),
@@ -393,7 +405,7 @@ export const CONFIG_KEYS = {
     pulumiType: "object",
     legacy: legacyServerList("mysqlServers"),
     description:
-      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true moves the connection strings and the logins' management to it, with new passwords; docs/operating.md, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
+      "MySQL servers: a map from server key (<prefix>-mysql-<key>) to { databases: [catalog names], and optional overrides: skuTier, skuName, storageGb, iops (pre-provisioned, with autoIoScaling: false), autoIoScaling (default true), autoGrow, highAvailability, availabilityZone, backupRetentionDays, geoRedundantBackup, maintenanceWindow { dayOfWeek, startHour, startMinute } (UTC; default: a staggered slot), tags, restore { mode: PointInTimeRestore | GeoRestore, pointInTimeUTC, suffix, location, subnetId, privateDnsZoneId, resourceGroupName, adopt, cutover } (restore into a new server <name>-<suffix> in three `pulumi up`s; a geo-restore lands in a resource group of the recovery region, <resource group>-<suffix> unless resourceGroupName names an existing one: the server, then adopt: true takes in the databases and firewall rules it came with, then cutover: true moves the connection strings and the logins' management to it, with new passwords; docs/operating.md, Restore runbook) }. Every MySQL database of the catalog must be placed exactly once.",
   }),
   mysqlVersion: key({
     schema: z.enum(MYSQL_VERSIONS),

@@ -281,6 +281,13 @@ function parseRestore(
   if (restore.privateDnsZoneId !== undefined && (restore.subnetId === undefined || !ZONE_ID.test(restore.privateDnsZoneId))) {
     issues.push({ path: at("privateDnsZoneId"), value: restore.privateDnsZoneId, problem: restore.subnetId === undefined ? "is set without subnetId" : "is not a private DNS zone's ARM id", expected: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>, with subnetId" });
   }
+  if (restore.resourceGroupName !== undefined && restore.mode !== "GeoRestore") {
+    issues.push({ path: at("resourceGroupName"), value: restore.resourceGroupName, problem: "only a geo-restore goes to another resource group (a point-in-time restore stays with its source)", expected: "no resourceGroupName here" });
+  }
+  const recoveryGroup = `${raw.resourceGroupName ?? ""}-${restore.suffix ?? "r1"}`;
+  if (restore.mode === "GeoRestore" && restore.resourceGroupName === undefined && recoveryGroup.length > 90) {
+    issues.push({ path: at("suffix"), value: restore.suffix, problem: `gives the recovery resource group "${recoveryGroup}", longer than 90 characters`, expected: "a shorter suffix, or resourceGroupName" });
+  }
   if (restore.cutover === true && restore.adopt !== true) {
     issues.push({ path: at("cutover"), value: restore.cutover, problem: "cuts over to a restored server whose databases are not adopted yet", expected: "adopt: true first (phase 2, after the restore's own `pulumi up`), then cutover: true" });
   }
@@ -298,6 +305,12 @@ function parseRestore(
     adopt: restore.adopt ?? false,
     cutover: restore.cutover ?? false,
     subscriptionId: raw.azureSubscriptionId!,
+    resourceGroup:
+      restore.mode !== "GeoRestore"
+        ? { name: raw.resourceGroupName ?? "", created: false }
+        : restore.resourceGroupName !== undefined
+          ? { name: restore.resourceGroupName, created: false }
+          : { name: recoveryGroup, created: true },
   };
 }
 

@@ -272,20 +272,84 @@ export class Lifecycle {
    * name; a replaced RandomPassword has a new result, which every input that carries it then sees.
    */
   readonly generations = new Map<string, number>();
+  /** Regions in an outage (`outage`): their services answer nothing, and ARM cannot write the metadata of their resource groups. */
+  readonly downRegions = new Set<string>();
 
   constructor(readonly stack: string) {}
 
   /** `pulumi preview`: the steps, nothing applied. */
   preview(run: ProgramRun, options: UpOptions = {}): Deployment {
     const copy = this.clone();
-    if (options.refresh === true) copy.refresh();
+    if (options.refresh === true) {
+      const unreadable = copy.unreadable();
+      if (unreadable.length > 0) return { kind: "preview", steps: [], errors: unreadable, warnings: [] };
+      copy.refresh();
+    }
     return copy.deploy(run, "preview");
   }
 
   /** `pulumi up`: applies the steps the preview would show (a failed step stays unapplied, with its error). */
   up(run: ProgramRun, options: UpOptions = {}): Deployment {
-    if (options.refresh === true) this.refresh();
+    if (options.refresh === true) {
+      // A read that fails fails the refresh, and with it the update, before any step.
+      const unreadable = this.unreadable();
+      if (unreadable.length > 0) return { kind: "up", steps: [], errors: unreadable, warnings: [] };
+      this.refresh();
+    }
     return this.deploy(run, "up");
+  }
+
+  /**
+   * A regional outage: what lives in `region` cannot be read or changed, and neither can anything
+   * in a resource group located there, wherever it runs: "ARM stores resource data for resources
+   * in a resource group and, if the region is unavailable, updates to this data could fail, making
+   * the resource effectively read-only" (Azure Proactive Resiliency Library, Resource Groups RG-1).
+   * A geo-restore still reads the source's geo-redundant backup, kept in the paired region.
+   */
+  outage(region: string): void {
+    this.downRegions.add(region);
+  }
+
+  /** The region where a cloud object runs: its own `location`, its parent's, or its SQL server's. */
+  private regionOf(cloudId: string): string | undefined {
+    const [kind, server] = cloudId.split("|");
+    if ((kind === "pg-role" || kind === "mysql-user") && server !== undefined) {
+      const host = [...this.cloud.values()].find((o) => FLEXIBLE_SERVERS.has(o.type) && o.properties.serverName === server);
+      return host?.properties.location;
+    }
+    for (let id = cloudId; id.includes("/"); id = id.split("/").slice(0, -2).join("/")) {
+      const location = this.cloud.get(id)?.properties.location;
+      if (location !== undefined) return location;
+    }
+    return this.groupRegion(cloudId);
+  }
+
+  /** The region of the resource group an ARM id is in (where ARM keeps its metadata). */
+  private groupRegion(cloudId: string): string | undefined {
+    const group = /^resourcegroups\/([^/]+)\//.exec(cloudId)?.[1];
+    if (group === undefined) return undefined;
+    return [...this.cloud.values()].find((o) => o.type === "azure-native:resources:ResourceGroup" && o.properties.resourceGroupName?.toLowerCase() === group)?.properties.location;
+  }
+
+  /** Why the service cannot answer for this object now (a read), or cannot change it (a write); undefined when it can. */
+  private unavailable(cloudId: string, write: boolean, location?: string): string | undefined {
+    if (this.downRegions.size === 0) return undefined;
+    const group = write ? this.groupRegion(cloudId) : undefined;
+    if (group !== undefined && this.downRegions.has(group)) return `its resource group is in ${group}, which is down: ARM cannot update the group's metadata (Azure Proactive Resiliency Library RG-1)`;
+    const region = location ?? this.regionOf(cloudId);
+    if (region !== undefined && this.downRegions.has(region)) return `the service in ${region} is unavailable (regional outage)`;
+    return undefined;
+  }
+
+  /** What a refresh cannot read (a regional outage). */
+  private unreadable(): string[] {
+    const errors: string[] = [];
+    for (const entry of this.state.values()) {
+      if (entry.cloudId === undefined || !this.cloud.has(entry.cloudId)) continue;
+      const why = this.unavailable(entry.cloudId, false);
+      if (why !== undefined) errors.push(`refresh failed: ${entry.urn}: ${why}`);
+    }
+    return errors;
   }
 
   /**
@@ -413,6 +477,7 @@ export class Lifecycle {
     for (const [k, v] of this.cloud) copy.cloud.set(k, { ...v, properties: { ...v.properties } });
     for (const v of this.softDeletedVaults) copy.softDeletedVaults.add(v);
     for (const [k, v] of this.generations) copy.generations.set(k, v);
+    for (const region of this.downRegions) copy.downRegions.add(region);
     return copy;
   }
 
@@ -485,6 +550,11 @@ export class Lifecycle {
         // from the provider in preview as well as in up; a missing one fails the run.
         const target = armIdKey(goal.importId);
         const object = this.cloud.get(target);
+        const unreachable = object === undefined ? undefined : this.unavailable(target, false);
+        if (unreachable !== undefined) {
+          fail(`${goal.urn}: cannot read the import target: ${unreachable}`);
+          continue;
+        }
         if (object === undefined) {
           fail(`${kind === "preview" ? "Preview failed" : "Update failed"}: ${goal.urn}: resource '${goal.importId}' does not exist`);
           continue;
@@ -540,6 +610,11 @@ export class Lifecycle {
           fail(`${goal.urn}: ScopeLocked: the scope is locked by ${locked} (a replacement deletes the old resource)`);
           continue;
         }
+        const blocked = this.unavailable(old.cloudId!, true) ?? this.unavailable(cloudId!, true);
+        if (blocked !== undefined) {
+          fail(`${goal.urn}: ${blocked}`);
+          continue;
+        }
         steps.push(step("replace", { changed, replaceBecause }));
         if (goal.type === RANDOM_PASSWORD) this.generations.set(goal.name, (this.generations.get(goal.name) ?? 0) + 1);
         if (kind === "up") {
@@ -593,6 +668,11 @@ export class Lifecycle {
         errors.push(`${urn}: ScopeLocked: the scope is locked by ${locked}`);
         continue;
       }
+      const down = entry.cloudId === undefined || !this.cloud.has(entry.cloudId) ? undefined : this.unavailable(entry.cloudId, true);
+      if (down !== undefined) {
+        errors.push(`${urn}: ${down}`);
+        continue;
+      }
       steps.push({ ...base, op: "delete" });
       if (kind === "up") {
         if (entry.cloudId !== undefined) this.deleteCloud(entry.cloudId);
@@ -619,6 +699,15 @@ export class Lifecycle {
   /** A create as the provider and the service perform it; returns the error, or what was not applied. */
   private create(goal: Goal, table: TypeLifecycle, cloudId: string, resolve: (value: string | undefined) => string | undefined, kind: "preview" | "up"): string | { notApplied: string[] } {
     const notApplied = Object.keys(goal.inputs).filter((p) => table.updateOnly.some((rule) => covers(rule.path, p)));
+    // A new resource or resource group: where it would run, and the metadata of the group it joins.
+    const down = this.unavailable(cloudId, true, goal.inputs.location);
+    if (down !== undefined && kind === "up") return `${goal.urn}: ${down}`;
+    if (goal.inputs.createMode === "PointInTimeRestore" && kind === "up") {
+      // A point-in-time restore reads the source's backups in the source's region.
+      const source = goal.inputs.sourceServerResourceId === undefined ? undefined : resolve(goal.inputs.sourceServerResourceId) ?? armIdKey(goal.inputs.sourceServerResourceId);
+      const unreachable = source === undefined ? undefined : this.unavailable(source, false);
+      if (unreachable !== undefined) return `${goal.urn}: cannot restore from the source's backups: ${unreachable}`;
+    }
     if (table.createFailsIfExists && this.cloud.has(cloudId)) {
       // azure-native checks with a GET before its PUT (provider/pkg/resources/client_azcore.go
       // CanCreate: "cannot create already existing resource '%s'"); CREATE ROLE / CREATE USER fail alike.
@@ -661,7 +750,8 @@ export class Lifecycle {
       const kind = id.slice(source.length + 1).split("/")[0]!;
       if (!inherits.includes(kind)) continue;
       const copied = `${cloudId}${id.slice(source.length)}`;
-      this.cloud.set(copied, { type: object.type, id: copied, properties: { ...object.properties, serverName: goal.inputs.serverName ?? "" } });
+      // The copy belongs to the restored server, in the restored server's resource group.
+      this.cloud.set(copied, { type: object.type, id: copied, properties: { ...object.properties, serverName: goal.inputs.serverName ?? "", resourceGroupName: goal.inputs.resourceGroupName ?? "" } });
     }
   }
 
@@ -669,6 +759,8 @@ export class Lifecycle {
   private update(goal: Goal, table: TypeLifecycle, cloudId: string, kind: "preview" | "up"): string | undefined {
     const object = this.cloud.get(cloudId);
     if (object === undefined) return `the resource no longer exists in the cloud (refresh the stack)`;
+    const down = kind === "up" ? this.unavailable(cloudId, true) : undefined;
+    if (down !== undefined) return down;
     for (const rule of table.valueRules.filter((r) => r.effect === "rejected")) {
       const actual = object.properties[rule.path];
       const sent = goal.inputs[rule.path];

@@ -116,12 +116,16 @@ function restoredServerArgs<D extends { readonly name: string }, V extends strin
   source: FlexibleServerCluster<D, V>,
   args: FlexibleServerClusterArgs<D, V>,
   namespace: "Microsoft.DBforPostgreSQL" | "Microsoft.DBforMySQL",
+  recoveryGroups: Readonly<Record<string, resources.ResourceGroup>>,
 ): FlexibleServerClusterArgs<D, V> | undefined {
   const restore = placement.restore;
   if (restore === undefined) return undefined;
+  // A geo-restore's own resource group (created here, or given), a point-in-time restore's the stack's.
+  const resourceGroupName = recoveryGroups[restore.resourceGroup.name]?.name ?? (restore.mode === "GeoRestore" ? restore.resourceGroup.name : args.resourceGroupName);
   const { privateNetwork, ...rest } = args;
   return {
     ...rest,
+    resourceGroupName,
     serverName: restore.serverName,
     location: restore.location,
     // Azure restores without a standby (HA is set on the server afterwards): no HA, so no HA lag alert.
@@ -142,7 +146,7 @@ function restoredServerArgs<D extends { readonly name: string }, V extends strin
       sourceServerId: source.server.id,
       pointInTimeUTC: restore.pointInTimeUTC,
       administratorPassword: source.administratorPassword,
-      serverResourceId: `/subscriptions/${restore.subscriptionId}/resourceGroups/${env.resourceGroupName}/providers/${namespace}/flexibleServers/${restore.serverName}`,
+      serverResourceId: `/subscriptions/${restore.subscriptionId}/resourceGroups/${restore.resourceGroup.name}/providers/${namespace}/flexibleServers/${restore.serverName}`,
       adopt: restore.adopt,
     },
     tags: { ...args.tags, "genims-restored-from": placement.serverName, "genims-restore-point": restore.restorePoint },
@@ -222,11 +226,22 @@ export function buildTopology(env: Environment): Topology {
   });
   const shared: SharedServerInputs = { resourceGroupName: resourceGroup.name, identityId: serverIdentityId(env, identity), workspaceId: logs.workspaceId, actionGroupId: alerts.actionGroupId };
 
+  // The recovery regions' resource groups the geo-restores create, one per name.
+  const recoveryGroups: Record<string, resources.ResourceGroup> = {};
+  for (const placement of [...env.postgres.servers, ...env.mysql.servers]) {
+    const restore = placement.restore;
+    if (restore === undefined || !restore.resourceGroup.created || recoveryGroups[restore.resourceGroup.name] !== undefined) continue;
+    recoveryGroups[restore.resourceGroup.name] = new resources.ResourceGroup(
+      `recovery-${restore.resourceGroup.name}`,
+      { resourceGroupName: restore.resourceGroup.name, location: restore.location, tags: { ...tags, "genims-recovery-for": env.resourceGroupName } },
+      { protect: env.protect },
+    );
+  }
   const restored: Record<string, PostgresCluster | MysqlCluster> = {};
   const postgres = env.postgres.servers.map((placement) => {
     const args = serverArgs(env, shared, env.postgres, placement, network === undefined ? undefined : { subnetId: network.postgresSubnetId, dnsZoneId: network.postgresDnsZoneId });
     const cluster = new PostgresCluster(`pg-${placement.key}`, args);
-    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforPostgreSQL");
+    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforPostgreSQL", recoveryGroups);
     if (restoreArgs !== undefined) restored[placement.serverName] = new PostgresCluster(`pg-${placement.key}-${restoreSuffix(placement)}`, restoreArgs);
     return cluster;
   });
@@ -238,7 +253,7 @@ export function buildTopology(env: Environment): Topology {
   const mysql = env.mysql.servers.map((placement) => {
     const args = serverArgs(env, shared, env.mysql, placement, network === undefined ? undefined : { subnetId: network.mysqlSubnetId, dnsZoneId: network.mysqlDnsZoneId });
     const cluster = new MysqlCluster(`mysql-${placement.key}`, args);
-    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforMySQL");
+    const restoreArgs = restoredServerArgs(env, placement, cluster, args, "Microsoft.DBforMySQL", recoveryGroups);
     if (restoreArgs !== undefined) restored[placement.serverName] = new MysqlCluster(`mysql-${placement.key}-${restoreSuffix(placement)}`, restoreArgs);
     return cluster;
   });
@@ -325,6 +340,7 @@ export function topologyOutputs(env: Environment, topology: Topology) {
         pointInTimeUTC: placement.restore!.pointInTimeUTC,
         restorePoint: placement.restore!.restorePoint,
         location: placement.restore!.location,
+        resourceGroupName: placement.restore!.resourceGroup.name,
         cutover: placement.restore!.cutover,
       })),
     atlas: {

@@ -100,6 +100,20 @@ describe("geo-restore of a server into the paired region", () => {
     expect(geo.outputs.restores).toEqual([expect.objectContaining({ mode: "GeoRestore", restorePoint: `latest geo-replicated backup at or before ${MOMENT}` })]);
     expect(server.protect).toBe(true);
   });
+
+  test("the restored server and what hangs under it live in a resource group of the recovery region, created protected; a point-in-time restore stays in the stack's", () => {
+    const group = findResource(geo, "azure-native:resources:ResourceGroup", "recovery-rg-genims-prod-dr");
+    expect(group.inputs).toEqual(expect.objectContaining({ resourceGroupName: "rg-genims-prod-dr", location: "northeurope" }));
+    expect(group.protect).toBe(true);
+    expect(findResource(geo, MYSQL_SERVER, "mysql-compliance-dr-server").inputs.resourceGroupName).toBe("rg-genims-prod-dr");
+    const underRestored = geo.resources.filter((r) => r.name.startsWith("mysql-compliance-dr-") && r.custom && "resourceGroupName" in r.inputs);
+    expect(underRestored.length).toBeGreaterThan(5);
+    for (const r of underRestored) expect([r.name, r.inputs.resourceGroupName]).toEqual([r.name, "rg-genims-prod-dr"]);
+    expect(findResource(geo, "azure-native:dbformysql:Database", "mysql-compliance-dr-db-genims-audit-db").importId).toMatch(/\/resourceGroups\/rg-genims-prod-dr\/providers\/Microsoft\.DBforMySQL\/flexibleServers\/genims-prod-mysql-compliance-dr\/databases\//);
+    expect(geo.outputs.restores).toEqual([expect.objectContaining({ resourceGroupName: "rg-genims-prod-dr" })]);
+    expect(findResource(pitr, PG_SERVER, "pg-master-r1-server").inputs.resourceGroupName).toBe("rg-genims-prod");
+    expect(resourcesOfType(pitr, "azure-native:resources:ResourceGroup").map((r) => r.name)).toEqual(["genims-resource-group"]);
+  });
 });
 
 describe("Atlas restore", () => {
@@ -148,15 +162,16 @@ describe("restore config validation", () => {
     expect(issues).toEqual([["genims:mysqlServers.compliance.restore.location", 'is not an Azure region name (did you mean "northeurope"?)']]);
   });
 
-  test("a point-in-time restore to another region, an impossible moment and an Atlas snapshot restore without a snapshot are rejected", () => {
+  test("a point-in-time restore to another region or resource group, an impossible moment and an Atlas snapshot restore without a snapshot are rejected", () => {
     const issues = issuesOf((v) => {
       v.azureSubscriptionId = SUBSCRIPTION;
-      servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-13-45T03:15:00Z", location: "northeurope" };
+      servers(v, "postgresServers").master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-13-45T03:15:00Z", location: "northeurope", resourceGroupName: "rg-genims-dr" };
       v.atlasRestore = { mode: "snapshot" };
     });
     expect(issues).toEqual(
       expect.arrayContaining([
         ["genims:postgresServers.master.restore.location", "a point-in-time restore stays in the source's region"],
+        ["genims:postgresServers.master.restore.resourceGroupName", "only a geo-restore goes to another resource group (a point-in-time restore stays with its source)"],
         ["genims:postgresServers.master.restore.pointInTimeUTC", "is not a real date and time"],
         ["genims:atlasRestore.snapshotId", "a snapshot restore needs the snapshot's id"],
       ]),

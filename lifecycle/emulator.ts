@@ -104,6 +104,7 @@ export const NOT_MODELLED: readonly string[] = [
   "what a SQL provider does inside the database (that is replayed on real PostgreSQL 16 and MariaDB by the integration tests)",
   "partial failure inside one update: a failed step fails the run, the others that do not depend on it are applied",
   "Atlas cluster changes in progress (a region change is accepted in place; how long Atlas takes is not modelled)",
+  "in a regional outage (`outage`): Key Vault's own failover to the paired region, where reads keep working and writes do not (the emulator makes the vault unreadable too, which matters only to a refresh); DNS records a server create writes into a private DNS zone; Atlas and Entra ID, which it treats as unaffected",
 ];
 
 // ---- from a program run to goals -------------------------------------------------------------

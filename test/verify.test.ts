@@ -11,7 +11,8 @@ import { validateEnvironment } from "../config/validate";
 import { stackConfig } from "./harness";
 import { GENIMS_CATALOG } from "../catalog";
 import { parseArguments } from "../scripts/verify";
-import { verifyStack } from "../scripts/lib/verify";
+import { pendingCutovers, verifyStack } from "../scripts/lib/verify";
+import { configWith } from "../lifecycle/scenario";
 import { keyVaultToken, memorySecrets, parseConnectionString, parseStackOutputs } from "../scripts/lib/verify/inputs";
 import { modelRoles, reportedRoles, withoutTls } from "../scripts/lib/verify/mongo";
 import { expectedGrants, parseGrant } from "../scripts/lib/verify/mysql";
@@ -81,8 +82,10 @@ describe("inputs", () => {
   });
 
   test("arguments: a stack, known options and engines only", () => {
-    expect(parseArguments(["dev", "--outputs", "-", "--engines", "postgresql,mysql"])).toEqual({ stack: "dev", outputs: "-", secrets: undefined, ca: undefined, engines: ["postgresql", "mysql"], restored: false });
-    expect(parseArguments(["prod", "--restored"]).restored).toBe(true);
+    expect(parseArguments(["dev", "--outputs", "-", "--engines", "postgresql,mysql"])).toEqual({ stack: "dev", outputs: "-", secrets: undefined, ca: undefined, engines: ["postgresql", "mysql"], restored: undefined });
+    expect(parseArguments(["prod", "--restored"]).restored).toBe("all");
+    expect(parseArguments(["prod", "--cutover-gate"]).restored).toBe("cutover-gate");
+    expect(() => parseArguments(["prod", "--restored", "--cutover-gate"])).toThrow(/--restored and --cutover-gate exclude each other/);
     expect(() => parseArguments([])).toThrow(/usage: npm run verify -- <stack>/);
     expect(() => parseArguments(["dev", "--engines", "postgresql,oracle"])).toThrow(/--engines: unknown oracle/);
     expect(() => parseArguments(["dev", "--outputs"])).toThrow(/--outputs needs a value/);
@@ -126,6 +129,30 @@ describe("trust and report", () => {
     const { results, report } = await verifyStack({ stack: "dev", outputs, secrets: memorySecrets({}), cas: azureRootCas(), engines: [] });
     expect(results.deviations().map((d) => `${d.check}: ${d.actual}`)).toEqual(["accessMatrix output equals this commit's access model: different (deployed from another commit, or not yet deployed)"]);
     expect(report).toMatch(/postgresql\s+verified\s+skipped \(--engines\)/);
+  });
+});
+
+describe("the cutover gate's list (npm run verify -- <stack> --cutover-gate)", () => {
+  const envWith = (cutover: boolean) =>
+    validateEnvironment("prod", readNamespace(configWith("prod", (v) => {
+      v.azureSubscriptionId = "11111111-2222-3333-4444-555555555555";
+      (v.postgresServers as Record<string, Record<string, unknown>>).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", adopt: true, cutover };
+    })), GENIMS_CATALOG);
+  const outputs = (cutover: boolean | undefined) =>
+    parseStackOutputs(JSON.stringify({
+      servers: [], atlas: { clusterName: "c", database: "d" }, accessMatrix: [], keyVault: { name: "kv", secrets: [] },
+      ...(cutover === undefined ? {} : { restores: [{ engine: "postgresql", source: "genims-prod-pg-master", name: "genims-prod-pg-master-r1", fqdn: "x", cutover }] }),
+    }));
+
+  test("the stack file cuts over, the deployed stack has not: that restored server", () => {
+    expect(pendingCutovers(envWith(true), outputs(false))).toEqual({ servers: ["genims-prod-pg-master-r1"], problems: [] });
+  });
+  test("already cut over, or no cutover in the stack file: nothing", () => {
+    expect(pendingCutovers(envWith(true), outputs(true))).toEqual({ servers: [], problems: [] });
+    expect(pendingCutovers(envWith(false), outputs(false))).toEqual({ servers: [], problems: [] });
+  });
+  test("a cutover to a restore the deployed stack does not have is named", () => {
+    expect(pendingCutovers(envWith(true), outputs(undefined)).problems).toEqual([expect.stringMatching(/^genims-prod-pg-master-r1: the stack file cuts over to it, but the deployed stack has no such restore/)]);
   });
 });
 

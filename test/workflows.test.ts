@@ -65,7 +65,8 @@ const workflows = Object.fromEntries(files.map((file) => [file, yaml.load(texts[
 const setupText = fs.readFileSync(SETUP_ACTION, "utf8");
 const setup = yaml.load(setupText) as { inputs: Record<string, { default?: string }>; runs: { steps: Step[] } };
 const allJobs = Object.entries(workflows).flatMap(([file, workflow]) => Object.entries(workflow.jobs).map(([id, job]) => ({ file, id, job })));
-const pulumiSteps = (job: Job) => (job.steps ?? []).filter((step) => step.uses?.startsWith("pulumi/actions@"));
+/** The steps that run a Pulumi command (the install-only step has no `command`). */
+const pulumiSteps = (job: Job) => (job.steps ?? []).filter((step) => step.uses?.startsWith("pulumi/actions@") && step.with?.command !== undefined);
 const needs = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 const environmentOf = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
 const stackFiles = fs.readdirSync(REPO_ROOT).flatMap((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.ya?ml$/.exec(file)?.[1] ?? []).sort();
@@ -192,11 +193,33 @@ describe("where each job runs and with which identity", () => {
     }
   });
 
+  test("before the first pulumi up, the cutover gate verifies the restored servers this commit cuts over, from outputs in a removed temp file, with the CLI installed alone", () => {
+    for (const stack of promotion) {
+      const steps = deployJob(stack).steps!;
+      const firstUp = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") === true && s.with?.command === "up");
+      const gate = steps.findIndex((s) => s.run?.includes("--cutover-gate") === true);
+      const install = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") === true && s.with?.command === undefined);
+      expect([stack, install < gate, gate < firstUp, install >= 0]).toEqual([stack, true, true, true]);
+      expect(steps[install]!.with).toEqual({ "pulumi-version": expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+      const step = steps[gate]!;
+      expect(step.env).toEqual({ STACK: stack, PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}" });
+      const lines = step.run!.trim().split("\n").filter((line) => !line.trim().startsWith("#"));
+      expect(lines).toEqual([
+        "umask 077",
+        'pulumi stack select "$STACK" || { echo "stack $STACK does not exist yet: no cutover pending"; exit 0; }',
+        'outputs="$(mktemp)"',
+        "trap 'rm -f \"$outputs\"' EXIT",
+        'pulumi stack output --stack "$STACK" --json > "$outputs"',
+        'npm run -s verify -- "$STACK" --outputs "$outputs" --cutover-gate',
+      ]);
+    }
+  });
+
   test("after each pulumi up, npm run collections (apply) then npm run verify run on the same runner as the deploy identity, from outputs without secrets in a temp file that is removed", () => {
     for (const stack of promotion) {
       const steps = deployJob(stack).steps!;
       const up = steps.map((s) => s.uses?.startsWith("pulumi/actions@") === true).lastIndexOf(true);
-      const verify = steps.findIndex((s) => s.run?.includes("npm run -s verify"));
+      const verify = steps.findIndex((s) => s.run?.includes("npm run -s verify") && !s.run.includes("--cutover-gate"));
       expect(verify).toBe(up + 1);
       const step = steps[verify]!;
       // ARM_* let verify exchange the job's OIDC token for a Key Vault token (no az on the runner).

@@ -134,6 +134,27 @@ function deployJob(stack: string, previous: string | undefined, pulumiVersion: s
         with:
           persist-credentials: false
       - uses: ./.github/actions/setup
+      # The CLI only (no command: pulumi/actions v7.0.0 stops after installing it), for the gate below.
+      - name: install the Pulumi CLI
+        uses: ${PULUMI_ACTION}
+        with:
+          pulumi-version: ${pulumiVersion}
+      # A restore's cutover reaches \`pulumi up\` only once its restored servers pass verify as the
+      # applications will find them; nothing here needs the source (docs/operating.md, restore runbook).
+      - name: verify the restored servers this commit cuts over
+        env:
+          STACK: ${stack}
+          PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
+          ARM_CLIENT_ID: \${{ vars.AZURE_CLIENT_ID }}
+          ARM_TENANT_ID: \${{ vars.AZURE_TENANT_ID }}
+        run: |
+          umask 077
+          # A stack not created yet has nothing to cut over.
+          pulumi stack select "$STACK" || { echo "stack $STACK does not exist yet: no cutover pending"; exit 0; }
+          outputs="$(mktemp)"
+          trap 'rm -f "$outputs"' EXIT
+          pulumi stack output --stack "$STACK" --json > "$outputs"
+          npm run -s verify -- "$STACK" --outputs "$outputs" --cutover-gate
 ${DEPLOY_PROCEDURE.map((step, index) => pulumiStep(stack, pulumiVersion, step, index)).join("")}      # From this runner the servers are reachable. The outputs (secrets stay encrypted) go to a private temp
       # file that is removed on exit; nothing prints them. \`pulumi\` is the CLI the step above
       # installed and put on PATH (pulumi/actions v7.0.0 src/libs/pulumi-cli.ts: core.addPath).

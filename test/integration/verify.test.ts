@@ -25,7 +25,7 @@ import { fillPasswords, mysqlSql, postgresSql } from "../../access/sql";
 import { GENIMS_CATALOG } from "../../catalog";
 import { readNamespace } from "../../config/load";
 import { validateEnvironment } from "../../config/validate";
-import { verifyStack } from "../../scripts/lib/verify";
+import { type RestoredCheck, verifyStack } from "../../scripts/lib/verify";
 import { fileSecrets, parseStackOutputs, type StackOutputs } from "../../scripts/lib/verify/inputs";
 import { Redactor } from "../../scripts/lib/verify/redact";
 import type { CheckResult } from "../../scripts/lib/verify/report";
@@ -304,7 +304,7 @@ describe("npm run verify on the local servers (dev placement)", () => {
     // The sources are elsewhere now: the local servers stand for the restored ones.
     const sources = base.servers.map((s) => ({ ...s, fqdn: `${s.name}.${s.engine}.database.azure.com` }));
     const restores = base.servers.map((s) => ({ engine: s.engine, source: s.name, name: `${s.name}-r1`, fqdn: s.engine === "postgresql" ? PG.host : MY.host }));
-    const run = async (outputs: StackOutputs, restored = false) => {
+    const run = async (outputs: StackOutputs, restored?: RestoredCheck) => {
       const { results } = await verifyStack({ stack: "dev", outputs, secrets: fileSecrets(SECRETS_FILE), cas: caBundle(CA_FILE), engines: ["postgresql", "mysql"], redactor: new Redactor(), restored });
       return results;
     };
@@ -314,7 +314,7 @@ describe("npm run verify on the local servers (dev placement)", () => {
     expect(named(cutOver.deviations())).toEqual([]);
     expect(cutOver.all.filter((r) => /connection strings point at the restored server .*-r1 \(cut over\)/.test(r.check)).length).toBe(sources.length);
     // Before the cutover: the source as usual, and the restored server checked with the same logins.
-    const before = await run({ ...base, restores: restores.map((r) => ({ ...r, cutover: false })) }, true);
+    const before = await run({ ...base, restores: restores.map((r) => ({ ...r, cutover: false })) }, {});
     expect(named(before.deviations())).toEqual([]);
     // Every check of a source has its twin on the restored server, in tables named after it
     // (the vault's secrets are read once, for both).
@@ -332,6 +332,35 @@ describe("npm run verify on the local servers (dev placement)", () => {
     const check = (r: CheckResult) => r.check.replace(/genims_verify_[a-z0-9]+/g, "genims_verify_*");
     const keys = new Set(before.all.map((r) => `${r.database} | ${r.principal} | ${check(r)}`));
     expect(sourceRows.filter((r) => !keys.has(`${twin(r)} | ${r.principal} | ${check(r)}`)).map((r) => `${r.database} | ${r.principal} | ${check(r)}`)).toEqual([]);
+  }, 180_000);
+
+  test("the cutover gate: only the restored servers about to be cut over; a password older than the vault's is expected there, a wrong grant is not", async () => {
+    const base: StackOutputs = parseStackOutputs(fs.readFileSync(OUTPUTS_FILE, "utf8"));
+    const restores = base.servers.map((s) => ({ engine: s.engine, source: s.name, name: `${s.name}-r1`, fqdn: s.engine === "postgresql" ? PG.host : MY.host, cutover: false }));
+    // The sources are in the region that is down: the gate must not need them.
+    const outputs = { ...base, servers: base.servers.map((s) => ({ ...s, fqdn: "unreachable.invalid" })), restores };
+    const gate = { servers: restores.map((r) => r.name), only: true, stalePasswordsExpected: true };
+    const run = async () => (await verifyStack({ stack: "dev", outputs, secrets: fileSecrets(SECRETS_FILE), cas: caBundle(CA_FILE), engines: ["postgresql", "mysql"], redactor: new Redactor(), restored: gate })).results;
+    const clean = await run();
+    expect(named(clean.deviations())).toEqual([]);
+    // Nothing but the restored servers' tables, and the vault's secrets read once.
+    const ofRestored = (r: CheckResult) => restores.some((restore) => r.database.endsWith(` on ${restore.name}`) || r.database === `${restore.name} (server)`);
+    expect(clean.all.filter((r) => !ofRestored(r) && r.database !== "(stack)" && !/^(vault secrets|secret )/.test(r.check)).map((r) => `${r.database} | ${r.check}`)).toEqual([]);
+    expect(clean.all.filter(ofRestored).length).toBeGreaterThan(100);
+    // The restored roles kept the restore point's password; the vault has a newer one.
+    const rotated = randomBytes(16).toString("hex");
+    await inPg("postgres", `ALTER ROLE genims_hr_app PASSWORD '${rotated}'`);
+    await inMysql("GRANT DELETE ON `genims_audit_db`.* TO 'genims_audit_writer'@'%'");
+    try {
+      const stale = await run();
+      const signIn = stale.all.find((r) => r.database === "genims_hr_db on genims-dev-pg-core-r1" && r.principal === "genims_hr_app" && /^connect over TLS/.test(r.check))!;
+      expect(signIn).toEqual(expect.objectContaining({ ok: true, actual: expect.stringMatching(/password authentication failed .*\(expected before the cutover, which sets a new password\)$/) }));
+      expect(named(stale.deviations())).toEqual(expect.arrayContaining(["genims_audit_db on genims-dev-mysql-core-r1 | genims_audit_writer | SHOW GRANTS on genims_audit_db.*"]));
+      expect(stale.deviations().every((d) => d.principal === "genims_audit_writer")).toBe(true);
+    } finally {
+      await inPg("postgres", `ALTER ROLE genims_hr_app PASSWORD '${passwords.genims_hr_app}'`);
+      await inMysql("REVOKE DELETE ON `genims_audit_db`.* FROM 'genims_audit_writer'@'%'");
+    }
   }, 180_000);
 
   test("without --ca only Azure's root CAs are trusted: the local certificate fails for every login, exit 1, no secret", async () => {

@@ -13,12 +13,13 @@ import { readNamespace } from "../../../config/load";
 import { validateEnvironment } from "../../../config/validate";
 import { secretName } from "../../../stacks/access";
 import { stackConfig } from "../offline";
+import type { Environment } from "../../../config/environment";
 import { type Credential, parseConnectionString, type SecretSource, type StackOutputs } from "./inputs";
 import { verifyAtlas, verifyCollections } from "./mongo";
 import { verifyMysqlServer } from "./mysql";
 import { type VerifyContext, verifyPostgresServer } from "./postgres";
 import { Redactor } from "./redact";
-import { renderReport, Results } from "./report";
+import { type CheckResult, renderReport, Results } from "./report";
 import type { TrustedCas } from "./tls";
 
 export type Engine = "postgresql" | "mysql" | "mongodb";
@@ -39,12 +40,47 @@ export interface VerifyOptions {
    */
   readonly model?: AccessModel;
   /**
-   * Also verify each restored server not yet cut over, as its source's logins with the vault's
-   * passwords (`--restored`): what the cutover will hand to the applications. A password refused
-   * there means the restore point predates the last rotation; the cutover generates new passwords
-   * on the restored server (stacks/access.ts), so that row alone does not block it.
+   * Also verify restored servers not yet cut over, as their sources' logins with the vault's
+   * passwords: what the cutover will hand to the applications (`--restored`, `--cutover-gate`).
    */
-  readonly restored?: boolean;
+  readonly restored?: RestoredCheck;
+}
+
+/** Which restored servers to verify before their cutover, and how. */
+export interface RestoredCheck {
+  /** Restored server names; default every one not yet cut over. */
+  readonly servers?: readonly string[];
+  /**
+   * Those servers only: not the serving servers, not Atlas, not the accessMatrix output (the gate
+   * before a cutover's `pulumi up`, which must not need the source: it may be the region that is down).
+   */
+  readonly only?: boolean;
+  /**
+   * A sign-in refused for its password is expected and reported, not a deviation: the restore
+   * point predates the last rotation, and the cutover sets new passwords on the restored server
+   * (stacks/access.ts). Everything else the login would show is then not checked.
+   */
+  readonly stalePasswordsExpected?: boolean;
+}
+
+/** Restored servers the stack file cuts over that the deployed stack has not cut over yet (the `--cutover-gate` list), or why it cannot say. */
+export function pendingCutovers(env: Pick<Environment, "postgres" | "mysql">, outputs: StackOutputs): { servers: string[]; problems: string[] } {
+  const servers: string[] = [];
+  const problems: string[] = [];
+  for (const placement of [...env.postgres.servers, ...env.mysql.servers]) {
+    const restore = placement.restore;
+    if (restore?.cutover !== true) continue;
+    const deployed = (outputs.restores ?? []).find((r) => r.name === restore.serverName);
+    if (deployed === undefined) problems.push(`${restore.serverName}: the stack file cuts over to it, but the deployed stack has no such restore (deploy the restore and its adoption first)`);
+    else if (!deployed.cutover) servers.push(restore.serverName);
+  }
+  return { servers, problems };
+}
+
+/** A sign-in refused for its password, before a cutover: expected (see `RestoredCheck.stalePasswordsExpected`). */
+function staleSignInExpected(result: CheckResult): CheckResult {
+  if (result.ok || !/^connect over TLS/.test(result.check) || !/password authentication failed|Access denied for user/.test(result.actual)) return result;
+  return { ...result, actual: `${result.actual} (expected before the cutover, which sets a new password)`, ok: true };
 }
 
 export interface VerifyOutcome {
@@ -102,7 +138,8 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
   const matrix = accessMatrix(model);
   const { results } = context;
 
-  results.add(STACK, "-", "accessMatrix output equals this commit's access model", "equal", isDeepStrictEqual(JSON.parse(JSON.stringify(matrix)), options.outputs.accessMatrix) ? "equal" : "different (deployed from another commit, or not yet deployed)");
+  const only = options.restored?.only === true;
+  if (!only) results.add(STACK, "-", "accessMatrix output equals this commit's access model", "equal", isDeepStrictEqual(JSON.parse(JSON.stringify(matrix)), options.outputs.accessMatrix) ? "equal" : "different (deployed from another commit, or not yet deployed)");
   const fqdn = new Map(options.outputs.servers.map((s) => [`${s.engine}/${s.name}`, s.fqdn]));
   // After a cutover the restored server serves: the connection strings name it.
   const restores = options.outputs.restores ?? [];
@@ -128,24 +165,25 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
     }
   };
 
-  if (engines.includes("postgresql")) {
+  if (engines.includes("postgresql") && !only) {
     for (const access of model.postgres) {
       const server = access.server.serverName;
       await guard(`${server} (server)`, () => verifyPostgresServer({ access, matrix: matrix.filter((e) => e.engine === "postgresql" && e.server === server), ...endpoint("postgresql", server, 5432), passwords: passwords("postgresql", server) }, context));
     }
   }
-  if (engines.includes("mysql")) {
+  if (engines.includes("mysql") && !only) {
     for (const access of model.mysql) {
       const server = access.server.serverName;
       await guard(`${server} (server)`, () => verifyMysqlServer({ access, ...endpoint("mysql", server, 3306), passwords: passwords("mysql", server) }, context));
     }
   }
   // Before a cutover: the restored servers, as the applications would find them after it.
-  const pending = options.restored === true ? restores.filter((r) => !r.cutover && engines.includes(r.engine)) : [];
-  if (options.restored === true && pending.length === 0) results.add(STACK, "-", "restored servers awaiting cutover (--restored)", "at least one", "none", true);
+  const check = options.restored;
+  const pending = check === undefined ? [] : restores.filter((r) => !r.cutover && engines.includes(r.engine) && (check.servers === undefined || check.servers.includes(r.name)));
+  if (check !== undefined && pending.length === 0) results.add(STACK, "-", "restored servers awaiting cutover", "at least one", "none", true);
   for (const restore of pending) {
     const where = `${restore.name} (restored from ${restore.source}, before cutover)`;
-    const onRestored: VerifyContext = { ...context, results: results.on(restore.name) };
+    const onRestored: VerifyContext = { ...context, results: results.on(restore.name, check?.stalePasswordsExpected === true ? staleSignInExpected : undefined) };
     const target = { host: restore.fqdn, port: restore.engine === "postgresql" ? 5432 : 3306, passwords: passwords(restore.engine, restore.source) };
     if (restore.engine === "postgresql") {
       const access = model.postgres.find((a) => a.server.serverName === restore.source);
@@ -157,7 +195,7 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
       await guard(where, () => verifyMysqlServer({ access: { ...access, server: { ...access.server, serverName: restore.name } }, ...target }, onRestored));
     }
   }
-  if (engines.includes("mongodb")) {
+  if (engines.includes("mongodb") && !only) {
     const connectionStrings = new Map([...credentials].filter(([k]) => k.startsWith("mongodb/")).map(([, c]) => [c.login, c.url]));
     await guard(model.atlas.database, () => verifyAtlas({ access: model.atlas, connectionStrings }, context));
     await guard(model.atlas.database, () => verifyCollections({ access: model.atlas, connectionStrings, catalog: GENIMS_CATALOG.mongo }, context));

@@ -21,11 +21,17 @@ export class Results {
     return this.all.filter((r) => !r.ok);
   }
 
-  /** A view that adds to this list, every table named `<table> on <where>` (a restored server's checks beside its source's); server tables already name their server. */
-  on(where: string): Results {
+  /**
+   * A view that adds to this list, every table named `<table> on <where>` (a restored server's
+   * checks beside its source's; server tables already name their server), each result passed
+   * through `revise` first.
+   */
+  on(where: string, revise: (result: CheckResult) => CheckResult = (result) => result): Results {
     const scoped = new Results();
-    scoped.add = (database, principal, check, expected, actual, ok = expected === actual) =>
-      this.add(database.endsWith(" (server)") ? database : `${database} on ${where}`, principal, check, expected, actual, ok);
+    scoped.add = (database, principal, check, expected, actual, ok = expected === actual) => {
+      const result = revise({ database: database.endsWith(" (server)") ? database : `${database} on ${where}`, principal, check, expected, actual, ok });
+      this.add(result.database, result.principal, result.check, result.expected, result.actual, result.ok);
+    };
     return scoped;
   }
 }

@@ -16,7 +16,7 @@ beforeAll(async () => {
 test("the guide covers the common changes of issue 11", () => {
   expect(DAY2_CHANGES.map((row) => row.id)).toEqual([
     "grow-storage", "change-sku", "add-allowed-client", "rename-allowed-client", "add-module-database", "move-database",
-    "rotate-passwords", "replace-entra-admin", "ha-off", "close-public-access", "restore-server", "move-maintenance-window", "geo-backup-off", "remove-module",
+    "rotate-passwords", "replace-entra-admin", "ha-off", "close-public-access", "restore-server", "cut-over-restore", "move-maintenance-window", "geo-backup-off", "remove-module",
   ]);
 });
 
@@ -34,6 +34,13 @@ test("what the verdicts rest on: the right resources", () => {
   expect(results.get("restore-server")!.changes.added).toContain("azure-native:dbforpostgresql:Server  pg-master-r1-server");
   expect(results.get("rename-allowed-client")!.changes.removed.every((key) => /FirewallRule|ProjectIpAccessList/.test(key))).toBe(true);
   expect(results.get("grow-storage")!.changes.changed).toEqual(["azure-native:dbforpostgresql:Server  pg-master-server"]);
+  // The cutover, as the plan shows it: the master server's SQL providers change host and its
+  // passwords' keepers change (the roles' and secrets' new values are secret: the offline plan
+  // cannot show them); nothing else changes, nothing is replaced or removed.
+  const cutover = results.get("cut-over-restore")!;
+  expect(cutover.changes.changed).toEqual(expect.arrayContaining(["pulumi:providers:postgresql  pg-master-access-provider", "random:index/randomPassword:RandomPassword  pg-master-access-password-genims_master_app"]));
+  expect(cutover.changes.changed.every((key) => / pg-master-access-(provider|password)/.test(key))).toBe(true);
+  expect([cutover.changes.added, cutover.changes.removed, cutover.findings.filter((f) => f.severity === "replace" || f.severity === "delete")]).toEqual([[], [], []]);
 });
 
 test("a deletion of a resource without [protect] is a deletion, not blocked", () => {

@@ -83,7 +83,13 @@ export interface Day2Change {
   readonly change: string;
   /** The committed stack file it is tried on. */
   readonly stack: "dev" | "prod";
-  /** The stack-file edit (on the decoded `genims:` values). */
+  /**
+   * Optional. Where the change starts from when that is not the committed stack file: earlier
+   * edits, each deployed as documented in turn (a cutover starts from a restore, then its adoption).
+   * Each one includes the one before.
+   */
+  readonly from?: readonly ((values: Values) => void)[];
+  /** The stack-file edit (on the decoded `genims:` values; after `from`'s last). */
   readonly edit: (values: Values) => void;
   /** The catalog edit, for changes that are catalog entries. */
   readonly catalog?: (catalog: Catalog) => Catalog;
@@ -241,6 +247,25 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     steps: ["See the restore runbook: restore (`pulumi up`), `adopt: true` (`pulumi up`), restart the restored server (`az postgres flexible-server restart`), `npm run verify -- <stack> --restored`, `cutover: true` (`pulumi up`; the logins move to the restored server with new passwords), `npm run verify -- <stack>`, then release the source on purpose."],
   },
   {
+    id: "cut-over-restore",
+    change: "Cut over to a restored server",
+    stack: "prod",
+    from: [
+      (v) => { v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION; pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z" }; },
+      (v) => { v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION; pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", adopt: true }; },
+    ],
+    edit: (v) => { v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION; pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", adopt: true, cutover: true }; },
+    verdict: "in place",
+    effect: "The restored server serves. The stack outputs and the Key Vault connection strings of its databases name it. Its access component connects there: the SQL providers change host in place, and no role, user or grant is replaced. Every login password of that server is generated anew and set on the restored server. The source is untouched. Applications keep the old passwords until they reload the connection strings.",
+    data: "stays (the restored server's)",
+    steps: [
+      "`npm run verify -- <stack> --restored` passes. A refused password is expected when the restore point predates the last rotation.",
+      "Set the restore's `cutover: true`. The deploy job's cutover gate verifies the restored server again before its `pulumi up`.",
+      "Restart or reload the applications. Then run `npm run verify -- <stack>`.",
+      "Release the source on purpose, in a separate change.",
+    ],
+  },
+  {
     id: "move-maintenance-window",
     change: "Set or move a server's maintenance window",
     stack: "prod",
@@ -300,14 +325,22 @@ const baselines = new Map<string, Promise<Baseline>>();
 /** Applies a row's change, to the plan and to an emulated deployed stack, and reports both verdicts. */
 export async function tryDay2Change(row: Day2Change): Promise<Day2Result> {
   if (!baselines.has(row.stack)) baselines.set(row.stack, runGenims(row.stack, stackConfig(row.stack)).then((run) => ({ run, plan: parsePlan(renderInventory(row.stack, run)) })));
-  const before = await baselines.get(row.stack)!;
+  const committed = await baselines.get(row.stack)!;
+  const emulator = new Lifecycle(row.stack);
+  deployAsDocumented(emulator, committed.run);
+  // The history the change starts from, deployed step after step.
+  let before = committed;
+  for (const step of row.from ?? []) {
+    const run = await runWith(row.stack, step);
+    const history = deployAsDocumented(emulator, run);
+    if (history.errors.length > 0) throw new Error(`${row.id}: the starting point does not deploy: ${history.errors.join("; ")}`);
+    before = { run, plan: parsePlan(renderInventory(row.stack, run)) };
+  }
   const catalog = row.catalog === undefined ? GENIMS_CATALOG : row.catalog(GENIMS_CATALOG);
   const changed = await runWith(row.stack, row.edit, catalog);
   const after = parsePlan(renderInventory(row.stack, changed));
   const findings = findReplacements(before.plan, after);
   const changes = summarizeChanges(before.plan, after);
-  const emulator = new Lifecycle(row.stack);
-  deployAsDocumented(emulator, before.run);
   const up = emulator.up(changed, { refresh: projectRefreshes() });
   const settled = up.errors.length > 0 ? { pending: [] } : deployAsDocumented(emulator, changed);
   return { verdict: verdictOf(before.plan, findings, changes, after), emulated: emulatedVerdict(up), findings, changes, errors: up.errors, pending: settled.pending };

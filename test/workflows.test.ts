@@ -65,6 +65,10 @@ const workflows = Object.fromEntries(files.map((file) => [file, yaml.load(texts[
 const setupText = fs.readFileSync(SETUP_ACTION, "utf8");
 const setup = yaml.load(setupText) as { inputs: Record<string, { default?: string }>; runs: { steps: Step[] } };
 const allJobs = Object.entries(workflows).flatMap(([file, workflow]) => Object.entries(workflow.jobs).map(([id, job]) => ({ file, id, job })));
+/** The env of a step that reads the stack's outputs and its Key Vault (the OIDC exchange needs ARM_*). */
+const verifyEnv = (stack: string) => ({ STACK: stack, PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}" });
+/** A run step's commands, comments left out. */
+const commandsOf = (step: { run?: string }) => step.run!.trim().split("\n").filter((line) => !line.trim().startsWith("#"));
 /** The steps that run a Pulumi command (the install-only step has no `command`). */
 const pulumiSteps = (job: Job) => (job.steps ?? []).filter((step) => step.uses?.startsWith("pulumi/actions@") && step.with?.command !== undefined);
 const needs = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
@@ -202,8 +206,8 @@ describe("where each job runs and with which identity", () => {
       expect([stack, install < gate, gate < firstUp, install >= 0]).toEqual([stack, true, true, true]);
       expect(steps[install]!.with).toEqual({ "pulumi-version": expect.stringMatching(/^\d+\.\d+\.\d+$/) });
       const step = steps[gate]!;
-      expect(step.env).toEqual({ STACK: stack, PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}" });
-      const lines = step.run!.trim().split("\n").filter((line) => !line.trim().startsWith("#"));
+      expect(step.env).toEqual(verifyEnv(stack));
+      const lines = commandsOf(step);
       expect(lines).toEqual([
         "umask 077",
         'pulumi stack select "$STACK" || { echo "stack $STACK does not exist yet: no cutover pending"; exit 0; }',
@@ -223,8 +227,8 @@ describe("where each job runs and with which identity", () => {
       expect(verify).toBe(up + 1);
       const step = steps[verify]!;
       // ARM_* let verify exchange the job's OIDC token for a Key Vault token (no az on the runner).
-      expect(step.env).toEqual({ STACK: stack, PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", ARM_CLIENT_ID: "${{ vars.AZURE_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}" });
-      const lines = step.run!.trim().split("\n").filter((line) => !line.trim().startsWith("#"));
+      expect(step.env).toEqual(verifyEnv(stack));
+      const lines = commandsOf(step);
       expect(lines).toEqual([
         "umask 077",
         'outputs="$(mktemp)"',

@@ -178,12 +178,12 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
     }
   }
   // Before a cutover: the restored servers, as the applications would find them after it.
-  const check = options.restored;
-  const pending = check === undefined ? [] : restores.filter((r) => !r.cutover && engines.includes(r.engine) && (check.servers === undefined || check.servers.includes(r.name)));
-  if (check !== undefined && pending.length === 0) results.add(STACK, "-", "restored servers awaiting cutover", "at least one", "none", true);
+  const restoredCheck = options.restored;
+  const pending = restoredCheck === undefined ? [] : restores.filter((r) => !r.cutover && engines.includes(r.engine) && (restoredCheck.servers === undefined || restoredCheck.servers.includes(r.name)));
+  if (restoredCheck !== undefined && pending.length === 0) results.add(STACK, "-", "restored servers awaiting cutover", "at least one", "none", true);
   for (const restore of pending) {
     const where = `${restore.name} (restored from ${restore.source}, before cutover)`;
-    const onRestored: VerifyContext = { ...context, results: results.on(restore.name, check?.stalePasswordsExpected === true ? staleSignInExpected : undefined) };
+    const onRestored: VerifyContext = { ...context, results: results.on(restore.name, restoredCheck?.stalePasswordsExpected === true ? staleSignInExpected : undefined) };
     const target = { host: restore.fqdn, port: restore.engine === "postgresql" ? 5432 : 3306, passwords: passwords(restore.engine, restore.source) };
     if (restore.engine === "postgresql") {
       const access = model.postgres.find((a) => a.server.serverName === restore.source);

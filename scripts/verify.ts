@@ -19,11 +19,7 @@
  */
 import { CliError, type Command, runCommand } from "./lib/cli";
 import { requireStack } from "./lib/stacks";
-import { GENIMS_CATALOG } from "../catalog";
-import { readNamespace } from "../config/load";
-import { validateEnvironment } from "../config/validate";
-import { stackConfig } from "./lib/offline";
-import { ENGINES, type Engine, pendingCutovers, type RestoredCheck, verifyStack } from "./lib/verify";
+import { ENGINES, type Engine, pendingCutovers, type RestoredCheck, stackEnvironment, verifyStack } from "./lib/verify";
 import { fileSecrets, keyVaultSecrets, parseStackOutputs, readStackOutputsText } from "./lib/verify/inputs";
 import { Redactor } from "./lib/verify/redact";
 import { azureRootCas, caBundle } from "./lib/verify/tls";
@@ -88,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`verify ${args.stack}: credentials from ${secrets.description}; TLS trust: ${cas.description}\n`);
     let restored: RestoredCheck | undefined = args.restored === "all" ? {} : undefined;
     if (args.restored === "cutover-gate") {
-      const { servers, problems } = pendingCutovers(validateEnvironment(args.stack, readNamespace(stackConfig(args.stack)), GENIMS_CATALOG), outputs);
+      const { servers, problems } = pendingCutovers(stackEnvironment(args.stack), outputs);
       if (problems.length > 0) throw new CliError(`cutover gate: ${problems.join("; ")}`, 2);
       if (servers.length === 0) {
         process.stdout.write(`verify ${args.stack} --cutover-gate: no cutover pending (the stack file cuts over no restored server the deployed stack has not)\n`);

@@ -105,6 +105,12 @@ export interface Day2Change {
 
 const EXAMPLE_SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
 
+/** The edit of one restore phase: prod's master server restored to a point in time (phase flags added). */
+const restoreMaster = (phase: { adopt?: boolean; cutover?: boolean }) => (v: Values) => {
+  v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION;
+  pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", ...phase };
+};
+
 export const DAY2_CHANGES: readonly Day2Change[] = [
   {
     id: "grow-storage",
@@ -237,10 +243,7 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     id: "restore-server",
     change: "Restore a server to a point in time",
     stack: "prod",
-    edit: (v) => {
-      v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION;
-      pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z" };
-    },
+    edit: restoreMaster({}),
     verdict: "additive",
     effect: "Phase 1: a new server from the backup, with its own lock, alerts and diagnostics; the databases and firewall rules it came with are not in the stack yet (adopted in phase 2). The source keeps serving until cutover. Like any new PostgreSQL server it needs one restart for its static parameters (pgaudit in shared_preload_libraries) before cutover.",
     data: "copied from backup",
@@ -251,10 +254,10 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     change: "Cut over to a restored server",
     stack: "prod",
     from: [
-      (v) => { v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION; pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z" }; },
-      (v) => { v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION; pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", adopt: true }; },
+      restoreMaster({}),
+      restoreMaster({ adopt: true }),
     ],
-    edit: (v) => { v.azureSubscriptionId = EXAMPLE_SUBSCRIPTION; pg(v).master!.restore = { mode: "PointInTimeRestore", pointInTimeUTC: "2026-11-20T03:15:00Z", adopt: true, cutover: true }; },
+    edit: restoreMaster({ adopt: true, cutover: true }),
     verdict: "in place",
     effect: "The restored server serves. The stack outputs and the Key Vault connection strings of its databases name it. Its access component connects there: the SQL providers change host in place, and no role, user or grant is replaced. Every login password of that server is generated anew and set on the restored server. The source is untouched. Applications keep the old passwords until they reload the connection strings.",
     data: "stays (the restored server's)",

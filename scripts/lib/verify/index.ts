@@ -63,6 +63,11 @@ export interface RestoredCheck {
   readonly stalePasswordsExpected?: boolean;
 }
 
+/** This commit's stack file of `stack`, validated against the catalog: the expected side of every check. */
+export function stackEnvironment(stack: string): Environment {
+  return validateEnvironment(stack, readNamespace(stackConfig(stack)), GENIMS_CATALOG);
+}
+
 /** Restored servers the stack file cuts over that the deployed stack has not cut over yet (the `--cutover-gate` list), or why it cannot say. */
 export function pendingCutovers(env: Pick<Environment, "postgres" | "mysql">, outputs: StackOutputs): { servers: string[]; problems: string[] } {
   const servers: string[] = [];
@@ -134,7 +139,7 @@ export async function verifyStack(options: VerifyOptions): Promise<VerifyOutcome
   // The stack file's placement decides the model; ids set with `pulumi config set` (tenant, Entra
   // admin, Atlas org) do not, so the offline examples standing in for them change nothing here,
   // and the stack's own accessMatrix output is compared with this model first.
-  const model = options.model ?? accessModel(validateEnvironment(options.stack, readNamespace(stackConfig(options.stack)), GENIMS_CATALOG));
+  const model = options.model ?? accessModel(stackEnvironment(options.stack));
   const matrix = accessMatrix(model);
   const { results } = context;
 
